@@ -1,0 +1,4 @@
+import PackagePlugin
+@main struct BPFBuildPlugin: BuildToolPlugin {
+    func createBuildCommands(context: PluginContext, target: Target) async throws -> [Command] { [] }
+}

@@ -1,0 +1,4 @@
+#ifndef CPROBE_H
+#define CPROBE_H
+#include "../../../bpf/vmscope.h"
+#endif

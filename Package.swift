@@ -25,6 +25,10 @@ let package = Package(
         .systemLibrary(name: "CNcursesw", pkgConfig: "ncursesw",
                        providers: [.apt(["libncursesw5-dev"])]),
 
+        // Fork-then-wait-then-exec for `trace -- CMD`: the child's pid is known (and watched)
+        // before it execs.
+        .target(name: "CSpawn"),
+
         // Turns the compiled eBPF object into a Swift source so the binary carries it.
         .executableTarget(name: "BPFEmbed"),
 
@@ -33,7 +37,7 @@ let package = Package(
 
         // eBPF loader and the event sources.
         .target(name: "VMScopeProbe",
-                dependencies: ["VMScopeCore", "CLibbpf", "CProbe"],
+                dependencies: ["VMScopeCore", "CLibbpf", "CProbe", "CSpawn"],
                 plugins: ["BPFBuildPlugin"]),
 
         // Screen, widgets, ncurses backend.

@@ -46,7 +46,7 @@ let package = Package(
         // The command line.
         .executableTarget(name: "vmscope",
                           dependencies: [
-                              "VMScopeCore", "VMScopeProbe", "VMScopeTUI",
+                              "VMScopeCore", "VMScopeProbe", "VMScopeTUI", "CSpawn",
                               .product(name: "ArgumentParser", package: "swift-argument-parser"),
                           ]),
 

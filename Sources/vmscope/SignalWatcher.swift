@@ -1,3 +1,4 @@
+import CSpawn
 import Glibc
 
 /// Turns SIGINT, SIGTERM and SIGHUP into a readable descriptor (signalfd) so the run loop's

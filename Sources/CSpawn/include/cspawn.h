@@ -1,6 +1,8 @@
 #ifndef CSPAWN_H
 #define CSPAWN_H
 #include <sys/types.h>
+// Linux-only headers the Swift Glibc module leaves out, needed by the run loop.
+#include <sys/signalfd.h>
 
 /// Forks a child that waits, before exec, until `vmscope_spawn_release` is called, so the
 /// caller can put the child's pid in the eBPF filter and miss nothing from its first

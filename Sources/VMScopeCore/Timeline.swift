@@ -1,0 +1,287 @@
+/// The model's truth about one process: the last `/proc` snapshot plus the events applied since.
+///
+/// Between snapshots, `currentRegions` is the snapshot with the events applied. When a new
+/// snapshot arrives, `ingest(snapshot:)` compares what the events predicted with what the kernel
+/// shows, reports the differences, and adopts the snapshot as the new base.
+///
+/// Events and snapshots share CLOCK_MONOTONIC nanoseconds. An event stamped at or before the base
+/// snapshot is already reflected in it, however late it was delivered, so it is never applied to
+/// the layout (it still counts in the statistics). Events stamped after a snapshot but delivered
+/// before it was ingested wait and are applied on top of it.
+///
+/// Single-threaded: owned by the run loop, like the event sources.
+public final class Timeline {
+    /// Re-derives region kinds for a layout (the app passes `RegionClassifier`'s).
+    public typealias Classifier = ([Region]) -> [Region]
+
+    /// The thread-group id followed; events for other processes are ignored. nil takes all.
+    public let pid: Int32?
+    private let classify: Classifier
+
+    // MARK: Layout
+
+    /// The snapshot the current layout starts from.
+    public private(set) var lastSnapshot: AddressSpaceSnapshot?
+    /// Layout-changing events stamped after `lastSnapshot`, in timestamp order (stable for
+    /// equal stamps): the queue a new snapshot is reconciled against.
+    public private(set) var eventsSinceSnapshot: [MemoryEvent] = []
+    private var editor = AddressSpaceEditor()
+    private var classifiedRegions: [Region]?
+
+    /// An exec replaced the layout or events were lost: only a snapshot can say what is mapped.
+    /// The sampler should read /proc now.
+    public private(set) var needsFreshSnapshot = false
+
+    // MARK: Reconciliation
+
+    public private(set) var lastReport: ReconcileReport?
+    /// Unexplained differences over all reconciliations.
+    public private(set) var totalUnexplained = 0
+    /// Lost-record reports since the last snapshot: (timestamp, count).
+    private var lostReports: [(timestamp: UInt64, count: UInt64)] = []
+    private var lateEventsSinceSnapshot = 0
+    /// Layout events never applied because a snapshot already showed them.
+    public private(set) var lateEventsIgnored = 0
+    public private(set) var totalLost: UInt64 = 0
+
+    // MARK: Statistics
+
+    /// The program break from the latest brk event (exact, unlike the heap's page-aligned end).
+    public private(set) var currentBreak: UInt64?
+    private var currentBreakTimestamp: UInt64 = 0
+    public private(set) var exitStatus: Int32?
+    public private(set) var eventCounts: [TimelineEventCategory: Int] = [:]
+    public private(set) var totalEvents = 0
+    private var rate: TimelineEventRate
+    /// Fault counts by address, from the kernel's aggregated `.faultCounts` only: the sampled
+    /// `.pageFault` records are a subset of the same faults and would count them twice.
+    public private(set) var faults = TimelineFaultLedger()
+    /// Sampled faults (`.pageFault`), oldest first, for the heat strip. Trimming is amortised,
+    /// so entries up to 1¼ windows old may remain; filter by timestamp when drawing.
+    public private(set) var recentFaults: [TimelineRecentFault] = []
+    public let recentFaultWindow: UInt64
+    public let recentFaultLimit: Int
+
+    /// - Parameters:
+    ///   - pid: the process followed; nil accepts events for any process.
+    ///   - classify: run on the predicted layout so region kinds stay right between snapshots.
+    ///   - rateWindowSeconds: span the events-per-second rate averages over.
+    ///   - recentFaultWindow: nanoseconds a sampled fault stays in `recentFaults`.
+    ///   - recentFaultLimit: most entries kept in `recentFaults`.
+    public init(pid: Int32? = nil, classify: @escaping Classifier = { $0 },
+                rateWindowSeconds: UInt64 = 5, recentFaultWindow: UInt64 = 10_000_000_000,
+                recentFaultLimit: Int = 8192) {
+        self.pid = pid
+        self.classify = classify
+        self.rate = TimelineEventRate(windowSeconds: rateWindowSeconds)
+        self.recentFaultWindow = recentFaultWindow
+        self.recentFaultLimit = max(1, recentFaultLimit)
+    }
+
+    // MARK: - Reading
+
+    /// The live layout: last snapshot plus events since, classified. Cached until it changes.
+    public var currentRegions: [Region] {
+        if let classifiedRegions { return classifiedRegions }
+        let classified = classify(editor.regions)
+        classifiedRegions = classified
+        return classified
+    }
+
+    /// The live layout as a snapshot stamped with the latest event applied (or the base's time).
+    public var currentSnapshot: AddressSpaceSnapshot {
+        let timestamp = max(eventsSinceSnapshot.last?.timestamp ?? 0, lastSnapshot?.timestamp ?? 0)
+        return AddressSpaceSnapshot(timestamp: timestamp, pid: pid ?? lastSnapshot?.pid ?? 0,
+                                    regions: currentRegions)
+    }
+
+    public var hasExited: Bool { exitStatus != nil }
+
+    /// Records lost since the last snapshot; differences found at the next one are put down to it.
+    public var lostSinceLastSnapshot: UInt64 {
+        lostReports.reduce(0) { $0 &+ $1.count }
+    }
+
+    /// Faults counted so far (aggregated counts; see `faults`).
+    public var totalFaults: UInt64 { faults.total }
+
+    /// Faults attributed to each region of `regions` (pass `currentRegions`), by address.
+    public func faultCounts(for regions: [Region]) -> [UInt64] {
+        faults.counts(for: regions)
+    }
+
+    public func faultCount(in region: Region) -> UInt64 {
+        faults.count(in: region.start..<region.end)
+    }
+
+    /// Average events per second over the rate window ending at `now` (CLOCK_MONOTONIC ns;
+    /// default: the latest event's time, which stops the rate decaying when events stop).
+    public func eventsPerSecond(now: UInt64? = nil) -> Double {
+        rate.eventsPerSecond(now: now)
+    }
+
+    // MARK: - Events
+
+    public func apply(contentsOf events: some Sequence<MemoryEvent>) {
+        for event in events { apply(event) }
+    }
+
+    /// Takes one event into the model. Returns whether the live layout changed.
+    @discardableResult
+    public func apply(_ event: MemoryEvent) -> Bool {
+        if let pid, event.tgid != pid { return false }
+        countStatistics(of: event)
+        guard AddressSpaceEditor.changesLayout(event.kind) else { return false }
+
+        if let base = lastSnapshot, event.timestamp <= base.timestamp {
+            lateEventsSinceSnapshot += 1
+            lateEventsIgnored += 1
+            return false
+        }
+        if let last = eventsSinceSnapshot.last, event.timestamp < last.timestamp {
+            // Delivered out of order: put it in its place and replay, so overlapping calls land
+            // in the order the kernel made them. Rare, so the O(n) replay is fine.
+            let index = eventsSinceSnapshot.firstIndex { $0.timestamp > event.timestamp }
+                ?? eventsSinceSnapshot.count
+            eventsSinceSnapshot.insert(event, at: index)
+            editor = replay(eventsSinceSnapshot[...])
+        } else {
+            eventsSinceSnapshot.append(event)
+            editor.apply(event.kind)
+        }
+        classifiedRegions = nil
+        updateFaultLedger(for: event.kind)
+        if case .exec = event.kind {
+            needsFreshSnapshot = true
+            currentBreak = nil
+            currentBreakTimestamp = event.timestamp
+        }
+        return true
+    }
+
+    private func countStatistics(of event: MemoryEvent) {
+        totalEvents += 1
+        eventCounts[TimelineEventCategory(event.kind), default: 0] += 1
+        rate.record(timestamp: event.timestamp)
+        switch event.kind {
+        case let .brk(_, newBreak, _):
+            // Late brk events must not roll the break back past a newer one.
+            if event.timestamp >= currentBreakTimestamp {
+                currentBreak = newBreak
+                currentBreakTimestamp = event.timestamp
+            }
+        case let .faultCounts(bucketAddress, _, count):
+            faults.record(address: bucketAddress, count: count)
+        case let .pageFault(address, _):
+            noteRecentFault(address: address, timestamp: event.timestamp)
+        case let .lost(count):
+            // Drops can hide anything, whatever the report's stamp: distrust the layout until
+            // a snapshot taken after the report.
+            totalLost &+= count
+            lostReports.append((event.timestamp, count))
+            needsFreshSnapshot = true
+        case let .exit(status):
+            exitStatus = status
+        case .mmap, .munmap, .mremap, .mprotect, .failed, .fork, .exec:
+            break
+        }
+    }
+
+    /// Memory that was unmapped, replaced or moved takes its fault history along (or drops it).
+    private func updateFaultLedger(for kind: MemoryEventKind) {
+        guard !faults.isEmpty else { return }
+        switch kind {
+        case let .mmap(address, length, _, _, _, _, _), let .munmap(address, length):
+            faults.forget(AddressSpaceEditor.pageRange(start: address, length: length))
+        case let .mremap(oldAddress, oldLength, newAddress, newLength, flags):
+            let oldRange = AddressSpaceEditor.pageRange(start: oldAddress, length: oldLength)
+            if newAddress != oldAddress, flags & AddressSpaceEditor.remapDontUnmap == 0 {
+                faults.move(oldRange, to: newAddress)
+            } else if newAddress == oldAddress, newLength < oldLength {
+                let kept = AddressSpaceEditor.pageRange(start: oldAddress, length: newLength)
+                faults.forget(kept.upperBound..<max(kept.upperBound, oldRange.upperBound))
+            }
+        case .exec:
+            faults.removeAll()
+        case .brk, .mprotect, .pageFault, .faultCounts, .failed, .fork, .exit, .lost:
+            break
+        }
+    }
+
+    private func noteRecentFault(address: UInt64, timestamp: UInt64) {
+        let page = AddressSpaceEditor.pageAlignDown(address)
+        if let last = recentFaults.last, last.address == page, timestamp >= last.timestamp {
+            recentFaults[recentFaults.count - 1].count += 1
+            recentFaults[recentFaults.count - 1].timestamp = timestamp
+        } else {
+            recentFaults.append(TimelineRecentFault(address: page, count: 1, timestamp: timestamp))
+        }
+        trimRecentFaults(now: timestamp)
+    }
+
+    /// Drops sampled faults older than the window. Runs only once the oldest entry is a quarter
+    /// window past due (or the list a quarter over its limit), so the cost is amortised.
+    public func trimRecentFaults(now: UInt64) {
+        let cutoff = now > recentFaultWindow ? now - recentFaultWindow : 0
+        let slack = recentFaultWindow / 4
+        if let oldest = recentFaults.first, oldest.timestamp &+ slack < cutoff {
+            let keep = recentFaults.firstIndex { $0.timestamp >= cutoff } ?? recentFaults.count
+            recentFaults.removeFirst(keep)
+        }
+        if recentFaults.count > recentFaultLimit + recentFaultLimit / 4 {
+            recentFaults.removeFirst(recentFaults.count - recentFaultLimit)
+        }
+    }
+
+    // MARK: - Snapshots
+
+    /// Compares the layout the events predicted for the snapshot's moment with the snapshot,
+    /// records the report, and makes the snapshot the new base (events stamped after it are
+    /// re-applied on top). The first snapshot is adopted without comparison. A snapshot older
+    /// than the current base is ignored and nil returned.
+    @discardableResult
+    public func ingest(snapshot: AddressSpaceSnapshot) -> ReconcileReport? {
+        if let base = lastSnapshot, snapshot.timestamp < base.timestamp { return nil }
+        let moment = snapshot.timestamp
+        let split = eventsSinceSnapshot.firstIndex { $0.timestamp > moment }
+            ?? eventsSinceSnapshot.count
+        let considered = eventsSinceSnapshot[..<split]
+        let remaining = Array(eventsSinceSnapshot[split...])
+        let lost = lostSinceLastSnapshot
+        let execHappened = considered.contains { if case .exec = $0.kind { true } else { false } }
+
+        var outcome = Reconciler.Outcome(unexplained: [], expected: [])
+        if lastSnapshot != nil {
+            // The live layout is the prediction unless events stamped after the snapshot are
+            // already applied; then replay without them.
+            let predicted = remaining.isEmpty ? editor.regions : replay(considered).regions
+            outcome = Reconciler.compare(predicted: predicted, actual: snapshot.regions,
+                                         lostEvents: lost, execHappened: execHappened)
+        }
+        let report = ReconcileReport(
+            previousSnapshotTimestamp: lastSnapshot?.timestamp, snapshotTimestamp: moment,
+            eventsApplied: considered.count, lateEventsIgnored: lateEventsSinceSnapshot,
+            lostSinceLastSnapshot: lost, execSinceLastSnapshot: execHappened,
+            unexplained: outcome.unexplained, expected: outcome.expected)
+        lastReport = report
+        totalUnexplained += report.unexplainedCount
+
+        lastSnapshot = snapshot
+        eventsSinceSnapshot = remaining
+        editor = replay(remaining[...])
+        classifiedRegions = remaining.isEmpty ? snapshot.regions : nil
+        lateEventsSinceSnapshot = 0
+        // A loss reported after the snapshot was taken may hide events after it too.
+        lostReports.removeAll { $0.timestamp <= moment }
+        needsFreshSnapshot = !lostReports.isEmpty
+            || remaining.contains { if case .exec = $0.kind { true } else { false } }
+        return report
+    }
+
+    /// The base snapshot's layout with `events` applied in order.
+    private func replay(_ events: ArraySlice<MemoryEvent>) -> AddressSpaceEditor {
+        var replayed = AddressSpaceEditor(regions: lastSnapshot?.regions ?? [])
+        for event in events { replayed.apply(event.kind) }
+        return replayed
+    }
+}

@@ -1,0 +1,151 @@
+import CProbe
+import Foundation
+import VMScopeCore
+
+/// Memory events from the kernel through the eBPF probe.
+///
+/// Drive it from the run loop: call `drain()` every 50–100 ms, and also when `pollDescriptor`
+/// becomes readable (the kernel only wakes readers when the buffer is filling up or a process
+/// exited, because a wakeup per record would slow the traced program down). Events come back
+/// oldest first: ring-buffer records, then the fault counts aggregated since the last drain,
+/// then a `.lost` event if anything was dropped. Events not tied to one process (`.lost`)
+/// carry tgid 0.
+public final class BPFEventSource: EventSource {
+    public let name = "eBPF"
+    public var pollDescriptor: Int32? { program.isOpen ? program.pollDescriptor : nil }
+    public private(set) var lostRecords: UInt64 = 0
+
+    /// Whether children forked by a watched process are watched too (from their first
+    /// instruction, by the kernel side, so nothing is missed). Off by default: forks are only
+    /// reported.
+    public var followChildren: Bool = false {
+        didSet { applyConfig() }
+    }
+
+    /// Minimum time between two sampled page faults of one process (the counts are exact).
+    public var faultSampleInterval: Duration = .milliseconds(1) {
+        didSet { applyConfig() }
+    }
+
+    public static let faultBucketSize = UInt64(1) << UInt64(VMSCOPE_FAULT_BUCKET_SHIFT)
+
+    private let program: BPFProgram
+    private let collector: Collector
+    /// The watched set as userspace sees it, to drop records still queued for a process after
+    /// `unwatch` and to learn children the kernel followed.
+    private var watched: Set<Int32> = []
+
+    /// Records gathered by the ring-buffer callback during one `consume()`.
+    private final class Collector {
+        var decoded: [RecordDecoder.Decoded] = []
+    }
+
+    /// Loads the probe, or says in one line why it cannot run here.
+    public static func open() throws(BPFUnavailable) -> BPFEventSource {
+        if let problem = diagnoseBeforeLoading() { throw problem }
+        return try BPFEventSource()
+    }
+
+    /// What is certainly missing before even trying (privileges, BTF); nil when a load attempt
+    /// is worth making.
+    public static func diagnoseBeforeLoading() -> BPFUnavailable? {
+        if let capabilities = EffectiveCapabilities.current(), !capabilities.canLoadTracingPrograms {
+            return .notPrivileged(missing: capabilities.missingForTracing)
+        }
+        let btf = "/sys/kernel/btf/vmlinux"
+        if !FileManager.default.fileExists(atPath: btf) { return .noBTF(path: btf) }
+        return nil
+    }
+
+    private init() throws(BPFUnavailable) {
+        let collector = Collector()
+        self.collector = collector
+        program = try BPFProgram { record in
+            if let decoded = RecordDecoder.decode(record) { collector.decoded.append(decoded) }
+        }
+        applyConfig()
+    }
+
+    public func watch(pid: Int32) throws {
+        guard pid > 0, FileManager.default.fileExists(atPath: "/proc/\(pid)") else {
+            throw BPFMapError.noSuchProcess(pid: pid)
+        }
+        try program.addWatched(pid)
+        watched.insert(pid)
+    }
+
+    public func unwatch(pid: Int32) {
+        program.removeWatched(pid)
+        watched.remove(pid)
+    }
+
+    /// The processes currently followed (including children the kernel followed).
+    public var watchedProcesses: Set<Int32> { watched }
+
+    public func drain() throws -> [MemoryEvent] {
+        guard program.isOpen else { return [] }
+        try program.consume()
+        let records = collector.decoded
+        collector.decoded.removeAll(keepingCapacity: true)
+
+        var events: [MemoryEvent] = []
+        events.reserveCapacity(records.count)
+        var mapFiles = MapFilesCache()
+        var exited: Set<Int32> = []
+        for record in records {
+            var event = record.event
+            if case .fork(let child, false) = event.kind, record.childFollowed, watched.contains(event.tgid) {
+                watched.insert(child)
+            }
+            guard watched.contains(event.tgid) else { continue }
+            if case .mmap(let address, let length, let protection, let flags, let fd, let offset, let path) = event.kind,
+               path != nil {
+                // The kernel sends dentry names (cut at a few levels); the link in map_files is
+                // the full path, as long as the mapping still exists.
+                let full = mapFiles.path(pid: event.tgid, address: address, length: length) ?? path
+                event.kind = .mmap(address: address, length: length, protection: protection, flags: flags,
+                                   fd: fd, offset: offset, path: full)
+            }
+            if case .exit = event.kind {
+                watched.remove(event.tgid) // the kernel side already forgot it
+                exited.insert(event.tgid)
+            }
+            events.append(event)
+        }
+
+        let now = Self.monotonicNow()
+        // Counts of a process that exited in this same drain are still worth showing.
+        for bucket in program.drainFaultCounts() where watched.contains(bucket.tgid) || exited.contains(bucket.tgid) {
+            events.append(MemoryEvent(timestamp: now, tgid: bucket.tgid, tid: bucket.tgid,
+                                      kind: .faultCounts(bucketAddress: bucket.bucket << UInt64(VMSCOPE_FAULT_BUCKET_SHIFT),
+                                                         bucketSize: Self.faultBucketSize, count: bucket.count)))
+        }
+
+        let drops = program.totalDrops()
+        if drops > lostRecords {
+            events.append(MemoryEvent(timestamp: now, tgid: 0, tid: 0, kind: .lost(count: drops - lostRecords)))
+            lostRecords = drops
+        }
+        return events
+    }
+
+    /// Detaches the probe now instead of at deinit.
+    public func close() {
+        program.close()
+    }
+
+    private func applyConfig() {
+        let nanoseconds = faultSampleInterval.components.seconds * 1_000_000_000
+            + faultSampleInterval.components.attoseconds / 1_000_000_000
+        // Cannot fail for an array map with a valid key; a failure would only keep the old setting.
+        try? program.setConfig(followChildren: followChildren,
+                               faultSampleNanoseconds: UInt64(max(1, nanoseconds)))
+    }
+
+    /// CLOCK_MONOTONIC, the clock bpf_ktime_get_ns() reads.
+    static func monotonicNow() -> UInt64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
+    }
+}

@@ -1,0 +1,153 @@
+import CLibbpf
+import CProbe
+import Foundation
+
+/// The loaded eBPF object: its programs attached, its maps open, its ring buffer ready.
+/// Owns every kernel resource it creates and releases them in `close()` (also on deinit), so
+/// programs never outlive the process's interest in them.
+///
+/// Used from one thread (the run loop's); not Sendable.
+public final class BPFProgram {
+    private var object: OpaquePointer?          // struct bpf_object *
+    private var links: [OpaquePointer] = []     // struct bpf_link *
+    private var ring: OpaquePointer?            // struct ring_buffer *
+    private var objectBytes: UnsafeMutableRawBufferPointer?
+    private let sink: RecordSink
+
+    let watchedMap: Int32
+    let faultCountsMap: Int32
+    let dropsMap: Int32
+    let configMap: Int32
+    /// Readable when the kernel forced a wakeup (buffer filling up, or a process exited).
+    public let pollDescriptor: Int32
+
+    /// Opens the embedded object, loads it, attaches every program and sets up the ring
+    /// buffer. `onRecord` sees each raw record during `consume()`.
+    init(onRecord: @escaping (UnsafeRawBufferPointer) -> Void) throws(BPFUnavailable) {
+        LibbpfLog.install
+        LibbpfLog.reset()
+        let sink = RecordSink(receive: onRecord)
+
+        guard let decoded = Data(base64Encoded: EmbeddedBPFObject.base64),
+              decoded.count == EmbeddedBPFObject.byteCount else { throw .corruptObject }
+        // libelf reads the image in place until load finishes, so it must outlive open_mem.
+        let bytes = UnsafeMutableRawBufferPointer.allocate(byteCount: decoded.count, alignment: 16)
+        decoded.copyBytes(to: bytes)
+
+        var parts = Parts()
+        do throws(BPFUnavailable) {
+            try Self.load(bytes: bytes, sink: sink, into: &parts)
+        } catch {
+            // Release whatever got created before the failure; nothing may stay attached.
+            parts.release()
+            bytes.deallocate()
+            throw error
+        }
+        self.sink = sink
+        self.objectBytes = bytes
+        self.object = parts.object
+        self.links = parts.links
+        self.ring = parts.ring
+        self.watchedMap = parts.watched
+        self.faultCountsMap = parts.faultCounts
+        self.dropsMap = parts.drops
+        self.configMap = parts.config
+        self.pollDescriptor = parts.ring.map { ring_buffer__epoll_fd($0) } ?? -1
+    }
+
+    /// What `load` has created so far, so a failure halfway can undo exactly that.
+    private struct Parts {
+        var object: OpaquePointer?
+        var links: [OpaquePointer] = []
+        var ring: OpaquePointer?
+        var watched: Int32 = -1
+        var faultCounts: Int32 = -1
+        var drops: Int32 = -1
+        var config: Int32 = -1
+
+        mutating func release() {
+            if let ring { ring_buffer__free(ring) }
+            ring = nil
+            for link in links { bpf_link__destroy(link) }
+            links.removeAll()
+            if let object { bpf_object__close(object) }
+            object = nil
+        }
+    }
+
+    private static func load(bytes: UnsafeMutableRawBufferPointer, sink: RecordSink,
+                             into parts: inout Parts) throws(BPFUnavailable) {
+        guard let object = bpf_object__open_mem(bytes.baseAddress, bytes.count, nil) else {
+            throw .kernelRefused(step: "open the eBPF object", errno: errno, message: LibbpfLog.lastError)
+        }
+        parts.object = object
+        let loadResult = bpf_object__load(object)
+        if loadResult != 0 {
+            throw .kernelRefused(step: "load the eBPF programs", errno: -loadResult, message: LibbpfLog.lastError)
+        }
+        var program = bpf_object__next_program(object, nil)
+        while let current = program {
+            guard let link = bpf_program__attach(current) else {
+                let code = errno
+                let name = String(cString: bpf_program__name(current))
+                throw .kernelRefused(step: "attach \(name)", errno: code, message: LibbpfLog.lastError)
+            }
+            parts.links.append(link)
+            program = bpf_object__next_program(object, current)
+        }
+
+        func mapDescriptor(_ name: String) throws(BPFUnavailable) -> Int32 {
+            let fd = bpf_object__find_map_fd_by_name(object, name)
+            if fd < 0 { throw .kernelRefused(step: "find map \(name)", errno: -fd, message: LibbpfLog.lastError) }
+            return fd
+        }
+        parts.watched = try mapDescriptor("watched")
+        parts.faultCounts = try mapDescriptor("fault_counts")
+        parts.drops = try mapDescriptor("drops")
+        parts.config = try mapDescriptor("config")
+        let eventsMap = try mapDescriptor("events")
+
+        // The sink is owned by the BPFProgram, which frees the ring buffer before the sink.
+        let context = Unmanaged.passUnretained(sink).toOpaque()
+        guard let ring = ring_buffer__new(eventsMap, { context, data, size in
+            guard let context, let data else { return 0 }
+            let sink = Unmanaged<RecordSink>.fromOpaque(context).takeUnretainedValue()
+            sink.receive(UnsafeRawBufferPointer(start: data, count: size))
+            return 0
+        }, context, nil) else {
+            throw .kernelRefused(step: "create the ring buffer", errno: errno, message: LibbpfLog.lastError)
+        }
+        parts.ring = ring
+    }
+
+    /// Hands every waiting record to `onRecord`. Returns how many there were. Never blocks.
+    @discardableResult
+    func consume() throws(BPFMapError) -> Int {
+        guard let ring else { return 0 }
+        let n = ring_buffer__consume(ring)
+        if n < 0 { throw .operationFailed("read the ring buffer", errno: -n) }
+        return Int(n)
+    }
+
+    /// Detaches and unloads everything. Safe to call more than once.
+    public func close() {
+        releaseAll()
+    }
+
+    private func releaseAll() {
+        if let ring { ring_buffer__free(ring) }
+        ring = nil
+        for link in links { bpf_link__destroy(link) }
+        links.removeAll()
+        if let object { bpf_object__close(object) }
+        object = nil
+        objectBytes?.deallocate()
+        objectBytes = nil
+    }
+
+    var isOpen: Bool { object != nil }
+
+    deinit {
+        releaseAll()
+    }
+}

@@ -1,0 +1,31 @@
+import Foundation
+
+/// Full paths of file mappings from /proc/PID/map_files (links named START-END in hex, one
+/// per VMA; reading them needs CAP_SYS_ADMIN, which the probe's users normally have). The
+/// exact range is tried first; when the loader has since split or overlaid the mapping, any
+/// VMA starting at the same address names the same file. The directory is listed at most once
+/// per pid per drain.
+struct MapFilesCache {
+    private var listings: [Int32: [UInt64: String]] = [:]
+
+    mutating func path(pid: Int32, address: UInt64, length: UInt64) -> String? {
+        let page: UInt64 = 4096
+        let end = address &+ ((length &+ page &- 1) & ~(page &- 1))
+        let directory = "/proc/\(pid)/map_files/"
+        let exact = directory + String(address, radix: 16) + "-" + String(end, radix: 16)
+        if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: exact) {
+            return target
+        }
+        if listings[pid] == nil {
+            var byStart: [UInt64: String] = [:]
+            for entry in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] {
+                guard let dash = entry.firstIndex(of: "-"),
+                      let start = UInt64(entry[..<dash], radix: 16) else { continue }
+                byStart[start] = entry
+            }
+            listings[pid] = byStart
+        }
+        guard let entry = listings[pid]?[address] else { return nil }
+        return try? FileManager.default.destinationOfSymbolicLink(atPath: directory + entry)
+    }
+}

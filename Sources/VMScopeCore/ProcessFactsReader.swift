@@ -1,0 +1,97 @@
+/// Reads `ProcessFacts` from a /proc tree. `procRoot` lets tests point it at a fixture
+/// directory laid out like /proc (`<root>/<pid>/stat`, `status`, …).
+public struct ProcessFactsReader: Sendable {
+    public var procRoot: String
+
+    public init(procRoot: String = "/proc") {
+        self.procRoot = procRoot
+    }
+
+    /// Reads the facts for `pid`.
+    ///
+    /// Only /proc/PID/stat is required (it is world-readable); the other files fill in what they
+    /// can. `regions` — a snapshot already read — gives the current break without reading maps
+    /// again; when nil, maps is read if permitted.
+    ///
+    /// - Throws: `ProcReadError.noSuchProcess` when the pid does not exist;
+    ///   `.permissionDenied`/`.unreadable`/`.malformed` when stat cannot be read or understood.
+    public func read(pid: Int32, regions: [Region]? = nil) throws -> ProcessFacts {
+        let directory = "\(procRoot)/\(pid)"
+        let statPath = directory + "/stat"
+        let statBytes: [UInt8]
+        switch ProcFileReader.read(statPath) {
+        case .success(let bytes): statBytes = bytes
+        case .failure(let code): throw ProcFileReader.error(code, pid: pid, path: statPath)
+        }
+        let stat = try ProcStatLine(bytes: statBytes, path: statPath)
+
+        var facts = ProcessFacts(pid: pid, command: stat.command, state: stat.state,
+                                 parentPid: stat.parentPid, threadCount: stat.threadCount,
+                                 startTimeTicks: stat.startTimeTicks, virtualSize: stat.virtualSize,
+                                 startBrk: stat.startBrk)
+
+        if case .success(let bytes) = ProcFileReader.read(directory + "/cmdline") {
+            facts.commandLine = Self.splitCommandLine(bytes)
+        }
+        if case .success(let target) = ProcFileReader.readLink(directory + "/exe") {
+            facts.executablePath = target
+        }
+        if case .success(let bytes) = ProcFileReader.read(directory + "/status") {
+            let status = Self.keyedValues(bytes)
+            facts.residentSize = status["VmRSS"].flatMap(Self.kilobytes)
+            facts.residentAnonymous = status["RssAnon"].flatMap(Self.kilobytes)
+            facts.residentFile = status["RssFile"].flatMap(Self.kilobytes)
+            facts.residentShared = status["RssShmem"].flatMap(Self.kilobytes)
+            if let uids = status["Uid"], let real = uids.split(whereSeparator: { $0 == " " || $0 == "\t" }).first {
+                facts.userId = UInt32(real)
+            }
+        }
+        // smaps_rollup walks every mapping, so its Rss is exact where status's VmRSS is a
+        // per-cpu-cached counter that can lag; prefer it when we may read it.
+        if case .success(let bytes) = ProcFileReader.read(directory + "/smaps_rollup"),
+           let rss = Self.keyedValues(bytes)["Rss"].flatMap(Self.kilobytes) {
+            facts.residentSize = rss
+        }
+
+        var mapped = regions
+        if mapped == nil, case .success(let bytes) = ProcFileReader.read(directory + "/maps", sizeHint: 65536) {
+            mapped = try? MapsParser.parse(bytes: bytes)
+        }
+        if let heap = mapped?.first(where: { $0.pathname == "[heap]" }) {
+            facts.currentBreak = heap.end
+        } else {
+            facts.currentBreak = facts.startBrk
+        }
+        return facts
+    }
+
+    /// NUL-separated argv; the terminating NUL does not make an extra empty argument.
+    static func splitCommandLine(_ bytes: [UInt8]) -> [String] {
+        var parts = bytes.split(separator: 0, omittingEmptySubsequences: false)
+        if bytes.last == 0 { parts.removeLast() }
+        return parts.map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// `Key:<spaces/tabs>value` lines (status, smaps_rollup) as a dictionary; lines without a
+    /// colon (smaps_rollup's address header) are skipped.
+    static func keyedValues(_ bytes: [UInt8]) -> [String: Substring] {
+        var values: [String: Substring] = [:]
+        let text = String(decoding: bytes, as: UTF8.self)
+        for line in text.split(separator: "\n") {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            let key = String(line[..<colon])
+            if key.contains(" ") { continue }
+            let value = line[line.index(after: colon)...].drop(while: { $0 == " " || $0 == "\t" })
+            values[key] = value
+        }
+        return values
+    }
+
+    /// `1234 kB` → 1234 × 1024 bytes.
+    static func kilobytes(_ value: Substring) -> UInt64? {
+        let parts = value.split(separator: " ")
+        guard let number = parts.first.flatMap({ UInt64($0) }) else { return nil }
+        let (bytes, overflow) = number.multipliedReportingOverflow(by: 1024)
+        return overflow ? nil : bytes
+    }
+}

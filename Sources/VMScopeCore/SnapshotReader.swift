@@ -1,0 +1,64 @@
+/// Reads /proc/PID/maps and /proc/PID/exe into a classified `AddressSpaceSnapshot`.
+public struct SnapshotReader: Sendable {
+    public var procRoot: String
+
+    public init(procRoot: String = "/proc") {
+        self.procRoot = procRoot
+    }
+
+    /// One snapshot of `pid`'s address space.
+    ///
+    /// The timestamp is CLOCK_MONOTONIC taken just before maps is opened. The kernel generates
+    /// maps in several reads while the process keeps running, so an event stamped during the
+    /// read may or may not be reflected; stamping at the start means such events are applied
+    /// again on top of the snapshot (harmless: re-mapping or re-unmapping the same range) rather
+    /// than lost.
+    ///
+    /// - Throws: `ProcReadError` (no such process, permission denied, malformed maps).
+    public func read(pid: Int32) throws -> AddressSpaceSnapshot {
+        let directory = "\(procRoot)/\(pid)"
+        let mapsPath = directory + "/maps"
+        let timestamp = MonotonicClock.now()
+        let bytes: [UInt8]
+        switch ProcFileReader.read(mapsPath, sizeHint: 65536) {
+        case .success(let read): bytes = read
+        case .failure(let code): throw ProcFileReader.error(code, pid: pid, path: mapsPath)
+        }
+        var regions: [Region]
+        do {
+            regions = try MapsParser.parse(bytes: bytes)
+        } catch let error as MapsParseError {
+            throw ProcReadError.malformed(path: mapsPath, detail: error.description)
+        }
+        // A zombie or kernel thread has an empty maps and no exe; that is a valid, empty snapshot.
+        let executable = try? ProcFileReader.readLink(directory + "/exe").get()
+        Self.normalize(&regions)
+        RegionClassifier.classify(&regions, executablePath: executable)
+        return AddressSpaceSnapshot(timestamp: timestamp, pid: pid, regions: regions)
+    }
+
+    /// Makes `regions` sorted and non-overlapping, as `AddressSpaceSnapshot` promises. The kernel
+    /// writes maps in order, but it resumes each read() after the last address it returned, so a
+    /// mapping that changed between two reads can show up overlapping its neighbour. The earlier
+    /// line keeps the overlapped bytes and the later one is trimmed (or dropped if covered), so
+    /// the bar never draws one byte twice; the next snapshot corrects either way.
+    static func normalize(_ regions: inout [Region]) {
+        var sorted = true
+        for index in regions.indices.dropFirst() where regions[index - 1].start > regions[index].start {
+            sorted = false
+            break
+        }
+        if !sorted { regions.sort { $0.start < $1.start } }
+        var write = 0
+        for read in regions.indices {
+            var region = regions[read]
+            if write > 0, regions[write - 1].end > region.start {
+                if regions[write - 1].end >= region.end { continue }
+                region.start = regions[write - 1].end
+            }
+            regions[write] = region
+            write += 1
+        }
+        regions.removeLast(regions.count - write)
+    }
+}

@@ -7,8 +7,9 @@ import VMScopeCore
 /// Drive it from the run loop: call `drain()` every 50–100 ms, and also when `pollDescriptor`
 /// becomes readable (the kernel only wakes readers when the buffer is filling up or a process
 /// exited, because a wakeup per record would slow the traced program down). Events come back
-/// oldest first: ring-buffer records, then the fault counts aggregated since the last drain,
-/// then a `.lost` event if anything was dropped. Events not tied to one process (`.lost`)
+/// oldest first: ring-buffer records, then the fault counts aggregated since the last drain
+/// (stamped with the drain time; those of a process that exited are placed just before its
+/// exit), then a `.lost` event if anything was dropped. Events not tied to one process (`.lost`)
 /// carry tgid 0.
 public final class BPFEventSource: EventSource {
     public let name = "eBPF"
@@ -91,7 +92,7 @@ public final class BPFEventSource: EventSource {
         var events: [MemoryEvent] = []
         events.reserveCapacity(records.count)
         var mapFiles = MapFilesCache()
-        var exited: Set<Int32> = []
+        var exited: [Int32: UInt64] = [:] // tgid -> exit timestamp, for this drain
         for record in records {
             var event = record.event
             if case .fork(let child, false) = event.kind, record.childFollowed, watched.contains(event.tgid) {
@@ -108,17 +109,35 @@ public final class BPFEventSource: EventSource {
             }
             if case .exit = event.kind {
                 watched.remove(event.tgid) // the kernel side already forgot it
-                exited.insert(event.tgid)
+                exited[event.tgid] = event.timestamp
             }
             events.append(event)
         }
 
         let now = Self.monotonicNow()
-        // Counts of a process that exited in this same drain are still worth showing.
-        for bucket in program.drainFaultCounts() where watched.contains(bucket.tgid) || exited.contains(bucket.tgid) {
-            events.append(MemoryEvent(timestamp: now, tgid: bucket.tgid, tid: bucket.tgid,
-                                      kind: .faultCounts(bucketAddress: bucket.bucket << UInt64(VMSCOPE_FAULT_BUCKET_SHIFT),
-                                                         bucketSize: Self.faultBucketSize, count: bucket.count)))
+        var countsBeforeExit: [Int32: [MemoryEvent]] = [:]
+        for bucket in program.drainFaultCounts() {
+            let kind = MemoryEventKind.faultCounts(
+                bucketAddress: bucket.bucket << UInt64(VMSCOPE_FAULT_BUCKET_SHIFT),
+                bucketSize: Self.faultBucketSize, count: bucket.count)
+            if let exitTime = exited[bucket.tgid] {
+                // The process is gone: its last faults belong before its exit, not after.
+                countsBeforeExit[bucket.tgid, default: []].append(
+                    MemoryEvent(timestamp: exitTime, tgid: bucket.tgid, tid: bucket.tgid, kind: kind))
+            } else if watched.contains(bucket.tgid) {
+                events.append(MemoryEvent(timestamp: now, tgid: bucket.tgid, tid: bucket.tgid, kind: kind))
+            }
+        }
+        if !countsBeforeExit.isEmpty {
+            var ordered: [MemoryEvent] = []
+            ordered.reserveCapacity(events.count + countsBeforeExit.values.reduce(0) { $0 + $1.count })
+            for event in events {
+                if event.isExitEvent, let counts = countsBeforeExit.removeValue(forKey: event.tgid) {
+                    ordered += counts
+                }
+                ordered.append(event)
+            }
+            events = ordered
         }
 
         let drops = program.totalDrops()
@@ -147,5 +166,12 @@ public final class BPFEventSource: EventSource {
         var ts = timespec()
         clock_gettime(CLOCK_MONOTONIC, &ts)
         return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
+    }
+}
+
+private extension MemoryEvent {
+    var isExitEvent: Bool {
+        if case .exit = kind { return true }
+        return false
     }
 }

@@ -1,0 +1,187 @@
+import Foundation
+import Testing
+import VMScopeCore
+@testable import VMScopeProbe
+
+/// The real probe against real processes: no mocks. Disabled (with the reason) when eBPF cannot
+/// load here, e.g. not root.
+@Suite(.enabled(if: ProbeAvailability.isAvailable, ProbeAvailability.skipComment), .serialized)
+struct BPFEventSourceTests {
+    let source: BPFEventSource
+
+    init() throws {
+        source = try BPFEventSource.open()
+    }
+
+    @Test func shellRunShowsExecLibcMappingAndCleanExit() throws {
+        let run = try TracedRun.run(["/bin/sh", "-c", "true"], source: source)
+        let own = run.own
+        #expect(own.contains { if case .exec(let name) = $0.kind { name.hasSuffix("sh") } else { false } })
+        let libc = own.compactMap { event -> String? in
+            if case .mmap(_, _, _, _, _, _, let path?) = event.kind, path.contains("libc") { return path }
+            return nil
+        }
+        #expect(!libc.isEmpty, "the dynamic loader's mmap of libc should name the file")
+        #expect(libc.allSatisfy { $0.hasPrefix("/") }, "file paths should be absolute: \(libc)")
+        let exits = own.filter(\.isExit)
+        #expect(exits.count == 1)
+        #expect(exits.first?.kind == .exit(status: 0))
+        // The exit comes last: nothing of this process after it.
+        #expect(own.last?.isExit == true)
+    }
+
+    @Test func pythonStartupGrowsTheHeapWithBrk() throws {
+        let run = try TracedRun.run([Python.executable, "-c", "x = [str(i) for i in range(20000)]"], source: source)
+        let grows = run.own.compactMap { event -> (UInt64, UInt64, UInt64)? in
+            if case .brk(let old, let new, let requested) = event.kind { return (old, new, requested) }
+            return nil
+        }
+        #expect(!grows.isEmpty, "python's malloc should move the break")
+        #expect(grows.contains { $0.1 > $0.0 })
+        #expect(grows.allSatisfy { $0.1 == $0.2 }, "a successful brk lands exactly where it was asked")
+        #expect(!run.own.contains { if case .brk(_, _, 0) = $0.kind { true } else { false } },
+                "brk(0) queries are not reported")
+    }
+
+    @Test func anonymousMappingAndItsPageFaultsAreCounted() throws {
+        let script = """
+            import mmap
+            m = mmap.mmap(-1, 1 << 20)
+            for i in range(0, 1 << 20, 4096):
+                m[i] = 1
+            """
+        let run = try TracedRun.run([Python.executable, "-c", script], source: source)
+        let mappings = run.own.compactMap { event -> UInt64? in
+            if case .mmap(let address, 1 << 20, let prot, let flags, _, _, nil) = event.kind,
+               flags.contains(.anonymous), prot.contains(.write) { return address }
+            return nil
+        }
+        let address = try #require(mappings.last, "the 1 MiB anonymous mmap should be reported")
+        var faults: UInt64 = 0
+        for event in run.own {
+            if case .faultCounts(let bucket, let size, let count) = event.kind,
+               bucket < address + (1 << 20), bucket + size > address {
+                faults += count
+            }
+        }
+        #expect(faults >= 256, "every page of the mapping was touched")
+        #expect(run.own.contains { if case .pageFault = $0.kind { true } else { false } },
+                "some individual faults are sampled")
+    }
+
+    @Test func failedCallsAreReportedAsFailures() throws {
+        let script = """
+            import ctypes
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.munmap.argtypes = [ctypes.c_void_p, ctypes.c_size_t]
+            libc.munmap(0x1001, 4096)
+            libc.brk.argtypes = [ctypes.c_void_p]
+            libc.brk(0x1000)
+            """
+        let run = try TracedRun.run([Python.executable, "-c", script], source: source)
+        #expect(run.own.contains { $0.kind == .failed(syscall: .munmap, errno: EINVAL, address: 0x1001, length: 4096) })
+        #expect(run.own.contains { $0.kind == .failed(syscall: .brk, errno: ENOMEM, address: 0x1000, length: 0) })
+        #expect(!run.own.contains { if case .munmap(0x1001, _) = $0.kind { true } else { false } })
+    }
+
+    @Test func unwatchedProcessProducesNoKernelRecords() throws {
+        // Straight from the ring buffer, below the event source's own bookkeeping, so this
+        // checks the kernel-side filter.
+        final class Seen { var tgids: [UInt32] = [] }
+        let seen = Seen()
+        let program = try BPFProgram { record in
+            if let decoded = RecordDecoder.decode(record) { seen.tgids.append(UInt32(bitPattern: decoded.event.tgid)) }
+        }
+        defer { program.close() }
+        let watched = try PausedChild(command: [Python.executable, "-c", "import mmap; mmap.mmap(-1, 1 << 16)[0] = 1"])
+        let unwatched = try PausedChild(command: [Python.executable, "-c", "import mmap; mmap.mmap(-1, 1 << 16)[0] = 1"])
+        try program.addWatched(watched.pid)
+        try watched.release()
+        try unwatched.release()
+        watched.wait(blocking: true)
+        unwatched.wait(blocking: true)
+        try program.consume()
+        #expect(seen.tgids.contains(UInt32(watched.pid)), "the watched twin is seen")
+        #expect(!seen.tgids.contains(UInt32(unwatched.pid)))
+        #expect(!program.drainFaultCounts().contains { $0.tgid == unwatched.pid })
+    }
+
+    @Test func unwatchStopsEvents() throws {
+        let script = """
+            import mmap, time
+            for _ in range(400):
+                mmap.mmap(-1, 4096)[0] = 1
+                time.sleep(0.01)
+            """
+        let child = try PausedChild(command: [Python.executable, "-c", script])
+        defer {
+            child.kill(SIGKILL)
+            child.wait(blocking: true)
+        }
+        try source.watch(pid: child.pid)
+        try child.release()
+        var seen = false
+        for _ in 0..<200 where !seen {
+            seen = try source.drain().contains { $0.tgid == child.pid && $0.kind.isMmap }
+            usleep(20_000)
+        }
+        #expect(seen, "a watched process's mmaps arrive")
+        source.unwatch(pid: child.pid)
+        _ = try source.drain()
+        usleep(300_000)
+        let after = try source.drain().filter { $0.tgid == child.pid }
+        #expect(after.isEmpty, "nothing after unwatch, got \(after.count) events")
+        #expect(child.wait() == nil, "the child was still running, so silence means unwatch worked")
+    }
+
+    @Test func forksAndThreadsAreReportedAndChildrenFollowedOnRequest() throws {
+        let script = """
+            import os, threading, mmap
+            t = threading.Thread(target=lambda: None); t.start(); t.join()
+            pid = os.fork()
+            if pid == 0:
+                mmap.mmap(-1, 3 << 16)[0] = 1
+                os._exit(7)
+            os.waitpid(pid, 0)
+            """
+        let reported = try TracedRun.run([Python.executable, "-c", script], source: source)
+        let forks = reported.own.compactMap { event -> (Int32, Bool)? in
+            if case .fork(let child, let isThread) = event.kind { return (child, isThread) }
+            return nil
+        }
+        #expect(forks.contains { $0.1 }, "the thread")
+        let childPid = try #require(forks.last { !$0.1 }?.0, "the forked process")
+        #expect(!reported.events.contains { $0.tgid == childPid }, "not followed by default")
+
+        source.followChildren = true
+        defer { source.followChildren = false }
+        let followed = try TracedRun.run([Python.executable, "-c", script], source: source)
+        let followedChild = try #require(followed.own.compactMap { event -> Int32? in
+            if case .fork(let child, false) = event.kind { return child }
+            return nil
+        }.last)
+        // The parent waits for the child, so its exit record is in the buffer before the parent's.
+        let childEvents = followed.events.filter { $0.tgid == followedChild }
+        #expect(childEvents.contains { $0.kind == .exit(status: 7 << 8) })
+        #expect(childEvents.contains { if case .mmap(_, 3 << 16, _, _, _, _, _) = $0.kind { true } else { false } })
+    }
+
+    @Test func watchingAMissingProcessSaysSo() {
+        #expect(throws: BPFMapError.noSuchProcess(pid: 999_999_999)) {
+            try source.watch(pid: 999_999_999)
+        }
+    }
+
+    @Test func sourceDescribesItself() {
+        #expect(source.name == "eBPF")
+        #expect(source.pollDescriptor != nil)
+        #expect(source.lostRecords == 0)
+    }
+}
+
+extension MemoryEventKind {
+    var isMmap: Bool {
+        if case .mmap = self { return true }
+        return false
+    }
+}

@@ -51,7 +51,7 @@ public final class BPFEventSource: EventSource {
     /// is worth making.
     public static func diagnoseBeforeLoading() -> BPFUnavailable? {
         if let capabilities = EffectiveCapabilities.current(), !capabilities.canLoadTracingPrograms {
-            return .notPrivileged(missing: capabilities.missingForTracing)
+            return .notPrivileged(missing: capabilities.missingForTracing, isRoot: geteuid() == 0)
         }
         let btf = "/sys/kernel/btf/vmlinux"
         if !FileManager.default.fileExists(atPath: btf) { return .noBTF(path: btf) }

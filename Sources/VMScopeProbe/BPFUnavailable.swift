@@ -4,7 +4,8 @@ import Foundation
 /// and how to fix it; the caller prints it and falls back to /proc polling.
 public enum BPFUnavailable: Error, CustomStringConvertible, Sendable, Equatable {
     /// Neither CAP_SYS_ADMIN nor both CAP_BPF and CAP_PERFMON are in the effective set.
-    case notPrivileged(missing: [String])
+    /// `isRoot`: the uid is 0 but the capabilities were taken away (container, bounding set).
+    case notPrivileged(missing: [String], isRoot: Bool)
     /// /sys/kernel/btf/vmlinux is absent: CO-RE cannot relocate the program's field accesses.
     case noBTF(path: String)
     /// The kernel (or libbpf) refused a step; `message` is libbpf's last word on it.
@@ -14,8 +15,13 @@ public enum BPFUnavailable: Error, CustomStringConvertible, Sendable, Equatable 
 
     public var description: String {
         switch self {
-        case .notPrivileged(let missing):
-            return "eBPF unavailable: not root and missing \(missing.joined(separator: " and ")); "
+        case .notPrivileged(let missing, let isRoot):
+            let names = missing.joined(separator: " and ")
+            if isRoot {
+                return "eBPF unavailable: running as root but without \(names) (dropped by a container or the "
+                    + "capability bounding set); grant them, e.g. docker run --cap-add BPF --cap-add PERFMON"
+            }
+            return "eBPF unavailable: not root and missing \(names); "
                 + "run as root or grant them: sudo setcap cap_bpf,cap_perfmon+ep <vmscope binary>"
         case .noBTF(let path):
             return "eBPF unavailable: the kernel exposes no BTF (\(path) is missing); "

@@ -19,7 +19,8 @@ struct DiagnosisTests {
 
     @Test func reasonsAreOneLineAndSayWhatToDo() {
         let reasons: [BPFUnavailable] = [
-            .notPrivileged(missing: ["CAP_BPF", "CAP_PERFMON"]),
+            .notPrivileged(missing: ["CAP_BPF", "CAP_PERFMON"], isRoot: false),
+            .notPrivileged(missing: ["CAP_BPF", "CAP_PERFMON"], isRoot: true),
             .noBTF(path: "/sys/kernel/btf/vmlinux"),
             .kernelRefused(step: "load the eBPF programs", errno: EPERM, message: "libbpf: prog 'x': failed to load: -1\n"),
             .corruptObject,
@@ -30,9 +31,10 @@ struct DiagnosisTests {
         }
         #expect(reasons[0].description.contains("CAP_BPF and CAP_PERFMON"))
         #expect(reasons[0].description.contains("root"))
-        #expect(reasons[1].description.contains("CONFIG_DEBUG_INFO_BTF"))
-        #expect(reasons[2].description.contains("Operation not permitted"))
-        #expect(reasons[2].description.contains("failed to load"))
+        #expect(reasons[1].description.contains("running as root but without CAP_BPF"))
+        #expect(reasons[2].description.contains("CONFIG_DEBUG_INFO_BTF"))
+        #expect(reasons[3].description.contains("Operation not permitted"))
+        #expect(reasons[3].description.contains("failed to load"))
     }
 
     @Test func embeddedObjectIsABPFElf() throws {

@@ -11,19 +11,24 @@ extension AddressSpaceEditor {
         result.reserveCapacity(regions.count)
         for region in regions {
             if let last = result.last, canMerge(last, region) {
-                var merged = last
-                merged.end = region.end
-                if merged.inode == 0, region.inode != 0 {
-                    merged.inode = region.inode
-                    merged.deviceMajor = region.deviceMajor
-                    merged.deviceMinor = region.deviceMinor
-                }
-                result[result.count - 1] = merged
+                result[result.count - 1] = merge(last, region)
             } else {
                 result.append(region)
             }
         }
         return result
+    }
+
+    /// `previous` extended over `next` (which `canMerge` allowed), keeping any known inode.
+    static func merge(_ previous: Region, _ next: Region) -> Region {
+        var merged = previous
+        merged.end = next.end
+        if merged.inode == 0, next.inode != 0 {
+            merged.inode = next.inode
+            merged.deviceMajor = next.deviceMajor
+            merged.deviceMinor = next.deviceMinor
+        }
+        return merged
     }
 
     /// Whether `next` continues `previous` as one mapping would: touching, same permissions,

@@ -104,11 +104,8 @@ public struct AddressSpaceEditor: Sendable, Hashable {
         if let last = affected.last, regions[last].end > range.upperBound {
             rebuilt.append(Self.slice(regions[last], from: range.upperBound, to: regions[last].end))
         }
-        if affected.isEmpty {
-            regions.insert(contentsOf: rebuilt, at: affected.lowerBound)
-        } else {
-            regions.replaceSubrange(affected, with: rebuilt)
-        }
+        regions.replaceSubrange(affected, with: rebuilt)
+        mergeNeighbours(of: affected.lowerBound..<(affected.lowerBound + rebuilt.count))
     }
 
     /// Places `region` over whatever was in its range (MAP_FIXED semantics).
@@ -146,6 +143,29 @@ public struct AddressSpaceEditor: Sendable, Hashable {
             if upper < region.end { rebuilt.append(Self.slice(region, from: upper, to: region.end)) }
         }
         regions.replaceSubrange(affected, with: rebuilt)
+        mergeNeighbours(of: affected.lowerBound..<(affected.lowerBound + rebuilt.count))
+    }
+
+    /// Merges the regions at `indices` and their two outer neighbours where they continue each
+    /// other, as the kernel's vma_merge does: a heap grown by a thousand brk calls stays one
+    /// `[heap]` region, and the region table looks like /proc's.
+    private mutating func mergeNeighbours(of indices: Range<Int>) {
+        let lower = max(0, indices.lowerBound - 1)
+        let upper = min(regions.count, indices.upperBound + 1)
+        guard upper - lower > 1 else { return }
+        var merged: [Region] = []
+        merged.reserveCapacity(upper - lower)
+        for index in lower..<upper {
+            let region = regions[index]
+            if let last = merged.last, Self.canMerge(last, region) {
+                merged[merged.count - 1] = Self.merge(last, region)
+            } else {
+                merged.append(region)
+            }
+        }
+        if merged.count != upper - lower {
+            regions.replaceSubrange(lower..<upper, with: merged)
+        }
     }
 
     /// The part `[from, to)` of `region`; a file mapping's offset advances with the start so the

@@ -139,12 +139,18 @@ public final class Timeline {
             return false
         }
         if let last = eventsSinceSnapshot.last, event.timestamp < last.timestamp {
-            // Delivered out of order: put it in its place and replay, so overlapping calls land
-            // in the order the kernel made them. Rare, so the O(n) replay is fine.
-            let index = eventsSinceSnapshot.firstIndex { $0.timestamp > event.timestamp }
-                ?? eventsSinceSnapshot.count
+            // Delivered out of order (records from different CPUs can swap). Keep the queue in
+            // timestamp order. If the calls it overtook touched other addresses the order does
+            // not matter and it is applied now; otherwise replay from the snapshot so
+            // overlapping calls land in the order the kernel made them.
+            let index = (eventsSinceSnapshot.lastIndex { $0.timestamp <= event.timestamp } ?? -1) + 1
             eventsSinceSnapshot.insert(event, at: index)
-            editor = replay(eventsSinceSnapshot[...])
+            let overtaken = eventsSinceSnapshot[(index + 1)...]
+            if overtaken.allSatisfy({ Self.commute(event.kind, $0.kind) }) {
+                editor.apply(event.kind)
+            } else {
+                editor = replay(eventsSinceSnapshot[...])
+            }
         } else {
             eventsSinceSnapshot.append(event)
             editor.apply(event.kind)
@@ -276,6 +282,32 @@ public final class Timeline {
         needsFreshSnapshot = !lostReports.isEmpty
             || remaining.contains { if case .exec = $0.kind { true } else { false } }
         return report
+    }
+
+    /// Whether applying `a` then `b` gives the same layout as `b` then `a`: true when the
+    /// address ranges each reads or writes are disjoint. brk and exec depend on the whole layout
+    /// (where the heap is, everything), so they commute with nothing.
+    static func commute(_ a: MemoryEventKind, _ b: MemoryEventKind) -> Bool {
+        guard let first = touchedRanges(a), let second = touchedRanges(b) else { return false }
+        return !first.contains { range in second.contains { $0.overlaps(range) } }
+    }
+
+    /// The ranges an event reads or writes; nil when it depends on more than its arguments say.
+    private static func touchedRanges(_ kind: MemoryEventKind) -> [Range<UInt64>]? {
+        switch kind {
+        case let .mmap(address, length, _, _, _, _, _), let .munmap(address, length),
+             let .mprotect(address, length, _):
+            return [AddressSpaceEditor.pageRange(start: address, length: length)]
+        case let .mremap(oldAddress, oldLength, newAddress, newLength, _):
+            // The old mapping's attributes are read from the page at oldAddress even when
+            // oldLength is 0, so that page counts as touched.
+            let old = AddressSpaceEditor.pageRange(start: oldAddress, length: max(oldLength, 1))
+            return [old, AddressSpaceEditor.pageRange(start: newAddress, length: newLength)]
+        case .brk, .exec:
+            return nil
+        case .pageFault, .faultCounts, .failed, .fork, .exit, .lost:
+            return []
+        }
     }
 
     /// The base snapshot's layout with `events` applied in order.

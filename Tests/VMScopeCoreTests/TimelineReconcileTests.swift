@@ -85,6 +85,30 @@ import Testing
         #expect(report.unexplainedCount == 0)
     }
 
+    @Test func outOfOrderCallsOnOtherAddressesAreAppliedDirectly() throws {
+        let timeline = timeline()
+        let unmapLibcData = MemoryEventKind.munmap(address: 0x7f00_0010_4000, length: 0x1000)
+        timeline.apply(F.event(160, unmapLibcData))
+        timeline.apply(F.event(150, Self.newAnon))
+        #expect(timeline.eventsSinceSnapshot.map(\.timestamp) == [150, 160])
+        let expected = Self.withNewAnon.filter { $0.start != 0x7f00_0010_4000 }
+        #expect(AddressSpaceEditor.sameLayout(timeline.currentRegions, expected))
+        #expect(timeline.ingest(snapshot: F.snapshot(200, expected))?.unexplainedCount == 0)
+    }
+
+    @Test func callsCommuteOnlyOnDisjointRanges() {
+        let unmap = MemoryEventKind.munmap(address: 0x1000, length: 0x1000)
+        let protectNext = MemoryEventKind.mprotect(address: 0x2000, length: 0x1000, protection: .read)
+        let protectSame = MemoryEventKind.mprotect(address: 0x1000, length: 0x10, protection: .read)
+        let moveFromSame = MemoryEventKind.mremap(oldAddress: 0x1000, oldLength: 0, newAddress: 0x9000,
+                                                  newLength: 0x1000, flags: 1)
+        #expect(Timeline.commute(unmap, protectNext))
+        #expect(!Timeline.commute(unmap, protectSame))
+        #expect(!Timeline.commute(unmap, moveFromSame))
+        #expect(!Timeline.commute(unmap, .brk(oldBreak: 0, newBreak: 0x1000, requested: 0x1000)))
+        #expect(!Timeline.commute(unmap, .exec(filename: "/bin/sh")))
+    }
+
     @Test func lostRecordsExplainDifferencesAndAskForASnapshot() throws {
         let timeline = timeline()
         #expect(!timeline.needsFreshSnapshot)

@@ -56,7 +56,7 @@ let package = Package(
 
         .testTarget(name: "VMScopeCoreTests", dependencies: ["VMScopeCore"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "VMScopeProbeTests", dependencies: ["VMScopeProbe", "VMScopeCore"]),
+        .testTarget(name: "VMScopeProbeTests", dependencies: ["VMScopeProbe", "VMScopeCore", "CProbe"]),
         .testTarget(name: "IntegrationTests", dependencies: ["VMScopeCore"]),
     ]
 )

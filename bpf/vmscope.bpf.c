@@ -72,7 +72,13 @@ struct files_struct {
     struct fdtable *fdt;
 } PAI;
 
+/* x86: `status` carries TS_COMPAT while a 32-bit syscall runs, whose numbers differ. */
+struct thread_info {
+    __u32 status;
+} PAI;
+
 struct task_struct {
+    struct thread_info thread_info;
     int pid;
     int tgid;
     int exit_code;
@@ -92,6 +98,8 @@ struct linux_binprm {
 #define NR_MUNMAP   11
 #define NR_BRK      12
 #define NR_MREMAP   25
+
+#define TS_COMPAT 0x0002
 
 #define MAP_ANONYMOUS 0x20
 #define EEXIST 17
@@ -205,6 +213,16 @@ static __always_inline int is_memory_syscall(long nr)
            nr == NR_MREMAP;
 }
 
+/* True inside a 32-bit (ia32) syscall: its numbers mean other calls (9 is link, 11 execve),
+ * so those are skipped rather than misread. */
+static __always_inline int in_compat_syscall(void)
+{
+    struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+    if (!bpf_core_field_exists(task->thread_info.status))
+        return 0;
+    return BPF_CORE_READ(task, thread_info.status) & TS_COMPAT;
+}
+
 static __always_inline __u32 kind_for_syscall(__u32 nr)
 {
     switch (nr) {
@@ -280,6 +298,8 @@ int vmscope_sys_enter(struct bpf_raw_tracepoint_args *ctx)
         return 0;
     __u64 pid_tgid = bpf_get_current_pid_tgid();
     if (!is_watched(pid_tgid >> 32))
+        return 0;
+    if (in_compat_syscall())
         return 0;
 
     struct pt_regs *regs = (struct pt_regs *)ctx->args[0];

@@ -110,8 +110,15 @@ public final class Timeline {
         faults.counts(for: regions)
     }
 
+    /// Faults attributed to `region` of the live layout. Shares of buckets it has with its
+    /// neighbours are worked out against the live layout too.
     public func faultCount(in region: Region) -> UInt64 {
-        faults.count(in: region.start..<region.end)
+        let neighbourhood = editor.indices(overlapping: faults.reach(of: region.start..<region.end))
+        let regions = Array(editor.regions[neighbourhood])
+        guard let index = regions.firstIndex(where: { $0.start == region.start }) else {
+            return faults.counts(for: [region])[0]
+        }
+        return faults.counts(for: regions)[index]
     }
 
     /// Average events per second over the rate window ending at `now` (CLOCK_MONOTONIC ns;
@@ -176,8 +183,8 @@ public final class Timeline {
                 currentBreak = newBreak
                 currentBreakTimestamp = event.timestamp
             }
-        case let .faultCounts(bucketAddress, _, count):
-            faults.record(address: bucketAddress, count: count)
+        case let .faultCounts(bucketAddress, bucketSize, count):
+            faults.record(address: bucketAddress, size: bucketSize, count: count)
         case let .pageFault(address, _):
             noteRecentFault(address: address, timestamp: event.timestamp)
         case let .lost(count):

@@ -38,8 +38,26 @@ import Testing
         let moved = timeline.currentRegions.first { $0.start == 0x7f00_0040_0000 }!
         #expect(timeline.faultCount(in: moved) == 5)
         timeline.apply(F.event(130, .munmap(address: 0x7f00_0010_0000, length: 0x5000)))
-        #expect(timeline.faults.count(in: 0x7f00_0010_0000..<0x7f00_0010_5000) == 0)
+        #expect(timeline.faults.counts(for: [F.anon(0x7f00_0010_0000, 0x7f00_0010_5000)]) == [0])
         #expect(timeline.totalFaults == 8)
+    }
+
+    @Test func aBucketSpanningRegionsIsSharedByBytesMapped() {
+        var ledger = TimelineFaultLedger()
+        ledger.record(address: 0x1_0000, size: 0x1_0000, count: 100)    // 64 KiB, as the probe sends
+        ledger.record(address: 0x5_0000, size: 0x1_0000, count: 7)      // over a gap only
+        let regions = [F.anon(0x1_0000, 0x1_4000), F.anon(0x1_8000, 0x3_0000, "r--p")]
+        #expect(ledger.counts(for: regions) == [33, 67])
+        #expect(ledger.total == 107)
+
+        let timeline = Timeline(pid: 42)
+        timeline.ingest(snapshot: F.snapshot(100, regions))
+        timeline.apply(F.event(110, .faultCounts(bucketAddress: 0x1_0000, bucketSize: 0x1_0000, count: 100)))
+        #expect(timeline.faultCount(in: regions[1]) == 67)
+        #expect(timeline.faultCounts(for: timeline.currentRegions) == [33, 67])
+        // Unmapping part of a bucket keeps it for the part still mapped.
+        timeline.apply(F.event(120, .munmap(address: 0x1_0000, length: 0x4000)))
+        #expect(timeline.faultCounts(for: timeline.currentRegions) == [100])
     }
 
     @Test func recentFaultsAreTrimmedByAge() {

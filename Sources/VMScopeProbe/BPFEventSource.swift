@@ -58,6 +58,10 @@ public final class BPFEventSource: EventSource {
         return nil
     }
 
+    /// libbpf's recent warnings (verifier log included), oldest first, for a verbose report
+    /// after `open()` failed; the error's one-line description already names the gist.
+    public static var recentLibbpfMessages: [String] { LibbpfLog.recentMessages }
+
     private init() throws(BPFUnavailable) {
         let collector = Collector()
         self.collector = collector

@@ -7,7 +7,7 @@ import Foundation
 /// programs never outlive the process's interest in them.
 ///
 /// Used from one thread (the run loop's); not Sendable.
-public final class BPFProgram {
+final class BPFProgram {
     private var object: OpaquePointer?          // struct bpf_object *
     private var links: [OpaquePointer] = []     // struct bpf_link *
     private var ring: OpaquePointer?            // struct ring_buffer *
@@ -19,7 +19,7 @@ public final class BPFProgram {
     let dropsMap: Int32
     let configMap: Int32
     /// Readable when the kernel forced a wakeup (buffer filling up, or a process exited).
-    public let pollDescriptor: Int32
+    let pollDescriptor: Int32
 
     /// Opens the embedded object, loads it, attaches every program and sets up the ring
     /// buffer. `onRecord` sees each raw record during `consume()`.
@@ -130,7 +130,7 @@ public final class BPFProgram {
     }
 
     /// Detaches and unloads everything. Safe to call more than once.
-    public func close() {
+    func close() {
         releaseAll()
     }
 

@@ -113,18 +113,28 @@ final class BPFProgram {
             guard let context, let data else { return 0 }
             let sink = Unmanaged<RecordSink>.fromOpaque(context).takeUnretainedValue()
             sink.receive(UnsafeRawBufferPointer(start: data, count: size))
-            return 0
+            sink.budget -= 1
+            // libbpf has already consumed this record; a negative return only ends the loop.
+            return sink.budget > 0 ? 0 : -ECANCELED
         }, context, nil) else {
             throw .kernelRefused(step: "create the ring buffer", errno: errno, message: LibbpfLog.lastError)
         }
         parts.ring = ring
     }
 
-    /// Hands every waiting record to `onRecord`. Returns how many there were. Never blocks.
+    /// At most this many records per `consume()`: about two full ring buffers of plain records,
+    /// so one drain stays in the low milliseconds even while a process floods the buffer.
+    static let defaultRecordsPerConsume = 2 * Int(VMSCOPE_RINGBUF_BYTES) / (MemoryLayout<vmscope_event>.size + 8)
+    var recordsPerConsume = BPFProgram.defaultRecordsPerConsume
+
+    /// Hands waiting records (up to `recordsPerConsume`) to `onRecord`. Returns how many.
+    /// Never blocks.
     @discardableResult
     func consume() throws(BPFMapError) -> Int {
         guard let ring else { return 0 }
+        sink.budget = max(1, recordsPerConsume)
         let n = ring_buffer__consume(ring)
+        if n == -ECANCELED { return max(1, recordsPerConsume) } // budget used up; more may wait
         if n < 0 { throw .operationFailed("read the ring buffer", errno: -n) }
         return Int(n)
     }

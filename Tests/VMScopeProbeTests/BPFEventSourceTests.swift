@@ -204,6 +204,38 @@ struct BPFEventSourceTests {
         #expect(UInt64(delivered) + lost <= UInt64(calls) + 8)
     }
 
+    @Test func aDrainTakesABoundedNumberOfRecords() throws {
+        // With a budget of 5 records per consume, a run of 40 failing munmaps arrives over
+        // several drains, in order, none lost.
+        final class Seen { var addresses: [UInt64] = [] }
+        let seen = Seen()
+        let program = try BPFProgram { record in
+            if case .failed(.munmap, _, let address, _)? = RecordDecoder.decode(record)?.event.kind {
+                seen.addresses.append(address)
+            }
+        }
+        defer { program.close() }
+        program.recordsPerConsume = 5
+        let script = """
+            import ctypes
+            libc = ctypes.CDLL(None)
+            libc.munmap.argtypes = [ctypes.c_void_p, ctypes.c_size_t]
+            for i in range(40):
+                libc.munmap(0x1001 + i, 4096)
+            """
+        let child = try PausedChild(command: [Python.executable, "-c", script])
+        try program.addWatched(child.pid)
+        try child.release()
+        child.wait(blocking: true)
+        var rounds = 0
+        while try program.consume() > 0 {
+            rounds += 1
+            #expect(seen.addresses.count <= rounds * 5)
+        }
+        #expect(seen.addresses == (0..<40).map { 0x1001 + UInt64($0) })
+        #expect(rounds >= 8)
+    }
+
     @Test func watchingAMissingProcessSaysSo() {
         #expect(throws: BPFMapError.noSuchProcess(pid: 999_999_999)) {
             try source.watch(pid: 999_999_999)

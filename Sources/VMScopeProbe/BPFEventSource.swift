@@ -15,6 +15,9 @@ public final class BPFEventSource: EventSource {
     public let name = "eBPF"
     public var pollDescriptor: Int32? { program.isOpen ? program.pollDescriptor : nil }
     public private(set) var lostRecords: UInt64 = 0
+    /// True when the last `drain()` stopped at its per-drain record budget: more records are
+    /// waiting, so drain again soon rather than at the next timer tick.
+    public private(set) var hasBacklog = false
 
     /// Whether children forked by a watched process are watched too (from their first
     /// instruction, by the kernel side, so nothing is missed). Off by default: forks are only
@@ -89,7 +92,7 @@ public final class BPFEventSource: EventSource {
 
     public func drain() throws -> [MemoryEvent] {
         guard program.isOpen else { return [] }
-        try program.consume()
+        hasBacklog = try program.consume() >= program.recordsPerConsume
         let records = collector.decoded
         collector.decoded.removeAll(keepingCapacity: true)
 

@@ -1,0 +1,75 @@
+/// Turns events into `EventDescription`s. One place decides how every kind of event reads, so
+/// `trace`, the event log and recordings agree.
+public enum EventDescriber {
+    static let pageSize: UInt64 = 4096
+
+    static func pageAlignUp(_ n: UInt64) -> UInt64 { (n &+ pageSize &- 1) & ~(pageSize &- 1) }
+
+    public static func describe(_ event: MemoryEvent) -> EventDescription {
+        switch event.kind {
+        case let .brk(old, new, _):
+            let grew = new >= old
+            let low = min(old, new), high = max(old, new)
+            return EventDescription(label: grew ? "brk+" : "brk-", range: low..<high, bytes: high - low,
+                                    detail: "break \(AddressFormatter.format(old)) → \(AddressFormatter.format(new))")
+        case let .mmap(address, length, protection, flags, fd, offset, path):
+            var detail = "\(protection) \(flags)"
+            if !flags.contains(.anonymous) {
+                detail += " fd \(fd)"
+                if offset != 0 { detail += " @0x" + String(offset, radix: 16) }
+            }
+            if let path { detail += " " + SafeText.escape(path) }
+            let length = pageAlignUp(length)
+            return EventDescription(label: "mmap", range: address..<(address &+ length), bytes: length,
+                                    detail: detail)
+        case let .munmap(address, length):
+            let length = pageAlignUp(length)
+            return EventDescription(label: "munmap", range: address..<(address &+ length), bytes: length)
+        case let .mremap(oldAddress, oldLength, newAddress, newLength, flags):
+            let newLength = pageAlignUp(newLength)
+            var detail = "from \(AddressFormatter.format(oldAddress)) (\(ByteFormatter.format(pageAlignUp(oldLength))))"
+            detail += newAddress == oldAddress ? " in place" : " moved"
+            if flags & 4 != 0 { detail += " DONTUNMAP" }
+            return EventDescription(label: "mremap", range: newAddress..<(newAddress &+ newLength),
+                                    bytes: newLength, detail: detail)
+        case let .mprotect(address, length, protection):
+            let length = pageAlignUp(length)
+            return EventDescription(label: "mprotect", range: address..<(address &+ length), bytes: length,
+                                    detail: "\(protection)")
+        case let .pageFault(address, errorCode):
+            return EventDescription(label: "fault", range: address..<(address &+ 1),
+                                    detail: faultDetail(errorCode))
+        case let .faultCounts(address, size, count):
+            return EventDescription(label: "faults", range: address..<(address &+ size), count: count,
+                                    detail: "\(count) faults")
+        case let .failed(syscall, errno, address, length):
+            return EventDescription(label: "FAIL", range: length > 0 ? address..<(address &+ length) : nil,
+                                    bytes: length > 0 ? length : nil,
+                                    detail: "\(syscall) \(ErrnoName.name(errno)) addr \(AddressFormatter.format(address))")
+        case let .fork(childPid, isThread):
+            return EventDescription(label: isThread ? "thread" : "fork",
+                                    detail: (isThread ? "new thread " : "child pid ") + String(childPid))
+        case let .exec(filename):
+            return EventDescription(label: "exec", detail: SafeText.escape(filename))
+        case let .exit(status):
+            return EventDescription(label: "exit", detail: ExitStatus(status).description)
+        case let .lost(count):
+            return EventDescription(label: "lost", count: count, detail: "\(count) records dropped (ring buffer full)")
+        }
+    }
+
+    /// Describes a fault run produced by `FaultRun.coalesce`.
+    public static func describe(_ run: FaultRun) -> EventDescription {
+        EventDescription(label: "faults", range: run.start..<run.end, count: run.count,
+                         detail: "\(run.count) fault\(run.count == 1 ? "" : "s")")
+    }
+
+    /// x86 page-fault error code bits: P (protection), W (write), U (user), I (instruction fetch).
+    static func faultDetail(_ code: UInt64) -> String {
+        var parts: [String] = []
+        parts.append(code & 0x1 != 0 ? "protection" : "not-present")
+        parts.append(code & 0x2 != 0 ? "write" : "read")
+        if code & 0x10 != 0 { parts.append("exec") }
+        return parts.joined(separator: " ")
+    }
+}

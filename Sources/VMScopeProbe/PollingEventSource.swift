@@ -1,0 +1,48 @@
+import VMScopeCore
+
+/// The event source used without eBPF: it re-reads /proc/PID/maps and reports the difference
+/// from the previous read as synthetic events (`SnapshotDiff`). It sees the net effect of what
+/// happened between reads, not each call, and no page faults, and it cannot see a process
+/// before its first read.
+public final class PollingEventSource: EventSource {
+    public let name = "polling"
+    public var pollDescriptor: Int32? { nil }
+    public var lostRecords: UInt64 { 0 }
+
+    private let reader: SnapshotReader
+    private let interval: UInt64
+    private var previous: [Int32: AddressSpaceSnapshot] = [:]
+    private var watched: [Int32] = []
+    private var lastRead: UInt64 = 0
+
+    /// `interval` (nanoseconds) is the least time between reads of each maps file.
+    public init(interval: UInt64, reader: SnapshotReader = SnapshotReader()) {
+        self.interval = interval
+        self.reader = reader
+    }
+
+    public func watch(pid: Int32) throws {
+        if !watched.contains(pid) { watched.append(pid) }
+        // The baseline is taken on the first drain, not here: a command started paused still
+        // shows vmscope's own image until it execs.
+    }
+
+    public func unwatch(pid: Int32) {
+        watched.removeAll { $0 == pid }
+        previous[pid] = nil
+    }
+
+    public func drain() throws -> [MemoryEvent] {
+        let now = MonotonicClock.now()
+        guard now >= lastRead + interval else { return [] }
+        lastRead = now
+        var events: [MemoryEvent] = []
+        for pid in watched {
+            // A process that is gone or unreadable yields nothing; the caller notices its exit.
+            guard let snapshot = try? reader.read(pid: pid), !snapshot.regions.isEmpty else { continue }
+            if let old = previous[pid] { events += SnapshotDiff.events(from: old, to: snapshot) }
+            previous[pid] = snapshot
+        }
+        return events
+    }
+}

@@ -1,0 +1,86 @@
+import VMScopeCore
+
+/// `vmscope trace` without `--json`: one aligned line per event, fault buckets coalesced into
+/// bursts, a line per snapshot only when it found something the events did not explain.
+final class HumanTraceWriter: TraceWriter {
+    private let output: LineOutput
+    private var startTime: UInt64 = 0
+    var outputBroken: Bool { output.isBroken }
+    private var linesSinceHeader = 0
+
+    init(output: LineOutput) { self.output = output }
+
+    func begin(pid: Int32, command: [String], source: String, note: String?, startTime: UInt64) {
+        self.startTime = startTime
+        let what = command.isEmpty ? "pid \(pid)" : "pid \(pid): " + SafeText.escape(command.joined(separator: " "))
+        output.write("# vmscope trace of \(what), source \(source)" + (note.map { " (\($0))" } ?? "") + "\n")
+        output.write(header)
+        output.flush()
+    }
+
+    private var header: String {
+        pad("TIME", 10, right: true) + " " + pad("TID", 7, right: true) + "  " + pad("EVENT", 8) + " "
+            + pad("RANGE", 29) + " " + pad("SIZE", 10, right: true) + "  DETAIL\n"
+    }
+
+    func events(_ events: [MemoryEvent], timeline: Timeline) {
+        for event in events {
+            switch event.kind {
+            case .faultCounts, .pageFault: continue  // shown as coalesced runs below
+            default: line(time: event.timestamp, tid: event.tid, EventDescriber.describe(event))
+            }
+        }
+        for run in FaultRun.coalesce(events) {
+            var description = EventDescriber.describe(run)
+            // Name the region only when it holds the whole run: counts arrive a drain later, when
+            // the region they landed in may already be gone or replaced.
+            if let region = timeline.currentRegions.first(where: { $0.start <= run.start && run.end <= $0.end }) {
+                description.detail += " in " + region.kind.label
+                if !region.pathname.isEmpty { description.detail += " " + SafeText.escape(region.pathname) }
+            }
+            line(time: run.timestamp, tid: run.tgid, description)
+        }
+        output.flush()
+    }
+
+    func snapshot(_ snapshot: AddressSpaceSnapshot, report: ReconcileReport, regionsChanged: Bool,
+                  lostTotal: UInt64) {
+        guard !report.isInitial, report.unexplainedCount > 0 || report.lostSinceLastSnapshot > 0 else { return }
+        var text = "# snapshot: \(snapshot.regions.count) regions, \(report.unexplainedCount) unexplained"
+        if report.lostSinceLastSnapshot > 0 { text += ", \(report.lostSinceLastSnapshot) lost" }
+        output.write(text + "\n")
+        for difference in report.unexplained.prefix(8) { output.write("#   \(difference)\n") }
+        output.flush()
+    }
+
+    func finish(exitStatus: Int32?, interrupted: Bool, timeline: Timeline, lostTotal: UInt64) {
+        var text = "# "
+        if let exitStatus {
+            text += "process " + ExitStatus(exitStatus).description
+        } else if interrupted {
+            text += "stopped (process still running)"
+        } else {
+            text += "process gone"
+        }
+        text += "; \(timeline.totalEvents) events, \(timeline.totalFaults) faults"
+        text += ", \(timeline.totalUnexplained) unexplained, \(lostTotal) lost"
+        output.write(text + "\n")
+        output.flush()
+    }
+
+    private func line(time: UInt64, tid: Int32, _ d: EventDescription) {
+        let seconds = Double(time &- startTime) / 1e9
+        let timeText = time >= startTime ? String(format: "%.6f", seconds) : "-" + String(format: "%.6f", Double(startTime - time) / 1e9)
+        let range = d.range.map { AddressFormatter.format($0.lowerBound) + "-" + AddressFormatter.format($0.upperBound) } ?? ""
+        let size = d.bytes.map(ByteFormatter.format) ?? d.count.map { "\($0)×" } ?? ""
+        output.write(pad(timeText, 10, right: true) + " " + pad(String(tid), 7, right: true) + "  "
+                     + pad(d.label, 8) + " " + pad(range, 29) + " " + pad(size, 10, right: true) + "  " + d.detail + "\n")
+    }
+
+    private func pad(_ s: String, _ width: Int, right: Bool = false) -> String {
+        let n = s.count
+        guard n < width else { return s }
+        let fill = String(repeating: " ", count: width - n)
+        return right ? fill + s : s + fill
+    }
+}

@@ -1,0 +1,182 @@
+import VMScopeCore
+
+/// `vmscope trace --json`: JSON Lines, one object per event plus `start`, `snapshot` and `end`
+/// records. The schema is documented in the README ("trace --json schema").
+final class JSONTraceWriter: TraceWriter {
+    private let output: LineOutput
+    private let includeFaultSamples: Bool
+    private var startTime: UInt64 = 0
+    var outputBroken: Bool { output.isBroken }
+    private var pid: Int32 = 0
+
+    init(output: LineOutput, includeFaultSamples: Bool) {
+        self.output = output
+        self.includeFaultSamples = includeFaultSamples
+    }
+
+    func begin(pid: Int32, command: [String], source: String, note: String?, startTime: UInt64) {
+        self.startTime = startTime
+        self.pid = pid
+        var line = record("start", startTime)
+        line.add("pid", pid)
+        line.add("command", command)
+        line.add("source", source)
+        line.add("note", note)
+        output.write(line.rendered + "\n")
+        output.flush()
+    }
+
+    func events(_ events: [MemoryEvent], timeline: Timeline) {
+        for event in events {
+            switch event.kind {
+            case .faultCounts: continue
+            case .pageFault where !includeFaultSamples: continue
+            default: output.write(encode(event).rendered + "\n")
+            }
+        }
+        for run in FaultRun.coalesce(events) {
+            var line = record("event", run.timestamp)
+            line.add("pid", run.tgid)
+            line.add("tid", run.tgid)
+            line.add("kind", "faults")
+            line.add("start", run.start)
+            line.add("end", run.end)
+            line.add("count", run.count)
+            output.write(line.rendered + "\n")
+        }
+        output.flush()
+    }
+
+    func snapshot(_ snapshot: AddressSpaceSnapshot, report: ReconcileReport, regionsChanged: Bool,
+                  lostTotal: UInt64) {
+        var line = record("snapshot", snapshot.timestamp)
+        line.add("pid", snapshot.pid)
+        line.add("initial", report.isInitial)
+        line.add("region_count", snapshot.regions.count)
+        line.add("vsz", snapshot.regions.reduce(UInt64(0)) { $0 + $1.size })
+        line.add("events_applied", report.eventsApplied)
+        line.add("late_events_ignored", report.lateEventsIgnored)
+        line.add("unexplained", report.unexplainedCount)
+        line.add("differences", report.unexplained.map(\.description))
+        line.add("expected_differences", report.expected.map(\.description))
+        line.add("lost", report.lostSinceLastSnapshot)
+        line.add("lost_total", lostTotal)
+        line.add("exec", report.execSinceLastSnapshot)
+        line.add("regions_changed", regionsChanged)
+        if regionsChanged { line.add("regions", objects: snapshot.regions.map(Self.encode)) }
+        output.write(line.rendered + "\n")
+        output.flush()
+    }
+
+    func finish(exitStatus: Int32?, interrupted: Bool, timeline: Timeline, lostTotal: UInt64) {
+        var line = record("end", MonotonicClock.now())
+        line.add("pid", pid)
+        line.add("reason", exitStatus != nil ? "exit" : interrupted ? "interrupted" : "gone")
+        if let exitStatus {
+            let status = ExitStatus(exitStatus)
+            line.add("exit_status", exitStatus)
+            if let code = status.code { line.add("exit_code", code) }
+            if let signal = status.signal { line.add("signal", ExitStatus.signalName(signal)) }
+        }
+        line.add("events", timeline.totalEvents)
+        line.add("faults", timeline.totalFaults)
+        line.add("unexplained_total", timeline.totalUnexplained)
+        line.add("lost_total", lostTotal)
+        output.write(line.rendered + "\n")
+        output.flush()
+    }
+
+    private func record(_ type: String, _ timestamp: UInt64) -> JSONLine {
+        var line = JSONLine()
+        line.add("type", type)
+        line.add("ts_ns", timestamp)
+        line.add("t", timestamp >= startTime ? Double(timestamp - startTime) / 1e9 : -Double(startTime - timestamp) / 1e9)
+        return line
+    }
+
+    private func encode(_ event: MemoryEvent) -> JSONLine {
+        var line = record("event", event.timestamp)
+        line.add("pid", event.tgid)
+        line.add("tid", event.tid)
+        switch event.kind {
+        case let .brk(old, new, requested):
+            line.add("kind", "brk")
+            line.add("old_break", old)
+            line.add("new_break", new)
+            line.add("requested", requested)
+        case let .mmap(address, length, protection, flags, fd, offset, path):
+            line.add("kind", "mmap")
+            line.add("addr", address)
+            line.add("len", length)
+            line.add("prot", protection.description)
+            line.add("prot_bits", protection.rawValue)
+            line.add("flags", flags.description)
+            line.add("flag_bits", flags.rawValue)
+            line.add("fd", fd)
+            line.add("offset", offset)
+            line.add("path", path)
+        case let .munmap(address, length):
+            line.add("kind", "munmap")
+            line.add("addr", address)
+            line.add("len", length)
+        case let .mremap(oldAddress, oldLength, newAddress, newLength, flags):
+            line.add("kind", "mremap")
+            line.add("old_addr", oldAddress)
+            line.add("old_len", oldLength)
+            line.add("new_addr", newAddress)
+            line.add("new_len", newLength)
+            line.add("flags", flags)
+            line.add("moved", oldAddress != newAddress)
+        case let .mprotect(address, length, protection):
+            line.add("kind", "mprotect")
+            line.add("addr", address)
+            line.add("len", length)
+            line.add("prot", protection.description)
+            line.add("prot_bits", protection.rawValue)
+        case let .pageFault(address, errorCode):
+            line.add("kind", "fault")
+            line.add("addr", address)
+            line.add("error_code", errorCode)
+        case let .faultCounts(address, size, count):
+            line.add("kind", "faults")
+            line.add("start", address)
+            line.add("end", address &+ size)
+            line.add("count", count)
+        case let .failed(syscall, errno, address, length):
+            line.add("kind", "failed")
+            line.add("syscall", syscall.description)
+            line.add("errno", errno)
+            line.add("error", ErrnoName.name(errno))
+            line.add("addr", address)
+            line.add("len", length)
+        case let .fork(childPid, isThread):
+            line.add("kind", "fork")
+            line.add("child_pid", childPid)
+            line.add("thread", isThread)
+        case let .exec(filename):
+            line.add("kind", "exec")
+            line.add("filename", filename)
+        case let .exit(status):
+            line.add("kind", "exit")
+            line.add("status", status)
+        case let .lost(count):
+            line.add("kind", "lost")
+            line.add("count", count)
+        }
+        return line
+    }
+
+    static func encode(_ region: Region) -> JSONLine {
+        var line = JSONLine()
+        line.add("start", region.start)
+        line.add("end", region.end)
+        line.add("perms", region.permissions.description)
+        line.add("offset", region.offset)
+        line.add("dev", String(region.deviceMajor, radix: 16) + ":" + String(region.deviceMinor, radix: 16))
+        line.add("inode", region.inode)
+        line.add("path", region.pathname)
+        line.add("deleted", region.isDeleted)
+        line.add("kind", region.kind.label)
+        return line
+    }
+}

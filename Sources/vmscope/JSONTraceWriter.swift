@@ -27,22 +27,11 @@ final class JSONTraceWriter: TraceWriter {
     }
 
     func events(_ events: [MemoryEvent], timeline: Timeline) {
+        // Fault buckets stay one record each (not coalesced runs as in the table) so a reader can
+        // attribute them exactly; a bucket is 64 KiB, so a storm is still few records per drain.
         for event in events {
-            switch event.kind {
-            case .faultCounts: continue
-            case .pageFault where !includeFaultSamples: continue
-            default: output.write(encode(event).rendered + "\n")
-            }
-        }
-        for run in FaultRun.coalesce(events) {
-            var line = record("event", run.timestamp)
-            line.add("pid", run.tgid)
-            line.add("tid", run.tgid)
-            line.add("kind", "faults")
-            line.add("start", run.start)
-            line.add("end", run.end)
-            line.add("count", run.count)
-            output.write(line.rendered + "\n")
+            if case .pageFault = event.kind, !includeFaultSamples { continue }
+            output.write(encode(event).rendered + "\n")
         }
         output.flush()
     }

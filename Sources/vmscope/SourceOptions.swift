@@ -24,8 +24,8 @@ struct SourceOptions: ParsableArguments {
         do {
             return (try BPFEventSource.open(), nil)
         } catch {
-            StandardError.print("eBPF unavailable: \(error.description); falling back to /proc polling")
-            return (PollingEventSource(interval: intervalNanoseconds), "eBPF unavailable")
+            StandardError.print("\(error.description); falling back to /proc polling")
+            return (PollingEventSource(interval: intervalNanoseconds), "eBPF unavailable, see stderr")
         }
     }
 }

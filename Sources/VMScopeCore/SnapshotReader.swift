@@ -30,6 +30,17 @@ public struct SnapshotReader: Sendable {
         } catch let error as MapsParseError {
             throw ProcReadError.malformed(path: mapsPath, detail: error.description)
         }
+        // The kernel hands maps out a page at a time, taking the mmap lock for each read(); a
+        // process that exits mid-read loses its mm between two reads and the snapshot comes out
+        // cut short, which would look like its last regions being unmapped. If the process has no
+        // memory any more (vsize 0, zombie or dead) after the read, the read is not trusted.
+        if !regions.isEmpty {
+            let statPath = directory + "/stat"
+            guard case .success(let statBytes) = ProcFileReader.read(statPath),
+                  let stat = try? ProcStatLine(bytes: statBytes, path: statPath),
+                  stat.virtualSize > 0, stat.state.letter != "Z", stat.state.letter != "X"
+            else { throw ProcReadError.noSuchProcess(pid: pid) }
+        }
         // A zombie or kernel thread has an empty maps and no exe; that is a valid, empty snapshot.
         let executable = try? ProcFileReader.readLink(directory + "/exe").get()
         Self.normalize(&regions)

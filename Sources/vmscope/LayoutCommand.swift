@@ -1,0 +1,62 @@
+import ArgumentParser
+import Glibc
+import VMScopeCore
+
+/// `vmscope layout`: one snapshot, as a table (like `pmap -x`, plus the kind), the heap↔mmap
+/// gap and a one-line address-space bar.
+struct LayoutCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "layout",
+        abstract: "Show one snapshot of a process's address space: regions, heap↔mmap gap, bar.")
+
+    @Option(name: [.customShort("p"), .customLong("pid")], help: "The process id to show.")
+    var pid: Int32
+
+    @Flag(help: "Write one JSON object instead of a table.")
+    var json = false
+
+    @Option(help: "Columns for the address-space bar (default: the terminal's width, else 100).")
+    var width: Int?
+
+    @Option(help: "Bar scale: compressed, log or linear.")
+    var scale: String = "compressed"
+
+    func validate() throws {
+        if pid <= 0 { throw ValidationError("-p needs a positive process id, not \(pid)") }
+        if let width, !(8...2000).contains(width) {
+            throw ValidationError("--width must be between 8 and 2000 columns, not \(width)")
+        }
+        if scaleMode == nil { throw ValidationError("--scale must be compressed, log or linear, not '\(scale)'") }
+    }
+
+    private var scaleMode: ScaleMode? {
+        switch scale {
+        case "compressed": .compressed
+        case "log", "logarithmic": .logarithmic
+        case "linear": .linear(window: ScaleMode.userSpace)
+        default: nil
+        }
+    }
+
+    func run() throws {
+        let snapshot: AddressSpaceSnapshot
+        let facts: ProcessFacts
+        do {
+            snapshot = try SnapshotReader().read(pid: pid)
+            facts = try ProcessFactsReader().read(pid: pid, regions: snapshot.regions)
+        } catch let error as ProcReadError {
+            StandardError.print(error.description)
+            throw ExitCode(1)
+        }
+        // Residency is a bonus: a process may forbid smaps while allowing maps.
+        let residency = (try? SmapsReader().read(pid: pid)) ?? [:]
+        let summary = AddressSpaceSummary(snapshot: snapshot)
+        let barWidth = width ?? TerminalWidth.current() ?? 100
+        let bar = AddressBarLayout(regions: snapshot.regions, width: barWidth, mode: scaleMode!,
+                                   heapMmapGap: summary.heapMmapGap)
+        let output = LineOutput()
+        let report = LayoutReport(snapshot: snapshot, facts: facts, summary: summary, residency: residency, bar: bar)
+        output.write(json ? report.json() + "\n" : report.table())
+        output.flush()
+    }
+}

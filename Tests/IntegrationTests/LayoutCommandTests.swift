@@ -1,0 +1,41 @@
+import Foundation
+import Testing
+
+/// `vmscope layout` against a real process it did not start.
+@Suite("layout of a running process")
+struct LayoutCommandTests {
+    @Test("--json classifies the regions /proc lists and finds the heap-mmap gap")
+    func jsonLayout() throws {
+        let sleeper = Process()
+        sleeper.executableURL = URL(fileURLWithPath: "/bin/sleep")
+        sleeper.arguments = ["30"]
+        try sleeper.run()
+        defer { kill(sleeper.processIdentifier, SIGKILL); sleeper.waitUntilExit() }
+        // Let the loader finish mapping before reading.
+        usleep(200_000)
+        let run = try CommandRun.run(BuiltProducts.vmscope, ["layout", "-p", String(sleeper.processIdentifier), "--json", "--width", "80"])
+        #expect(run.status == 0, "\(run.standardError)")
+        let record = try #require(try JSONRecords(run.standardOutput).all.first)
+        #expect(record.int("pid") == Int(sleeper.processIdentifier))
+        #expect(record.string("command") == "sleep")
+        let regions = try #require(record["regions"] as? [[String: Any]])
+        let maps = try String(contentsOfFile: "/proc/\(sleeper.processIdentifier)/maps", encoding: .utf8)
+        #expect(regions.count == maps.split(separator: "\n").count)
+        let kinds = Set(regions.compactMap { $0.string("kind") })
+        for expected in ["text", "stack", "lib-text", "vdso"] {
+            #expect(kinds.contains(expected), "no \(expected) region in \(kinds)")
+        }
+        #expect(regions.contains { $0.string("kind") == "text" && $0.string("path") == "/usr/bin/sleep" })
+        #expect(record.string("layout") == "topDown")
+        #expect((record.u64("heap_mmap_gap_size") ?? 0) > 1 << 30, "the heap-mmap gap of a small process spans terabytes")
+        #expect((record.string("bar") ?? "").count == 80)
+    }
+
+    @Test("a pid that does not exist is one clear line and exit status 1")
+    func missingProcess() throws {
+        let run = try CommandRun.run(BuiltProducts.vmscope, ["layout", "-p", "2147483000"])
+        #expect(run.status == 1)
+        #expect(run.standardError == "vmscope: no process 2147483000: check the pid with `ps`\n")
+        #expect(run.standardOutput.isEmpty)
+    }
+}

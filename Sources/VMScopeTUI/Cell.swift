@@ -1,0 +1,19 @@
+/// One terminal cell: a character and the role that colours it. A wide character occupies its
+/// cell and the next, which holds `Cell.continuation`.
+public struct Cell: Sendable, Hashable {
+    public var character: Character
+    public var role: ThemeRole
+    public var bold: Bool
+    public var reverse: Bool
+
+    public init(_ character: Character = " ", role: ThemeRole = .normal, bold: Bool = false, reverse: Bool = false) {
+        self.character = character
+        self.role = role
+        self.bold = bold
+        self.reverse = reverse
+    }
+
+    public static let blank = Cell()
+    /// The right half of a double-width character: the backend skips it.
+    public static let continuation = Cell("\u{0}")
+}

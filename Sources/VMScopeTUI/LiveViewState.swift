@@ -1,0 +1,72 @@
+import VMScopeCore
+
+/// Everything the live view draws, assembled by the run loop from the Timeline, the process
+/// facts and the user's choices. Widgets read it and nothing else, so a test can build one by
+/// hand and compare the rendered text.
+public struct LiveViewState: Sendable {
+    // MARK: Header
+    public var pid: Int32 = 0
+    public var commandLine: String = ""
+    /// `S (sleeping)`; replaced by the exit status once the process has exited.
+    public var state: String = ""
+    public var uptimeSeconds: Double = 0
+    public var virtualSize: UInt64 = 0
+    public var residentSize: UInt64?
+    public var eventsPerSecond: Double = 0
+    /// `eBPF`, `polling` or `replay`.
+    public var source: String = "eBPF"
+    /// Why the source is not eBPF, or what is missing (shown in the header as a warning).
+    public var sourceNote: String?
+    public var lostEvents: UInt64 = 0
+    public var exitStatus: Int32?
+    public var layoutStyle: MemoryLayoutStyle = .unknown
+
+    // MARK: Address space
+    /// The live layout (sorted, classified).
+    public var regions: [Region] = []
+    /// Fault counts per region, parallel to `regions`.
+    public var regionFaults: [UInt64] = []
+    /// Resident bytes per region from the last smaps read, parallel to `regions` (nil: unknown).
+    public var regionResident: [UInt64?] = []
+    public var heapMmapGap: Range<UInt64>?
+    /// Change of the gap size in bytes per second over the last few seconds: negative when heap
+    /// and mmap area are converging.
+    public var gapBytesPerSecond: Double = 0
+    public var scale: ScaleMode = .compressed
+
+    /// The layout before the latest change and how far (0...1) the bar has moved from it to
+    /// `regions`; nil when nothing is animating.
+    public var animationFrom: [Region]?
+    public var animationProgress: Double = 1
+
+    /// Recently changed or faulted address ranges, with how fresh they are.
+    public var flashes: [Flash] = []
+    /// Recent page faults (addresses and counts) for the heat strip; `now` ages them.
+    public var recentFaults: [TimelineRecentFault] = []
+    public var now: UInt64 = 0
+    /// How far back (ns) the heat strip looks.
+    public var heatWindow: UInt64 = 2_000_000_000
+
+    // MARK: Panels
+    public var events: [EventLogEntry] = []
+    /// Categories hidden by the event filter.
+    public var hiddenCategories: Set<EventLogCategory> = []
+    public var focus: Panel = .regions
+    /// Index into `regions` of the selected row.
+    public var selectedRegion: Int = 0
+    /// First visible row of the region table.
+    public var regionScroll: Int = 0
+    /// Lines scrolled back from the newest event (0 = following the newest).
+    public var eventScroll: Int = 0
+    public var showHelp: Bool = false
+    public var paused: Bool = false
+    /// A transient one-line message (e.g. "scale: logarithmic").
+    public var message: String?
+
+    public init() {}
+
+    /// The panels that take keyboard focus (Tab moves between them).
+    public enum Panel: String, Sendable, Hashable, CaseIterable {
+        case regions, events
+    }
+}

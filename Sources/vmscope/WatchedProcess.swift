@@ -1,0 +1,223 @@
+import Glibc
+import VMScopeCore
+import VMScopeTUI
+
+/// Everything vmscope keeps about one watched process: its Timeline, its event log, what is
+/// flashing and animating, the convergence history and the latest /proc facts. The run loop
+/// feeds it events and snapshots; `fill(_:)` turns it into what the view draws.
+final class WatchedProcess {
+    let pid: Int32
+    let commandLine: String
+    let timeline: Timeline
+    private let executable = ExecutableBox()
+    private let started = MonotonicClock.now()
+
+    private(set) var facts: ProcessFacts?
+    private(set) var residency: [UInt64: RegionResidency] = [:]
+    private(set) var exitStatus: Int32?
+    private(set) var gone = false
+    private var startTicks: UInt64?
+
+    /// Newest last; bounded so a long session keeps constant memory.
+    private(set) var log: [EventLogEntry] = []
+    private let logLimit = 10_000
+    private var flashes: [(flash: Flash, born: UInt64)] = []
+    private var heat: [TimelineRecentFault] = []
+    /// (time, heap↔mmap gap size) samples for the closing/opening rate.
+    private var gapHistory: [(time: UInt64, size: UInt64)] = []
+    /// The layout the bar is animating from, and when that animation began.
+    private var animationFrom: [Region]?
+    private var animationStart: UInt64 = 0
+
+    static let flashDuration: UInt64 = 1_200_000_000
+    static let animationDuration: UInt64 = 240_000_000
+    static let gapRateWindow: UInt64 = 3_000_000_000
+    static let heatWindow: UInt64 = 2_000_000_000
+
+    init(pid: Int32, commandLine: String, startTicks: UInt64? = nil) {
+        self.pid = pid
+        self.commandLine = commandLine
+        self.startTicks = startTicks
+        let executable = self.executable
+        timeline = Timeline(pid: pid, classify: { RegionClassifier.classify($0, executablePath: executable.path) })
+    }
+
+    /// Whether something on screen is still moving (animation, flashes, heat decaying).
+    func isAnimating(now: UInt64) -> Bool {
+        (animationFrom != nil && now < animationStart + Self.animationDuration)
+            || flashes.contains { now < $0.born + Self.flashDuration }
+    }
+
+    var hasHeat: Bool { !heat.isEmpty }
+
+    /// Takes one drain's events for this process. Returns whether anything visible changed.
+    @discardableResult
+    func take(_ events: [MemoryEvent], now: UInt64) -> Bool {
+        guard !events.isEmpty else { return false }
+        let before = timeline.currentRegions
+        var layoutChanged = false
+        for event in events {
+            if timeline.apply(event) { layoutChanged = true }
+            switch event.kind {
+            case .faultCounts(let address, let size, let count):
+                heat.append(TimelineRecentFault(address: address, count: count, timestamp: event.timestamp))
+                flash(address..<(address &+ size), .faulted, now)
+            case .pageFault:
+                break  // the aggregated counts carry the same faults
+            case .exit(let status):
+                exitStatus = exitStatus ?? status
+                addLog(event)
+            case .munmap:
+                let d = EventDescriber.describe(event)
+                if let range = d.range { flash(range, .unmapped, now) }
+                addLog(event)
+            case .mmap, .mremap, .mprotect, .brk:
+                let d = EventDescriber.describe(event)
+                if let range = d.range { flash(range, .mapped, now) }
+                addLog(event)
+            default:
+                addLog(event)
+            }
+        }
+        for run in FaultRun.coalesce(events) {
+            appendLog(EventLogEntry(timestamp: run.timestamp, seconds: seconds(run.timestamp), tid: run.tgid,
+                                    category: .fault, description: EventDescriber.describe(run)))
+        }
+        if layoutChanged {
+            // Keep animating from where the eye is if a change lands mid-animation.
+            if animationFrom == nil || now >= animationStart + Self.animationDuration { animationFrom = before }
+            animationStart = now
+            recordGap(now: now)
+        }
+        return true
+    }
+
+    /// Reads /proc for a fresh snapshot and reconciles. Returns false when the process is gone.
+    func refreshSnapshot(now: UInt64) -> Bool {
+        guard exitStatus == nil, !gone else { return false }
+        guard let snapshot = try? SnapshotReader().read(pid: pid), !snapshot.regions.isEmpty else {
+            if kill(pid, 0) != 0 && errno == ESRCH { gone = true }
+            return false
+        }
+        let facts = try? ProcessFactsReader().read(pid: pid, regions: snapshot.regions)
+        if let facts {
+            if let startTicks, facts.startTimeTicks != startTicks {
+                gone = true  // the pid was reused by another process
+                return false
+            }
+            startTicks = facts.startTimeTicks
+            self.facts = facts
+            executable.path = facts.executablePath
+        }
+        timeline.ingest(snapshot: snapshot)
+        recordGap(now: now)
+        return true
+    }
+
+    /// Re-reads per-region residency (smaps is costly for big processes: call it sparingly).
+    func refreshResidency() {
+        guard exitStatus == nil, !gone else { return }
+        if let read = try? SmapsReader().read(pid: pid) { residency = read }
+    }
+
+    /// The process ended without us seeing its exit record (polling, or records lost).
+    func markGone(status: Int32?) {
+        if let status { exitStatus = exitStatus ?? status } else { gone = true }
+    }
+
+    /// Copies this process's picture into `state` (leaves the user's choices alone).
+    func fill(_ state: inout LiveViewState, source: EventSource, sourceNote: String?, now: UInt64) {
+        expire(now: now)
+        let regions = timeline.currentRegions
+        let summary = AddressSpaceSummary(regions: regions)
+        state.pid = pid
+        state.commandLine = commandLine
+        state.exitStatus = exitStatus
+        if let exitStatus {
+            state.state = ExitStatus(exitStatus).description
+        } else if gone {
+            state.state = "gone"
+        } else {
+            state.state = facts.map { "\($0.state)" } ?? "?"
+        }
+        state.uptimeSeconds = facts.map { ProcessClock.uptimeSeconds(startTicks: $0.startTimeTicks) } ?? seconds(now)
+        state.virtualSize = summary.totalVirtualSize
+        state.residentSize = facts?.residentSize
+        state.eventsPerSecond = timeline.eventsPerSecond(now: now)
+        state.source = source.name
+        state.sourceNote = sourceNote
+        state.lostEvents = timeline.totalLost
+        state.layoutStyle = summary.layoutStyle
+        state.regions = regions
+        state.regionFaults = timeline.faultCounts(for: regions)
+        state.regionResident = regions.map { residency[$0.start]?.resident }
+        state.heapMmapGap = summary.heapMmapGap
+        state.gapBytesPerSecond = gapRate()
+        if let from = animationFrom, now < animationStart + Self.animationDuration {
+            state.animationFrom = from
+            state.animationProgress = Double(now - animationStart) / Double(Self.animationDuration)
+        } else {
+            animationFrom = nil
+            state.animationFrom = nil
+            state.animationProgress = 1
+        }
+        state.flashes = flashes.map { entry in
+            var flash = entry.flash
+            flash.intensity = 1 - Double(now - entry.born) / Double(Self.flashDuration)
+            return flash
+        }
+        state.recentFaults = heat
+        state.now = now
+        state.heatWindow = Self.heatWindow
+        state.events = log
+        if state.selectedRegion >= regions.count { state.selectedRegion = max(0, regions.count - 1) }
+    }
+
+    // MARK: - Private
+
+    private func seconds(_ timestamp: UInt64) -> Double {
+        timestamp >= started ? Double(timestamp - started) / 1e9 : -Double(started - timestamp) / 1e9
+    }
+
+    private func addLog(_ event: MemoryEvent) {
+        appendLog(EventLogEntry(timestamp: event.timestamp, seconds: seconds(event.timestamp), tid: event.tid,
+                                category: EventLogCategory(event.kind), description: EventDescriber.describe(event)))
+    }
+
+    /// Appends, folding an entry identical to the previous one (same call, same place) into it.
+    private func appendLog(_ entry: EventLogEntry) {
+        if var last = log.last, last.category == entry.category, last.description == entry.description,
+           last.tid == entry.tid {
+            last.repeatCount += 1
+            last.timestamp = entry.timestamp
+            last.seconds = entry.seconds
+            log[log.count - 1] = last
+            return
+        }
+        log.append(entry)
+        if log.count > logLimit { log.removeFirst(log.count - logLimit) }
+    }
+
+    private func flash(_ range: Range<UInt64>, _ kind: Flash.Kind, _ now: UInt64) {
+        flashes.append((Flash(range: range, kind: kind, intensity: 1), now))
+        if flashes.count > 512 { flashes.removeFirst(flashes.count - 512) }
+    }
+
+    private func expire(now: UInt64) {
+        flashes.removeAll { now >= $0.born + Self.flashDuration }
+        heat.removeAll { now > $0.timestamp && now - $0.timestamp > Self.heatWindow }
+        if heat.count > 20_000 { heat.removeFirst(heat.count - 20_000) }
+    }
+
+    private func recordGap(now: UInt64) {
+        let size = AddressSpaceSummary(regions: timeline.currentRegions).heapMmapGapSize
+        gapHistory.append((now, size))
+        gapHistory.removeAll { now - $0.time > Self.gapRateWindow }
+    }
+
+    /// Bytes per second the gap changed over the window: negative while heap and mmap converge.
+    private func gapRate() -> Double {
+        guard let first = gapHistory.first, let last = gapHistory.last, last.time > first.time else { return 0 }
+        return (Double(last.size) - Double(first.size)) / (Double(last.time - first.time) / 1e9)
+    }
+}

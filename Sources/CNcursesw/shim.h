@@ -43,4 +43,72 @@ static inline int cncurses_put_wide(WINDOW *w, int y, int x, const wchar_t *text
     if (setcchar(&c, text, attrs, pair, NULL) != OK) return ERR;
     return mvwadd_wch(w, y, x, &c);
 }
+
+// ---- Backend helpers (NcursesTerminal) ----
+#include <langinfo.h>
+#include <stdlib.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+/// The current locale's character set name ("UTF-8", "ANSI_X3.4-1968", ...).
+static inline const char *cncurses_codeset(void) { return nl_langinfo(CODESET); }
+/// ncurses' colour globals (mutable C globals Swift 6 will not read directly).
+static inline int cncurses_colors(void) { return COLORS; }
+static inline int cncurses_color_pairs(void) { return COLOR_PAIRS; }
+static inline int cncurses_key_code_yes(void) { return KEY_CODE_YES; }
+static inline mmask_t cncurses_button1_pressed(void) { return BUTTON1_PRESSED; }
+static inline mmask_t cncurses_button1_clicked_only(void) { return BUTTON1_CLICKED; }
+static inline mmask_t cncurses_button1_double_clicked(void) { return BUTTON1_DOUBLE_CLICKED; }
+
+/// The terminal's size as the kernel knows it (TIOCGWINSZ is a variadic ioctl). 0 or -1.
+static inline int cncurses_window_size(int fd, int *rows, int *cols) {
+    struct winsize ws;
+    if (ioctl(fd, TIOCGWINSZ, &ws) != 0 || ws.ws_row == 0 || ws.ws_col == 0) return -1;
+    *rows = ws.ws_row; *cols = ws.ws_col;
+    return 0;
+}
+
+// Fatal-signal restore. The handler lives in C so it runs no Swift code at all; the previous
+// actions are kept in one weak (hence link-time unique) array so the handler can hand the signal
+// on to whoever was there before (e.g. Swift's crash backtracer), which then prints onto a
+// terminal that endwin has already restored.
+__attribute__((weak)) struct sigaction cncurses_previous_actions[65];
+
+static inline void cncurses_fatal_signal_handler(int sig) {
+    // endwin is not async-signal-safe; it is what every curses program does, and the
+    // alternative is leaving the user's terminal in raw mode on the alternate screen.
+    if (!isendwin()) endwin();
+    if (sig > 0 && sig < 65) sigaction(sig, &cncurses_previous_actions[sig], NULL);
+    // Blocked while this handler runs: delivered to the previous action when we return.
+    raise(sig);
+}
+
+/// Installs the restore handler for `sig`, remembering the previous action. Idempotent.
+static inline int cncurses_catch_fatal_signal(int sig) {
+    if (sig <= 0 || sig >= 65) return -1;
+    struct sigaction current;
+    if (sigaction(sig, NULL, &current) != 0) return -1;
+    if (current.sa_handler == cncurses_fatal_signal_handler) return 0;
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = cncurses_fatal_signal_handler;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_ONSTACK; // a stack overflow's SIGSEGV needs the alternate stack
+    return sigaction(sig, &action, &cncurses_previous_actions[sig]);
+}
+
+/// Puts back the action that was there before `cncurses_catch_fatal_signal(sig)`.
+static inline int cncurses_release_fatal_signal(int sig) {
+    if (sig <= 0 || sig >= 65) return -1;
+    struct sigaction current;
+    if (sigaction(sig, NULL, &current) != 0) return -1;
+    if (current.sa_handler != cncurses_fatal_signal_handler) return 0;
+    return sigaction(sig, &cncurses_previous_actions[sig], NULL);
+}
+
+/// Restores the terminal at exit (atexit): a no-op once `endwin` has run or before `newterm`.
+static inline void cncurses_exit_hook(void) { if (!isendwin()) endwin(); }
+static inline int cncurses_install_exit_hook(void) { return atexit(cncurses_exit_hook); }
 #endif

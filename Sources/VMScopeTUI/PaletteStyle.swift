@@ -1,0 +1,42 @@
+/// How one `ThemeRole` looks: colours (nil = the terminal's default) and attributes when the
+/// terminal has colour, and `monochrome` attributes when it has none or `NO_COLOR` is set.
+public struct PaletteStyle: Sendable, Hashable {
+    public var foreground: PaletteColor?
+    public var background: PaletteColor?
+    public var attributes: TextAttributes
+    public var monochrome: TextAttributes
+
+    public init(foreground: PaletteColor? = nil, background: PaletteColor? = nil,
+                attributes: TextAttributes = [], monochrome: TextAttributes = []) {
+        self.foreground = foreground
+        self.background = background
+        self.attributes = attributes
+        self.monochrome = monochrome
+    }
+
+    /// What to ask the terminal for, given what it can do.
+    public func resolved(for capability: ColorCapability) -> TerminalStyle {
+        switch capability {
+        case .none:
+            return TerminalStyle(foreground: -1, background: -1, attributes: monochrome)
+        case .extended256:
+            return TerminalStyle(foreground: foreground?.xterm256 ?? -1, background: background?.xterm256 ?? -1,
+                                 attributes: attributes)
+        case .basic16:
+            return TerminalStyle(foreground: foreground?.basic ?? -1, background: background?.basic ?? -1,
+                                 attributes: attributes)
+        case .basic8:
+            // Bright colours do not exist: the normal colour, made bold, is how 8-colour
+            // terminals have always shown them.
+            var attributes = attributes
+            var fg: Int16 = -1, bg: Int16 = -1
+            if let basic = foreground?.basic {
+                fg = basic % 8
+                if basic >= 8 { attributes.insert(.bold) }
+            }
+            if let basic = background?.basic { bg = basic % 8 }
+            if fg >= 0, fg == bg { attributes.insert(.reverse) } // never invisible text
+            return TerminalStyle(foreground: fg, background: bg, attributes: attributes)
+        }
+    }
+}

@@ -71,16 +71,21 @@ static inline int cncurses_window_size(int fd, int *rows, int *cols) {
 }
 
 // Fatal-signal restore. The handler lives in C so it runs no Swift code at all; the previous
-// actions are kept in one weak (hence link-time unique) array so the handler can hand the signal
-// on to whoever was there before (e.g. Swift's crash backtracer), which then prints onto a
-// terminal that endwin has already restored.
-__attribute__((weak)) struct sigaction cncurses_previous_actions[65];
+// actions are kept so the handler can hand the signal on to whoever was there before (e.g.
+// Swift's crash backtracer), which then prints onto a terminal endwin has already restored.
+// The storage is a static local of a static inline function, so each object file that uses
+// these functions gets its own copy: call catch/release from ONE Swift file (NcursesTerminal).
+// (A weak global here does not work: Swift never emits its definition and it resolves to 0.)
+static inline struct sigaction *cncurses_previous_actions(void) {
+    static struct sigaction previous[65];
+    return previous;
+}
 
 static inline void cncurses_fatal_signal_handler(int sig) {
     // endwin is not async-signal-safe; it is what every curses program does, and the
     // alternative is leaving the user's terminal in raw mode on the alternate screen.
     if (!isendwin()) endwin();
-    if (sig > 0 && sig < 65) sigaction(sig, &cncurses_previous_actions[sig], NULL);
+    if (sig > 0 && sig < 65) sigaction(sig, &cncurses_previous_actions()[sig], NULL);
     // Blocked while this handler runs: delivered to the previous action when we return.
     raise(sig);
 }
@@ -96,7 +101,7 @@ static inline int cncurses_catch_fatal_signal(int sig) {
     action.sa_handler = cncurses_fatal_signal_handler;
     sigemptyset(&action.sa_mask);
     action.sa_flags = SA_ONSTACK; // a stack overflow's SIGSEGV needs the alternate stack
-    return sigaction(sig, &action, &cncurses_previous_actions[sig]);
+    return sigaction(sig, &action, &cncurses_previous_actions()[sig]);
 }
 
 /// Puts back the action that was there before `cncurses_catch_fatal_signal(sig)`.
@@ -105,7 +110,7 @@ static inline int cncurses_release_fatal_signal(int sig) {
     struct sigaction current;
     if (sigaction(sig, NULL, &current) != 0) return -1;
     if (current.sa_handler != cncurses_fatal_signal_handler) return 0;
-    return sigaction(sig, &cncurses_previous_actions[sig], NULL);
+    return sigaction(sig, &cncurses_previous_actions()[sig], NULL);
 }
 
 /// Restores the terminal at exit (atexit): a no-op once `endwin` has run or before `newterm`.

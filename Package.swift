@@ -58,5 +58,6 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "VMScopeProbeTests", dependencies: ["VMScopeProbe", "VMScopeCore", "CProbe"]),
         .testTarget(name: "IntegrationTests", dependencies: ["VMScopeCore"]),
+        .testTarget(name: "VMScopeTUITests", dependencies: ["VMScopeTUI", "VMScopeCore"], resources: [.copy("Snapshots")]),
     ]
 )

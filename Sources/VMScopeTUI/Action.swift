@@ -1,0 +1,35 @@
+/// Everything a key (or a click) can ask the live view to do. The input layer turns keys into
+/// actions through `KeyBindings`; the run loop applies them to `LiveViewState`.
+public enum Action: String, Sendable, Hashable, CaseIterable {
+    case quit
+    case toggleHelp
+    /// Stop redrawing the model's changes (events are still recorded).
+    case togglePause
+    /// compressed → logarithmic → linear → compressed.
+    case cycleScale
+    /// Linear window: half / double the addresses shown (switches to linear if needed).
+    case zoomIn
+    case zoomOut
+    /// Linear window: move by a quarter of its width.
+    case panLeft
+    case panRight
+    /// Move the selection (region table) or scroll (event log) in the focused panel.
+    case moveUp
+    case moveDown
+    case pageUp
+    case pageDown
+    case home
+    case end
+    /// Tab / Shift-Tab between the region table and the event log.
+    case nextPanel
+    case previousPanel
+    /// Centre the linear window on the selected region (switches to linear).
+    case jumpToSelection
+    /// Cycle which event kinds the log hides: all shown → only memory calls → only faults → ...
+    case cycleEventFilter
+    case clearEventLog
+    /// Escape: close the help overlay (or do nothing).
+    case dismiss
+    /// Ctrl-L: repaint the whole terminal.
+    case redraw
+}

@@ -1,0 +1,56 @@
+import VMScopeCore
+
+/// The whole live screen for one `LiveViewState` at one terminal size: header, convergence
+/// row, address bar, heat strip, gap labels, legend, region table and event log (side by side
+/// from `sideBySideWidth` columns, stacked below), footer, and the help overlay on top.
+///
+/// Build one per frame, `render()` it, and keep `layout` to map mouse clicks and page sizes
+/// back to regions and panels. Pure: no terminal, no clock.
+public struct LiveView: Sendable {
+    public static let minimumWidth = 60
+    public static let minimumHeight = 16
+    /// From this width the table and log sit side by side.
+    public static let sideBySideWidth = 120
+
+    public let state: LiveViewState
+    public let layout: Layout
+
+    public init(state: LiveViewState, width: Int, height: Int) {
+        self.state = state
+        layout = Layout(state: state, width: max(0, width), height: max(0, height))
+    }
+
+    /// Convenience for one-off renders (tests, the first frame).
+    public static func render(_ state: LiveViewState, width: Int, height: Int) -> Screen {
+        LiveView(state: state, width: width, height: height).render()
+    }
+
+    public func render() -> Screen {
+        var screen = Screen(width: layout.width, height: layout.height)
+        if layout.isTooSmall {
+            TooSmallNotice(width: layout.width, height: layout.height).draw(into: &screen)
+            return screen
+        }
+        HeaderWidget(state: state).draw(into: &screen, in: layout.header)
+        if let bar = layout.barLayout {
+            let widget = AddressBarWidget(state: state, layout: bar)
+            widget.drawConvergenceRow(into: &screen, x: layout.convergenceRow.x, y: layout.convergenceRow.y)
+            widget.drawBar(into: &screen, in: layout.bar)
+            HeatStripWidget(state: state, layout: bar).draw(into: &screen, x: layout.heatStrip.x, y: layout.heatStrip.y)
+            widget.drawLabelRow(into: &screen, x: layout.gapLabels.x, y: layout.gapLabels.y)
+        }
+        LegendWidget(state: state).draw(into: &screen, x: layout.legend.x, y: layout.legend.y, width: layout.legend.width)
+        RegionTableWidget(state: state, focused: state.focus == .regions).draw(into: &screen, in: layout.regionTable)
+        EventLogWidget(state: state, focused: state.focus == .events).draw(into: &screen, in: layout.eventLog)
+        if layout.isSideBySide {
+            // A rule between the panels, joined to the title rules.
+            let x = layout.regionTable.maxX
+            for y in layout.regionTable.y..<layout.regionTable.maxY {
+                screen[x, y] = Cell(y == layout.regionTable.y ? "┬" : "│", role: .border)
+            }
+        }
+        FooterWidget(state: state).draw(into: &screen, x: layout.footer.x, y: layout.footer.y, width: layout.footer.width)
+        if state.showHelp { HelpOverlay().draw(into: &screen, in: screen.bounds) }
+        return screen
+    }
+}

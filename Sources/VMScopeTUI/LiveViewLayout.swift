@@ -1,0 +1,111 @@
+import VMScopeCore
+
+extension LiveView {
+    /// Where everything goes on a screen of a given size, plus what is needed to turn a mouse
+    /// position back into a region or panel. All rectangles are empty when `isTooSmall`.
+    public struct Layout: Sendable, Hashable {
+        public let width: Int
+        public let height: Int
+        public let isTooSmall: Bool
+        /// Table and log side by side (wide terminals) rather than stacked.
+        public let isSideBySide: Bool
+        public let header: Rect
+        /// Heap/mmap markers, gap size and trend, the scale.
+        public let convergenceRow: Rect
+        /// The bar rows (1–3 depending on height).
+        public let bar: Rect
+        public let heatStrip: Rect
+        /// Gap sizes and the selection marks.
+        public let gapLabels: Rect
+        public let legend: Rect
+        public let regionTable: Rect
+        public let eventLog: Rect
+        public let footer: Rect
+        /// The bar geometry drawn this frame (nil when too small).
+        public let barLayout: AddressBarLayout?
+        /// The table's first visible region after keeping the selection in view. The run loop
+        /// should store it back into `regionScroll` so scrolling continues from what is shown.
+        public let regionScroll: Int
+        let regionCount: Int
+
+        /// Data rows the region table shows: the page size for PgUp/PgDn.
+        public var regionTableRows: Int { max(0, regionTable.height - RegionTableWidget.chromeRows) }
+        /// Lines the event log shows.
+        public var eventLogRows: Int { max(0, eventLog.height - 1) }
+
+        init(state: LiveViewState, width: Int, height: Int) {
+            self.width = width
+            self.height = height
+            isTooSmall = width < LiveView.minimumWidth || height < LiveView.minimumHeight
+            guard !isTooSmall else {
+                let none = Rect(x: 0, y: 0, width: 0, height: 0)
+                isSideBySide = false
+                header = none; convergenceRow = none; bar = none; heatStrip = none; gapLabels = none
+                legend = none; regionTable = none; eventLog = none; footer = none
+                barLayout = nil
+                regionScroll = 0
+                regionCount = state.regions.count
+                return
+            }
+            // The bar grows to three rows when there is height to spare for it; the panels
+            // keep at least four rows each when stacked.
+            let barRows = height >= 32 ? 3 : height >= 22 ? 2 : 1
+            header = Rect(x: 0, y: 0, width: width, height: HeaderWidget.height)
+            convergenceRow = Rect(x: 0, y: header.maxY, width: width, height: 1)
+            bar = Rect(x: 0, y: convergenceRow.maxY, width: width, height: barRows)
+            heatStrip = Rect(x: 0, y: bar.maxY, width: width, height: 1)
+            gapLabels = Rect(x: 0, y: heatStrip.maxY, width: width, height: 1)
+            legend = Rect(x: 0, y: gapLabels.maxY, width: width, height: 1)
+            footer = Rect(x: 0, y: height - 1, width: width, height: 1)
+            let panelsTop = legend.maxY
+            let panelsHeight = footer.y - panelsTop
+            isSideBySide = width >= LiveView.sideBySideWidth
+            if isSideBySide {
+                let tableWidth = width * 11 / 20
+                regionTable = Rect(x: 0, y: panelsTop, width: tableWidth, height: panelsHeight)
+                eventLog = Rect(x: tableWidth + 1, y: panelsTop, width: width - tableWidth - 1, height: panelsHeight)
+            } else {
+                let tableHeight = max(3, (panelsHeight * 11 + 10) / 20)
+                regionTable = Rect(x: 0, y: panelsTop, width: width, height: tableHeight)
+                eventLog = Rect(x: 0, y: regionTable.maxY, width: width, height: panelsHeight - tableHeight)
+            }
+            barLayout = AddressBarLayout(regions: state.regions, width: width, mode: state.scale,
+                                         heapMmapGap: state.heapMmapGap)
+            regionCount = state.regions.count
+            regionScroll = RegionTableWidget.effectiveScroll(
+                selected: state.selectedRegion, scroll: state.regionScroll, count: state.regions.count,
+                rows: max(0, regionTable.height - RegionTableWidget.chromeRows))
+        }
+
+        /// The region shown (dominant) in the bar column under screen column `x`; nil for
+        /// unmapped space, gap breaks and positions off the bar.
+        public func regionIndex(atBarColumn x: Int) -> Int? {
+            guard let columns = barLayout?.columns, x >= bar.x, x - bar.x < columns.count else { return nil }
+            // A break or unmapped column can carry the index of a region that merely touches it.
+            guard case .region = columns[x - bar.x].fill else { return nil }
+            return columns[x - bar.x].regionIndex
+        }
+
+        /// The region on the table row at screen row `y`; nil for the title, the headings and
+        /// rows past the end.
+        public func regionRow(atY y: Int) -> Int? {
+            let first = regionTable.y + RegionTableWidget.chromeRows
+            guard y >= first, y < regionTable.maxY else { return nil }
+            let index = regionScroll + (y - first)
+            return index < regionCount ? index : nil
+        }
+
+        /// The focusable panel at a screen position (for click-to-focus).
+        public func panel(atX x: Int, y: Int) -> LiveViewState.Panel? {
+            if regionTable.contains(x: x, y: y) { return .regions }
+            if eventLog.contains(x: x, y: y) { return .events }
+            return nil
+        }
+
+        /// Whether a screen position is on the bar or its annotation rows (clicks there select
+        /// the region under the column).
+        public func isOnBar(x: Int, y: Int) -> Bool {
+            x >= 0 && x < width && y >= convergenceRow.y && y < gapLabels.maxY && !isTooSmall
+        }
+    }
+}

@@ -38,6 +38,13 @@ public struct LiveView: Sendable {
             widget.drawBar(into: &screen, in: layout.bar)
             HeatStripWidget(state: state, layout: bar).draw(into: &screen, x: layout.heatStrip.x, y: layout.heatStrip.y)
             widget.drawLabelRow(into: &screen, x: layout.gapLabels.x, y: layout.gapLabels.y)
+            if state.regions.isEmpty {
+                // Say why the bar is empty rather than leave a dotted line to puzzle over.
+                let note = " no address space yet: waiting for the first /proc snapshot "
+                let text = TextFit.truncate(note, to: layout.bar.width)
+                screen.put(text, x: layout.bar.x + (layout.bar.width - TextFit.columns(text)) / 2,
+                           y: layout.bar.y + layout.bar.height / 2, role: .dim)
+            }
         }
         LegendWidget(state: state).draw(into: &screen, x: layout.legend.x, y: layout.legend.y, width: layout.legend.width)
         RegionTableWidget(state: state, focused: state.focus == .regions).draw(into: &screen, in: layout.regionTable)

@@ -53,6 +53,15 @@ import VMScopeCore
         SnapshotFile.check(LiveView.render(state, width: 60, height: 16).text(), named: "help-overlay-60x16")
     }
 
+    /// Before the first /proc snapshot: nothing to draw yet, but nothing broken either.
+    @Test func emptyStateBeforeTheFirstSnapshot() {
+        var state = LiveViewState()
+        state.pid = 1234
+        state.commandLine = "sleep 1000"
+        state.source = "polling"
+        SnapshotFile.check(LiveView.render(state, width: 80, height: 18).text(), named: "empty-80x18")
+    }
+
     @Test func tooSmall() {
         SnapshotFile.check(LiveView.render(SampleStates.demo(), width: 50, height: 12).text(), named: "too-small-50x12")
     }

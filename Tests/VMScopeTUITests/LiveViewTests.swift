@@ -141,6 +141,23 @@ import VMScopeCore
         }
     }
 
+    /// Degenerate windows and odd states the run loop can produce must still draw.
+    @Test(arguments: [ScaleMode.linear(window: 0x5555_5555_9000...0x5555_5555_9010), .linear(window: 0...UInt64.max),
+                      .linear(window: 7...7)])
+    func oddLinearWindowsDraw(mode: ScaleMode) {
+        var state = SampleStates.demo()
+        state.scale = mode
+        state.selectedRegion = 999
+        state.regionScroll = -5
+        state.eventScroll = -3
+        state.animationFrom = []
+        state.animationProgress = .nan
+        state.regionFaults = []
+        state.regionResident = []
+        let screen = LiveView.render(state, width: 100, height: 30)
+        #expect(screen.text().contains("Regions"))
+    }
+
     @Test func tooSmallSaysWhatIsNeeded() {
         let text = LiveView.render(SampleStates.demo(), width: 59, height: 20).text()
         #expect(text.contains("terminal too small"))

@@ -120,6 +120,8 @@ final class WatchedProcess {
         if let read = try? SmapsReader().read(pid: pid) { residency = read }
     }
 
+    func clearLog() { log.removeAll() }
+
     /// The process ended without us seeing its exit record (polling, or records lost).
     func markGone(status: Int32?) {
         if let status { exitStatus = exitStatus ?? status } else { gone = true }

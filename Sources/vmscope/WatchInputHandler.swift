@@ -1,0 +1,149 @@
+import VMScopeCore
+import VMScopeTUI
+
+/// Applies keys and clicks to the view state through `KeyBindings`, so what the footer and
+/// the help overlay say is exactly what happens.
+struct WatchInputHandler {
+    /// What the run loop itself must do after an input.
+    enum Effect { case none, quit, redraw, clearLog }
+
+    /// Event-log filters `f` cycles through: the categories each one hides.
+    static let filters: [(name: String, hidden: Set<EventLogCategory>)] = [
+        ("all events", []),
+        ("memory calls only", [.fault, .process]),
+        ("faults only", Set(EventLogCategory.allCases).subtracting([.fault])),
+        ("process events only", Set(EventLogCategory.allCases).subtracting([.process, .lost])),
+        ("failures only", Set(EventLogCategory.allCases).subtracting([.failure])),
+    ]
+    private var filterIndex = 0
+
+    /// The smallest linear window zoom goes down to: 16 pages.
+    static let minimumWindow: UInt64 = 1 << 16
+
+    mutating func handle(_ event: InputEvent, state: inout LiveViewState, layout: LiveView.Layout?) -> Effect {
+        switch event {
+        case .resize:
+            return .none
+        case .mouse(let x, let y, let kind):
+            return mouse(x: x, y: y, kind: kind, state: &state, layout: layout)
+        case .key(let key):
+            // While help is shown any key but the help keys closes it, like htop.
+            if state.showHelp, let action = KeyBindings.action(for: key), action != .toggleHelp, action != .quit {
+                state.showHelp = false
+                return .none
+            }
+            guard let action = KeyBindings.action(for: key) else { return .none }
+            return apply(action, state: &state, layout: layout)
+        }
+    }
+
+    private mutating func apply(_ action: Action, state: inout LiveViewState, layout: LiveView.Layout?) -> Effect {
+        let page = max(1, (state.focus == .regions ? layout?.regionTableRows : layout?.eventLogRows) ?? 10)
+        switch action {
+        case .quit: return .quit
+        case .toggleHelp: state.showHelp.toggle()
+        case .dismiss: state.showHelp = false
+        case .togglePause:
+            state.paused.toggle()
+            state.message = state.paused ? "paused: events are still recorded" : "resumed"
+        case .cycleScale:
+            switch state.scale {
+            case .compressed: state.scale = .logarithmic
+            case .logarithmic: state.scale = .linear(window: ScaleMode.userSpace)
+            case .linear: state.scale = .compressed
+            }
+            state.message = "scale: " + state.scale.label
+        case .zoomIn: zoom(by: 0.5, state: &state)
+        case .zoomOut: zoom(by: 2, state: &state)
+        case .panLeft: pan(by: -0.25, state: &state)
+        case .panRight: pan(by: 0.25, state: &state)
+        case .moveUp: move(by: -1, state: &state)
+        case .moveDown: move(by: 1, state: &state)
+        case .pageUp: move(by: -page, state: &state)
+        case .pageDown: move(by: page, state: &state)
+        case .home:
+            if state.focus == .regions { state.selectedRegion = 0 } else { state.eventScroll = max(0, state.events.count - 1) }
+        case .end:
+            if state.focus == .regions { state.selectedRegion = max(0, state.regions.count - 1) } else { state.eventScroll = 0 }
+        case .nextPanel, .previousPanel:
+            state.focus = state.focus == .regions ? .events : .regions
+        case .jumpToSelection:
+            guard state.regions.indices.contains(state.selectedRegion) else { break }
+            let region = state.regions[state.selectedRegion]
+            let span = max(Self.minimumWindow, region.size * 4)
+            let center = region.start / 2 + region.end / 2
+            state.scale = .linear(window: Self.clampedWindow(center: center, span: span))
+            state.message = "jumped to " + AddressFormatter.format(region.start)
+        case .cycleEventFilter:
+            filterIndex = (filterIndex + 1) % Self.filters.count
+            state.hiddenCategories = Self.filters[filterIndex].hidden
+            state.eventScroll = 0
+            state.message = "event log: " + Self.filters[filterIndex].name
+        case .clearEventLog:
+            state.eventScroll = 0
+            return .clearLog
+        case .redraw: return .redraw
+        }
+        return .none
+    }
+
+    private mutating func mouse(x: Int, y: Int, kind: MouseKind, state: inout LiveViewState,
+                                layout: LiveView.Layout?) -> Effect {
+        guard let layout else { return .none }
+        switch kind {
+        case .click:
+            if state.showHelp { state.showHelp = false; return .none }
+            if layout.isOnBar(x: x, y: y), let index = layout.regionIndex(atBarColumn: x) {
+                state.selectedRegion = index
+                state.focus = .regions
+            } else if let panel = layout.panel(atX: x, y: y) {
+                state.focus = panel
+                if panel == .regions, let index = layout.regionRow(atY: y) { state.selectedRegion = index }
+            }
+        case .wheelUp, .wheelDown:
+            if let panel = layout.panel(atX: x, y: y) { state.focus = panel }
+            move(by: kind == .wheelUp ? -3 : 3, state: &state)
+        }
+        return .none
+    }
+
+    /// Regions: moves the selection. Events: scrolls back (up) or toward the newest (down).
+    private func move(by delta: Int, state: inout LiveViewState) {
+        if state.focus == .regions {
+            state.selectedRegion = max(0, min(state.regions.count - 1, state.selectedRegion + delta))
+        } else {
+            state.eventScroll = max(0, min(max(0, state.events.count - 1), state.eventScroll - delta))
+        }
+    }
+
+    private func currentWindow(_ state: LiveViewState) -> ClosedRange<UInt64> {
+        if case .linear(let window) = state.scale { return window }
+        return ScaleMode.userSpace
+    }
+
+    private func zoom(by factor: Double, state: inout LiveViewState) {
+        let window = currentWindow(state)
+        let span = Double(window.upperBound - window.lowerBound) * factor
+        let center = window.lowerBound / 2 + window.upperBound / 2
+        let clampedSpan = UInt64(max(Double(Self.minimumWindow), min(span, Double(ScaleMode.userSpace.upperBound))))
+        state.scale = .linear(window: Self.clampedWindow(center: center, span: clampedSpan))
+        state.message = "linear window: " + ByteFormatter.format(clampedSpan)
+    }
+
+    private func pan(by fraction: Double, state: inout LiveViewState) {
+        let window = currentWindow(state)
+        let span = window.upperBound - window.lowerBound
+        let shift = Int64(Double(span) * fraction)
+        let center = Int64(bitPattern: window.lowerBound / 2 + window.upperBound / 2) + shift
+        state.scale = .linear(window: Self.clampedWindow(center: UInt64(max(0, center)), span: span))
+    }
+
+    /// A window of `span` bytes around `center`, kept inside user space.
+    static func clampedWindow(center: UInt64, span: UInt64) -> ClosedRange<UInt64> {
+        let top = ScaleMode.userSpace.upperBound
+        let span = min(span, top)
+        var low = center > span / 2 ? center - span / 2 : 0
+        if low > top - span { low = top - span }
+        return low...(low + span)
+    }
+}

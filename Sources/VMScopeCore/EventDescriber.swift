@@ -61,7 +61,7 @@ public enum EventDescriber {
     /// Describes a fault run produced by `FaultRun.coalesce`.
     public static func describe(_ run: FaultRun) -> EventDescription {
         EventDescription(label: "faults", range: run.start..<run.end, count: run.count,
-                         detail: "\(run.count) fault\(run.count == 1 ? "" : "s")")
+                         detail: "")
     }
 
     /// x86 page-fault error code bits: P (protection), W (write), U (user), I (instruction fetch).

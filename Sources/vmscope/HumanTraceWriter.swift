@@ -35,7 +35,7 @@ final class HumanTraceWriter: TraceWriter {
             // Name the region only when it holds the whole run: counts arrive a drain later, when
             // the region they landed in may already be gone or replaced.
             if let region = timeline.currentRegions.first(where: { $0.start <= run.start && run.end <= $0.end }) {
-                description.detail += " in " + region.kind.label
+                description.detail = "in " + region.kind.label
                 if !region.pathname.isEmpty { description.detail += " " + SafeText.escape(region.pathname) }
             }
             line(time: run.timestamp, tid: run.tgid, description)

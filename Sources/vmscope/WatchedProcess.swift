@@ -79,10 +79,7 @@ final class WatchedProcess {
                 addLog(event)
             }
         }
-        for run in FaultRun.coalesce(events) {
-            appendLog(EventLogEntry(timestamp: run.timestamp, seconds: seconds(run.timestamp), tid: run.tgid,
-                                    category: .fault, description: EventDescriber.describe(run)))
-        }
+        logFaultBursts(FaultRun.coalesce(events))
         if layoutChanged {
             // Keep animating from where the eye is if a change lands mid-animation.
             if animationFrom == nil || now >= animationStart + Self.animationDuration { animationFrom = before }
@@ -198,6 +195,43 @@ final class WatchedProcess {
         }
         log.append(entry)
         if log.count > logLimit { log.removeFirst(log.count - logLimit) }
+    }
+
+    /// One log line per region per drain ("faults ×256 in anon"), not one per 64 KiB bucket:
+    /// a page-touching wave over a big region would otherwise flood the log.
+    private func logFaultBursts(_ runs: [FaultRun]) {
+        guard !runs.isEmpty else { return }
+        let regions = timeline.currentRegions
+        var bursts: [(range: Range<UInt64>, count: UInt64, time: UInt64, tid: Int32, region: Region?)] = []
+        for run in runs {
+            let region = Self.region(containing: run.start, in: regions)
+            if let region, let last = bursts.last, last.region == region {
+                bursts[bursts.count - 1].count += run.count
+                bursts[bursts.count - 1].range = last.range.lowerBound..<max(last.range.upperBound, run.end)
+                bursts[bursts.count - 1].time = max(last.time, run.timestamp)
+            } else {
+                bursts.append((run.start..<run.end, run.count, run.timestamp, run.tgid, region))
+            }
+        }
+        for burst in bursts {
+            var description = EventDescription(label: "faults", range: burst.range, count: burst.count)
+            if let region = burst.region {
+                description.detail = "in " + region.kind.label
+                if !region.pathname.isEmpty { description.detail += " " + SafeText.escape(region.pathname) }
+            }
+            appendLog(EventLogEntry(timestamp: burst.time, seconds: seconds(burst.time), tid: burst.tid,
+                                    category: .fault, description: description))
+        }
+    }
+
+    /// Binary search over the sorted layout.
+    private static func region(containing address: UInt64, in regions: [Region]) -> Region? {
+        var low = 0, high = regions.count
+        while low < high {
+            let mid = (low + high) / 2
+            if regions[mid].end <= address { low = mid + 1 } else { high = mid }
+        }
+        return low < regions.count && regions[low].contains(address) ? regions[low] : nil
     }
 
     private func flash(_ range: Range<UInt64>, _ kind: Flash.Kind, _ now: UInt64) {

@@ -7,8 +7,8 @@ import Glibc
 ///
 /// Each session gets its own tmux server (`-L`, its own socket) and an empty config, so a test
 /// never touches the user's tmux and sessions of parallel tests never meet. The command runs as
-/// `( CMD ); echo VMSCOPE-EXITED-$?` under /bin/sh with `remain-on-exit` on: after it ends, the
-/// marker (with the exit status) is on screen and the pane can still be captured.
+/// `( CMD ); echo VMSCOPE-EXITED-$?; exec sleep 86400` under /bin/sh: after it ends, the marker
+/// (with the exit status) is on screen and the pane can still be captured.
 final class TmuxSession {
     static let exitMarker = "VMSCOPE-EXITED-"
 
@@ -64,8 +64,9 @@ final class TmuxSession {
         try config.write(to: configFile, atomically: true, encoding: .utf8)
         var arguments = ["new-session", "-d", "-x", String(width), "-y", String(height), "-s", unique]
         for (key, value) in environment.sorted(by: { $0.key < $1.key }) { arguments += ["-e", "\(key)=\(value)"] }
-        // A subshell, so an `exit` inside the command cannot skip the marker.
-        arguments.append("( \(command) ); echo \(Self.exitMarker)$?")
+        // A subshell, so an `exit` inside the command cannot skip the marker; then the shell stays
+        // (sleeping) because tmux 3.3 blanks a dead pane that had used the alternate screen.
+        arguments.append("( \(command) ); echo \(Self.exitMarker)$?; exec sleep 86400")
         let result = try tmux(arguments)
         guard result.status == 0 else {
             try? FileManager.default.removeItem(at: configFile)
@@ -128,9 +129,9 @@ final class TmuxSession {
         return result.matched ? try exitStatus() : nil
     }
 
-    /// Whether the pane's process (the shell running the command and the marker) is still alive.
+    /// Whether the command is still running (its exit marker has not appeared).
     func isRunning() throws -> Bool {
-        try format("#{pane_dead}") != "1"
+        try exitStatus() == nil && format("#{pane_dead}") != "1"
     }
 
     /// Whether the pane is on the alternate screen (curses programs switch to it and must leave
@@ -214,10 +215,22 @@ final class TmuxSession {
         for descriptor in open.compactMap({ Int32($0) }) where descriptor > 2 {
             posix_spawn_file_actions_addclose(&actions, descriptor)
         }
+        // The calling thread is a test-runner worker with most signals blocked; the tmux server
+        // and every pane would inherit that mask, never see SIGCHLD (panes never end, zombies
+        // pile up) nor SIGHUP/SIGTERM (kill-server cannot stop them). Start clean.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var empty = sigset_t(), all = sigset_t()
+        sigemptyset(&empty)
+        sigfillset(&all)
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
         var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
+        let spawned = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
         guard spawned == 0 else {
             throw Failure(description: "cannot run \(executable): \(String(cString: strerror(spawned)))")
         }

@@ -205,10 +205,14 @@ struct AddressBarWidget {
             _ = place("heap↔mmap gap off screen: " + gapText, at: 0, role: .dim)
         }
 
-        // The scale, right-aligned, in the longest form that fits the free space.
-        for text in scaleDescriptions() {
-            let length = TextFit.columns(text)
-            if place(text, at: width - length, role: .dim) { break }
+        // The scale, right-aligned, in the longest form that fits the free space; else at the
+        // left edge; else its shortest form over whatever is at the right edge: the user must
+        // always see which scale the bar is in.
+        let descriptions = scaleDescriptions()
+        if !descriptions.contains(where: { place($0, at: width - TextFit.columns($0), role: .dim) }),
+           !descriptions.contains(where: { place($0, at: 0, role: .dim) }),
+           let shortest = descriptions.last {
+            screen.put(shortest, x: x + max(0, width - TextFit.columns(shortest)), y: y, role: .dim, maxWidth: width)
         }
     }
 

@@ -1,0 +1,105 @@
+import Foundation
+import Testing
+
+/// The real binary, full screen, in a real terminal (tmux): what a person would see and type.
+@Suite("live view in tmux", .serialized, .enabled(if: TmuxSession.isAvailable, Comment(rawValue: TmuxSession.unavailableReason ?? "")))
+struct LiveViewEndToEndTests {
+    /// Lines of the event log (right-hand panel on a 160-column screen) that start with a time.
+    static func eventTimes(_ screen: String) -> [Double] {
+        screen.split(separator: "\n").compactMap { line -> Double? in
+            guard let bar = line.firstIndex(of: "│") else { return nil }
+            let right = line[line.index(after: bar)...].trimmingCharacters(in: .whitespaces)
+            return right.split(separator: " ").first.flatMap { Double($0) }
+        }
+    }
+
+    @Test("vmscope with no arguments watches the demo: header, bar, gap label, growing log, keys, clean quit")
+    func demo() throws {
+        let session = try TmuxSession(command: TmuxSession.shellQuote([BuiltProducts.vmscope.path]))
+        defer { session.kill() }
+
+        let header = try session.waitFor("vmscope demo workload")
+        #expect(header.matched, "no header:\n\(header.screen)")
+        let expectedSource = KernelSupport.bpfAvailable ? "via eBPF" : "via polling"
+        let started = try session.waitUntil(timeout: .seconds(10)) { $0.contains(expectedSource) && $0.contains("TiB gap") }
+        #expect(started.matched, "header source or gap label missing:\n\(started.screen)")
+        let lines = started.screen.split(separator: "\n")
+        #expect(lines.contains { $0.filter { $0 == "█" }.count > 80 }, "no address bar:\n\(started.screen)")
+        #expect(started.screen.contains("heap▶") && started.screen.contains("◀mmap"), "no convergence markers")
+        #expect(started.screen.contains("[compressed gaps]"))
+        #expect(started.screen.contains("Quit") && started.screen.contains("Help"), "no footer")
+
+        // The event log grows: later captures show newer times.
+        let first = Self.eventTimes(started.screen).max() ?? 0
+        let later = try session.waitUntil(timeout: .seconds(10)) { (Self.eventTimes($0).max() ?? 0) > first + 0.5 }
+        #expect(later.matched, "the event log did not move past \(first):\n\(later.screen)")
+
+        // s cycles the scale.
+        try session.sendKeys("s")
+        #expect(try session.waitFor("[logarithmic]").matched)
+        try session.sendKeys("s")
+        #expect(try session.waitFor("[linear").matched)
+        try session.sendKeys("s")
+        #expect(try session.waitFor("[compressed gaps]").matched)
+
+        // ? shows every key; Escape closes it.
+        try session.sendKeys("?")
+        let help = try session.waitFor("quit and restore the terminal")
+        #expect(help.matched, "no help overlay:\n\(help.screen)")
+        #expect(help.screen.contains("cycle the event-log filter"))
+        try session.sendKeys("Escape")
+        #expect(try session.waitUntil { !$0.contains("quit and restore the terminal") }.matched)
+
+        // Tab to the log, scroll back: the title says how far.
+        try session.sendKeys("Tab")
+        try session.sendKeys("PageUp")
+        let scrolled = try session.waitFor("back")
+        #expect(scrolled.matched, "scrolling the log did not show:\n\(scrolled.screen)")
+
+        // Region table: Down moves the selection marker along the table.
+        try session.sendKeys("Tab", "Down", "Down")
+
+        try session.sendKeys("q")
+        #expect(try session.waitForExit() == 0)
+        #expect(try session.terminalRestored(), "the terminal was not restored after q")
+    }
+
+    @Test("vmscope -- CMD watches the workload from exec and keeps its last picture after it exits")
+    func command() throws {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("vmscope-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let report = scratch.appendingPathComponent("report.jsonl")
+        let session = try TmuxSession(command: TmuxSession.shellQuote(
+            [BuiltProducts.vmscope.path, "--interval", "100", "--", BuiltProducts.workload.path, report.path, scratch.path]))
+        defer { session.kill() }
+
+        let exited = try session.waitFor("exited 0", timeout: .seconds(15))
+        #expect(exited.matched, "the header never said the process exited:\n\(exited.screen)")
+        #expect(exited.screen.contains("vmscope-workload"))
+        if KernelSupport.bpfAvailable {
+            // The moving mremap and the failed munmap are in the log.
+            try session.sendKeys("f")  // memory calls only
+            let log = try session.waitUntil { $0.contains("mremap") && $0.contains("FAIL") }
+            #expect(log.matched, "the workload's calls are not in the log:\n\(log.screen)")
+        }
+        // The last layout stays on screen.
+        #expect(exited.screen.split(separator: "\n").contains { $0.filter { $0 == "█" }.count > 40 })
+        try session.sendKeys("q")
+        #expect(try session.waitForExit() == 0)
+        #expect(try session.terminalRestored())
+    }
+
+    @Test("a terminal below the usable size says so, and follows a resize at once")
+    func tooSmallAndResize() throws {
+        let session = try TmuxSession(command: TmuxSession.shellQuote([BuiltProducts.vmscope.path]), width: 50, height: 12)
+        defer { session.kill() }
+        let small = try session.waitFor("too small")
+        #expect(small.matched, "no too-small notice:\n\(small.screen)")
+        try session.resize(width: 160, height: 48)
+        let big = try session.waitFor("vmscope demo workload")
+        #expect(big.matched, "did not redraw after the resize:\n\(big.screen)")
+        try session.sendKeys("q")
+        #expect(try session.waitForExit() == 0)
+    }
+}

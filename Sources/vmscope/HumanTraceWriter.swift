@@ -19,8 +19,8 @@ final class HumanTraceWriter: TraceWriter {
     }
 
     private var header: String {
-        pad("TIME", 10, right: true) + " " + pad("TID", 7, right: true) + "  " + pad("EVENT", 8) + " "
-            + pad("RANGE", 29) + " " + pad("SIZE", 10, right: true) + "  DETAIL\n"
+        ColumnPadding.pad("TIME", 10, right: true) + " " + ColumnPadding.pad("TID", 7, right: true) + "  " + ColumnPadding.pad("EVENT", 8) + " "
+            + ColumnPadding.pad("RANGE", 29) + " " + ColumnPadding.pad("SIZE", 10, right: true) + "  DETAIL\n"
     }
 
     func events(_ events: [MemoryEvent], timeline: Timeline) {
@@ -73,14 +73,7 @@ final class HumanTraceWriter: TraceWriter {
         let timeText = time >= startTime ? String(format: "%.6f", seconds) : "-" + String(format: "%.6f", Double(startTime - time) / 1e9)
         let range = d.range.map { AddressFormatter.format($0.lowerBound) + "-" + AddressFormatter.format($0.upperBound) } ?? ""
         let size = d.bytes.map(ByteFormatter.format) ?? d.count.map { "\($0)×" } ?? ""
-        output.write(pad(timeText, 10, right: true) + " " + pad(String(tid), 7, right: true) + "  "
-                     + pad(d.label, 8) + " " + pad(range, 29) + " " + pad(size, 10, right: true) + "  " + d.detail + "\n")
-    }
-
-    private func pad(_ s: String, _ width: Int, right: Bool = false) -> String {
-        let n = s.count
-        guard n < width else { return s }
-        let fill = String(repeating: " ", count: width - n)
-        return right ? fill + s : s + fill
+        output.write(ColumnPadding.pad(timeText, 10, right: true) + " " + ColumnPadding.pad(String(tid), 7, right: true) + "  "
+                     + ColumnPadding.pad(d.label, 8) + " " + ColumnPadding.pad(range, 29) + " " + ColumnPadding.pad(size, 10, right: true) + "  " + d.detail + "\n")
     }
 }

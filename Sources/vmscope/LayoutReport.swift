@@ -17,8 +17,8 @@ struct LayoutReport {
         out += "state \(facts.state)  VSZ \(ByteFormatter.format(summary.totalVirtualSize))"
         if let rss = facts.residentSize { out += "  RSS \(ByteFormatter.format(rss))" }
         out += "  \(snapshot.regions.count) regions  layout \(summary.layoutStyle.label)\n\n"
-        let header = [pad("START", 14), pad("END", 14), pad("SIZE", 9, right: true), pad("RSS", 9, right: true),
-                      pad("DIRTY", 9, right: true), "PERM", pad("KIND", 12), "PATH"]
+        let header = [ColumnPadding.pad("START", 14), ColumnPadding.pad("END", 14), ColumnPadding.pad("SIZE", 9, right: true), ColumnPadding.pad("RSS", 9, right: true),
+                      ColumnPadding.pad("DIRTY", 9, right: true), "PERM", ColumnPadding.pad("KIND", 12), "PATH"]
         out += header.joined(separator: " ") + "\n"
         var totalResident: UInt64 = 0, totalDirty: UInt64 = 0
         for region in snapshot.regions {
@@ -27,16 +27,16 @@ struct LayoutReport {
             totalDirty += r?.dirty ?? 0
             var path = SafeText.escape(region.pathname)
             if region.isDeleted { path += " (deleted)" }
-            let cells = [pad(AddressFormatter.format(region.start), 14), pad(AddressFormatter.format(region.end), 14),
-                         pad(ByteFormatter.format(region.size), 9, right: true),
-                         pad(r.map { ByteFormatter.format($0.resident) } ?? "-", 9, right: true),
-                         pad(r.map { ByteFormatter.format($0.dirty) } ?? "-", 9, right: true),
-                         region.permissions.description, pad(region.kind.label, 12), path]
+            let cells = [ColumnPadding.pad(AddressFormatter.format(region.start), 14), ColumnPadding.pad(AddressFormatter.format(region.end), 14),
+                         ColumnPadding.pad(ByteFormatter.format(region.size), 9, right: true),
+                         ColumnPadding.pad(r.map { ByteFormatter.format($0.resident) } ?? "-", 9, right: true),
+                         ColumnPadding.pad(r.map { ByteFormatter.format($0.dirty) } ?? "-", 9, right: true),
+                         region.permissions.description, ColumnPadding.pad(region.kind.label, 12), path]
             out += cells.joined(separator: " ") + "\n"
         }
-        out += String(repeating: "-", count: 14 + 1 + 14) + " " + pad(ByteFormatter.format(summary.totalVirtualSize), 9, right: true)
-            + " " + pad(residency.isEmpty ? "-" : ByteFormatter.format(totalResident), 9, right: true)
-            + " " + pad(residency.isEmpty ? "-" : ByteFormatter.format(totalDirty), 9, right: true) + " total\n\n"
+        out += String(repeating: "-", count: 14 + 1 + 14) + " " + ColumnPadding.pad(ByteFormatter.format(summary.totalVirtualSize), 9, right: true)
+            + " " + ColumnPadding.pad(residency.isEmpty ? "-" : ByteFormatter.format(totalResident), 9, right: true)
+            + " " + ColumnPadding.pad(residency.isEmpty ? "-" : ByteFormatter.format(totalDirty), 9, right: true) + " total\n\n"
         out += "heap       " + rangeText(summary.heap) + "\n"
         out += "mmap area  " + rangeText(summary.mmapArea) + "\n"
         out += "heap↔mmap gap  " + (summary.heapMmapGap.map { ByteFormatter.format($0.upperBound - $0.lowerBound) + " (" + AddressFormatter.format($0) + ")" } ?? "none") + "\n\n"
@@ -86,12 +86,5 @@ struct LayoutReport {
     private func rangeText(_ range: Range<UInt64>?) -> String {
         guard let range else { return "none" }
         return AddressFormatter.format(range) + "  " + ByteFormatter.format(range.upperBound - range.lowerBound)
-    }
-
-    private func pad(_ s: String, _ width: Int, right: Bool = false) -> String {
-        let n = s.count
-        guard n < width else { return s }
-        let fill = String(repeating: " ", count: width - n)
-        return right ? fill + s : s + fill
     }
 }

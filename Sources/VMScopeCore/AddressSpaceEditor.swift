@@ -50,13 +50,7 @@ public struct AddressSpaceEditor: Sendable, Hashable {
     /// Index of the first region whose end lies above `address` (the first region that could
     /// contain or follow it); `regions.count` when none does.
     public func firstIndex(endingAbove address: UInt64) -> Int {
-        var low = 0
-        var high = regions.count
-        while low < high {
-            let mid = (low + high) / 2
-            if regions[mid].end > address { high = mid } else { low = mid + 1 }
-        }
-        return low
+        SortedRegions.firstIndex(endingAbove: address, in: regions)
     }
 
     /// Index of the first region starting at or above `address`.

@@ -58,7 +58,7 @@ public struct TimelineFaultLedger: Sendable, Hashable {
             let bucket = buckets[start]
             start += 1
             shares.removeAll(keepingCapacity: true)
-            var regionIndex = Self.firstRegion(endingAbove: bucket.address, in: regions)
+            var regionIndex = SortedRegions.firstIndex(endingAbove: bucket.address, in: regions)
             var mapped: UInt64 = 0
             while regionIndex < regions.count, regions[regionIndex].start < bucket.end {
                 let region = regions[regionIndex]
@@ -140,13 +140,5 @@ public struct TimelineFaultLedger: Sendable, Hashable {
         return low
     }
 
-    private static func firstRegion(endingAbove address: UInt64, in regions: [Region]) -> Int {
-        var low = 0
-        var high = regions.count
-        while low < high {
-            let mid = (low + high) / 2
-            if regions[mid].end > address { high = mid } else { low = mid + 1 }
-        }
-        return low
-    }
+
 }

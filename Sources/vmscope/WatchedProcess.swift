@@ -204,7 +204,7 @@ final class WatchedProcess {
         let regions = timeline.currentRegions
         var bursts: [(range: Range<UInt64>, count: UInt64, time: UInt64, tid: Int32, region: Region?)] = []
         for run in runs {
-            let region = Self.region(containing: run.start, in: regions)
+            let region = SortedRegions.index(containing: run.start, in: regions).map { regions[$0] }
             if let region, let last = bursts.last, last.region == region {
                 bursts[bursts.count - 1].count += run.count
                 bursts[bursts.count - 1].range = last.range.lowerBound..<max(last.range.upperBound, run.end)
@@ -222,16 +222,6 @@ final class WatchedProcess {
             appendLog(EventLogEntry(timestamp: burst.time, seconds: seconds(burst.time), tid: burst.tid,
                                     category: .fault, description: description))
         }
-    }
-
-    /// Binary search over the sorted layout.
-    private static func region(containing address: UInt64, in regions: [Region]) -> Region? {
-        var low = 0, high = regions.count
-        while low < high {
-            let mid = (low + high) / 2
-            if regions[mid].end <= address { low = mid + 1 } else { high = mid }
-        }
-        return low < regions.count && regions[low].contains(address) ? regions[low] : nil
     }
 
     private func flash(_ range: Range<UInt64>, _ kind: Flash.Kind, _ now: UInt64) {

@@ -7,6 +7,16 @@ public struct ProcessFactsReader: Sendable {
         self.procRoot = procRoot
     }
 
+    /// Only the start time (stat field 22): the cheap check that a pid still names the same
+    /// process, for callers that re-check often and need nothing else.
+    public func startTimeTicks(pid: Int32) throws -> UInt64 {
+        let statPath = "\(procRoot)/\(pid)/stat"
+        switch ProcFileReader.read(statPath) {
+        case .success(let bytes): return try ProcStatLine(bytes: bytes, path: statPath).startTimeTicks
+        case .failure(let code): throw ProcFileReader.error(code, pid: pid, path: statPath)
+        }
+    }
+
     /// Reads the facts for `pid`.
     ///
     /// Only /proc/PID/stat is required (it is world-readable); the other files fill in what they

@@ -133,10 +133,17 @@ public final class Timeline {
         for event in events { apply(event) }
     }
 
+    private static func concernsEveryProcess(_ event: MemoryEvent) -> Bool {
+        if event.tgid == 0, case .lost = event.kind { return true }
+        return false
+    }
+
     /// Takes one event into the model. Returns whether the live layout changed.
     @discardableResult
     public func apply(_ event: MemoryEvent) -> Bool {
-        if let pid, event.tgid != pid { return false }
+        // Lost-record reports are not about one process (the ring buffer is shared; the probe
+        // sends them with tgid 0): every timeline must hear them to explain its differences.
+        if let pid, event.tgid != pid, !Self.concernsEveryProcess(event) { return false }
         countStatistics(of: event)
         guard AddressSpaceEditor.changesLayout(event.kind) else { return false }
 

@@ -8,9 +8,8 @@ import Foundation
 ///
 /// Used from one thread (the run loop's); not Sendable.
 final class BPFProgram {
-    private var object: OpaquePointer?          // struct bpf_object *
-    private var links: [OpaquePointer] = []     // struct bpf_link *
-    private var ring: OpaquePointer?            // struct ring_buffer *
+    /// The object, its links and the ring buffer: one record of what to release.
+    private var parts: Parts
     private var objectBytes: UnsafeMutableRawBufferPointer?
     private let sink: RecordSink
 
@@ -45,9 +44,7 @@ final class BPFProgram {
         }
         self.sink = sink
         self.objectBytes = bytes
-        self.object = parts.object
-        self.links = parts.links
-        self.ring = parts.ring
+        self.parts = parts
         self.watchedMap = parts.watched
         self.faultCountsMap = parts.faultCounts
         self.dropsMap = parts.drops
@@ -131,7 +128,7 @@ final class BPFProgram {
     /// Never blocks.
     @discardableResult
     func consume() throws(BPFMapError) -> Int {
-        guard let ring else { return 0 }
+        guard let ring = parts.ring else { return 0 }
         sink.budget = max(1, recordsPerConsume)
         let n = ring_buffer__consume(ring)
         if n == -ECANCELED { return max(1, recordsPerConsume) } // budget used up; more may wait
@@ -145,17 +142,12 @@ final class BPFProgram {
     }
 
     private func releaseAll() {
-        if let ring { ring_buffer__free(ring) }
-        ring = nil
-        for link in links { bpf_link__destroy(link) }
-        links.removeAll()
-        if let object { bpf_object__close(object) }
-        object = nil
+        parts.release()
         objectBytes?.deallocate()
         objectBytes = nil
     }
 
-    var isOpen: Bool { object != nil }
+    var isOpen: Bool { parts.object != nil }
 
     deinit {
         releaseAll()

@@ -34,7 +34,9 @@ final class HumanTraceWriter: TraceWriter {
             var description = EventDescriber.describe(run)
             // Name the region only when it holds the whole run: counts arrive a drain later, when
             // the region they landed in may already be gone or replaced.
-            if let region = timeline.currentRegions.first(where: { $0.start <= run.start && run.end <= $0.end }) {
+            let regions = timeline.currentRegions
+            if let index = SortedRegions.index(containing: run.start, in: regions), run.end <= regions[index].end {
+                let region = regions[index]
                 description.detail = "in " + region.kind.label
                 if !region.pathname.isEmpty { description.detail += " " + SafeText.escape(region.pathname) }
             }
@@ -74,6 +76,6 @@ final class HumanTraceWriter: TraceWriter {
         let range = d.range.map { AddressFormatter.format($0.lowerBound) + "-" + AddressFormatter.format($0.upperBound) } ?? ""
         let size = d.bytes.map(ByteFormatter.format) ?? d.count.map { "\($0)×" } ?? ""
         output.write(ColumnPadding.pad(timeText, 10, right: true) + " " + ColumnPadding.pad(String(tid), 7, right: true) + "  "
-                     + ColumnPadding.pad(d.label, 8) + " " + ColumnPadding.pad(range, 29) + " " + ColumnPadding.pad(size, 10, right: true) + "  " + d.detail + "\n")
+                     + ColumnPadding.pad(d.label, 8) + " " + ColumnPadding.pad(range, 29) + " " + ColumnPadding.pad(size, 10, right: true) + (d.detail.isEmpty ? "" : "  " + d.detail) + "\n")
     }
 }

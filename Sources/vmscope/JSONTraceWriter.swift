@@ -52,7 +52,7 @@ final class JSONTraceWriter: TraceWriter {
         line.add("lost_total", lostTotal)
         line.add("exec", report.execSinceLastSnapshot)
         line.add("regions_changed", regionsChanged)
-        if regionsChanged { line.add("regions", objects: snapshot.regions.map(Self.encode)) }
+        if regionsChanged { line.add("regions", objects: snapshot.regions.map(RegionJSON.encode)) }
         output.write(line.rendered + "\n")
         output.flush()
     }
@@ -152,20 +152,6 @@ final class JSONTraceWriter: TraceWriter {
             line.add("kind", "lost")
             line.add("count", count)
         }
-        return line
-    }
-
-    static func encode(_ region: Region) -> JSONLine {
-        var line = JSONLine()
-        line.add("start", region.start)
-        line.add("end", region.end)
-        line.add("perms", region.permissions.description)
-        line.add("offset", region.offset)
-        line.add("dev", String(region.deviceMajor, radix: 16) + ":" + String(region.deviceMinor, radix: 16))
-        line.add("inode", region.inode)
-        line.add("path", region.pathname)
-        line.add("deleted", region.isDeleted)
-        line.add("kind", region.kind.label)
         return line
     }
 }

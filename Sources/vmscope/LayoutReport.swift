@@ -63,7 +63,7 @@ struct LayoutReport {
         addRange(&line, "heap_mmap_gap", summary.heapMmapGap)
         line.add("heap_mmap_gap_size", summary.heapMmapGapSize)
         line.add("regions", objects: snapshot.regions.map { region in
-            var object = JSONTraceWriter.encode(region)
+            var object = RegionJSON.encode(region)
             if let r = residency[region.start] {
                 object.add("rss", r.resident)
                 object.add("dirty", r.dirty)

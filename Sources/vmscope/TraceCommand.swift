@@ -43,13 +43,10 @@ struct TraceCommand: ParsableCommand {
                 let exit = ExitStatus(status)
                 throw ExitCode(exit.code ?? (128 + (exit.signal ?? 0)))
             }
-        } catch let error as CommandError {
+        } catch where error is CommandError || error is ProcReadError {
+            // Both describe themselves in one line that names the thing and what to do.
             output.flush()
-            StandardError.print(error.description)
-            throw ExitCode(1)
-        } catch let error as ProcReadError {
-            output.flush()
-            StandardError.print(error.description)
+            StandardError.print("\(error)")
             throw ExitCode(1)
         }
     }

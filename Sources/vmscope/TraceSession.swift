@@ -68,12 +68,12 @@ final class TraceSession {
 
         func takeSnapshot() {
             guard let snapshot = try? reader.read(pid: pid), !snapshot.regions.isEmpty else { return }
-            let facts = try? ProcessFactsReader().read(pid: pid, regions: snapshot.regions)
-            if let startTicks, let facts, facts.startTimeTicks != startTicks {
+            // Only stat and the exe link: the full facts would walk smaps_rollup every interval.
+            if let startTicks, let now = try? ProcessFactsReader().startTimeTicks(pid: pid), now != startTicks {
                 gone = true  // the pid now belongs to another process
                 return
             }
-            executable.path = facts?.executablePath
+            executable.path = try? ProcFileReader.readLink("/proc/\(pid)/exe").get()
             // Everything delivered up to now belongs before this snapshot's comparison.
             process(try? source.drain())
             guard let report = timeline.ingest(snapshot: snapshot) else { return }
@@ -84,7 +84,8 @@ final class TraceSession {
 
         func process(_ events: [MemoryEvent]?) {
             guard let events, !events.isEmpty else { return }
-            let mine = events.filter { $0.tgid == pid }
+            // `.lost` reports carry tgid 0: they concern every watched process.
+            let mine = events.filter { $0.tgid == pid || $0.tgid == 0 }
             for event in mine {
                 timeline.apply(event)
                 switch event.kind {

@@ -30,11 +30,9 @@ struct WatchCommand: ParsableCommand {
             let session = try WatchSession(source: eventSource, sourceNote: note, target: watchTarget,
                                            interval: source.intervalNanoseconds)
             try session.run()
-        } catch let error as CommandError {
-            StandardError.print(error.description)
-            throw ExitCode(1)
-        } catch let error as ProcReadError {
-            StandardError.print(error.description)
+        } catch where error is CommandError || error is ProcReadError {
+            // Both describe themselves in one line that names the thing and what to do.
+            StandardError.print("\(error)")
             throw ExitCode(1)
         }
     }

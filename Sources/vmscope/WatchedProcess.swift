@@ -13,7 +13,7 @@ final class WatchedProcess {
     private let started = MonotonicClock.now()
 
     private(set) var facts: ProcessFacts?
-    private(set) var residency: [UInt64: RegionResidency] = [:]
+    private(set) var residency: [UInt64: RegionResidency] = [:] { didSet { cachedDerivations = nil } }
     private(set) var exitStatus: Int32?
     private(set) var gone = false
     private var startTicks: UInt64?
@@ -25,6 +25,15 @@ final class WatchedProcess {
     private var heat: [TimelineRecentFault] = []
     /// (time, heap↔mmap gap size) samples for the closing/opening rate.
     private var gapHistory: [(time: UInt64, size: UInt64)] = []
+    /// Dropped whenever the model changes (events, snapshots, residency).
+    private var cachedDerivations: LayoutDerivations?
+    private var derivations: LayoutDerivations {
+        if let cachedDerivations { return cachedDerivations }
+        let fresh = LayoutDerivations(timeline: timeline, residency: residency)
+        cachedDerivations = fresh
+        return fresh
+    }
+
     /// The layout the bar is animating from, and when that animation began.
     private var animationFrom: [Region]?
     private var animationStart: UInt64 = 0
@@ -54,6 +63,7 @@ final class WatchedProcess {
     @discardableResult
     func take(_ events: [MemoryEvent], now: UInt64) -> Bool {
         guard !events.isEmpty else { return false }
+        cachedDerivations = nil
         let before = timeline.currentRegions
         var layoutChanged = false
         for event in events {
@@ -107,6 +117,7 @@ final class WatchedProcess {
             executable.path = facts.executablePath
         }
         timeline.ingest(snapshot: snapshot)
+        cachedDerivations = nil
         recordGap(now: now)
         return true
     }
@@ -127,8 +138,9 @@ final class WatchedProcess {
     /// Copies this process's picture into `state` (leaves the user's choices alone).
     func fill(_ state: inout LiveViewState, source: EventSource, sourceNote: String?, now: UInt64) {
         expire(now: now)
-        let regions = timeline.currentRegions
-        let summary = AddressSpaceSummary(regions: regions)
+        let derived = derivations
+        let regions = derived.regions
+        let summary = derived.summary
         state.pid = pid
         state.commandLine = commandLine
         state.exitStatus = exitStatus
@@ -148,8 +160,8 @@ final class WatchedProcess {
         state.lostEvents = timeline.totalLost
         state.layoutStyle = summary.layoutStyle
         state.regions = regions
-        state.regionFaults = timeline.faultCounts(for: regions)
-        state.regionResident = regions.map { residency[$0.start]?.resident }
+        state.regionFaults = derived.faults
+        state.regionResident = derived.resident
         state.heapMmapGap = summary.heapMmapGap
         state.gapBytesPerSecond = gapRate()
         if let from = animationFrom, now < animationStart + Self.animationDuration {
@@ -236,7 +248,7 @@ final class WatchedProcess {
     }
 
     private func recordGap(now: UInt64) {
-        let size = AddressSpaceSummary(regions: timeline.currentRegions).heapMmapGapSize
+        let size = derivations.summary.heapMmapGapSize
         gapHistory.append((now, size))
         gapHistory.removeAll { now - $0.time > Self.gapRateWindow }
     }

@@ -124,6 +124,17 @@ import Testing
         #expect(timeline.lostSinceLastSnapshot == 0 && timeline.totalLost == 3)
     }
 
+    @Test func lossReportsForNoProcessInParticularReachEveryTimeline() throws {
+        // The probe reports ring-buffer drops with tgid 0; a timeline for pid 42 must count them,
+        // while another process's events stay out.
+        let timeline = timeline()
+        timeline.apply(MemoryEvent(timestamp: 150, tgid: 0, tid: 0, kind: .lost(count: 2)))
+        timeline.apply(MemoryEvent(timestamp: 160, tgid: 7, tid: 7, kind: .lost(count: 5)))
+        #expect(timeline.lostSinceLastSnapshot == 2)
+        let report = try #require(timeline.ingest(snapshot: F.snapshot(200, Self.withNewAnon)))
+        #expect(report.unexplainedCount == 0 && report.explainedByLoss)
+    }
+
     @Test func aLossReportedAfterTheSnapshotStillCountsNextTime() throws {
         let timeline = timeline()
         timeline.apply(F.event(250, .lost(count: 1)))

@@ -1,0 +1,18 @@
+import VMScopeCore
+
+/// A region as JSON, the same in `trace --json` snapshot records and `layout --json`.
+enum RegionJSON {
+    static func encode(_ region: Region) -> JSONLine {
+        var line = JSONLine()
+        line.add("start", region.start)
+        line.add("end", region.end)
+        line.add("perms", region.permissions.description)
+        line.add("offset", region.offset)
+        line.add("dev", String(region.deviceMajor, radix: 16) + ":" + String(region.deviceMinor, radix: 16))
+        line.add("inode", region.inode)
+        line.add("path", region.pathname)
+        line.add("deleted", region.isDeleted)
+        line.add("kind", region.kind.label)
+        return line
+    }
+}

@@ -13,27 +13,20 @@ public enum ProcFileReader {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         if fd < 0 { return .failure(ErrnoCode(errno)) }
         defer { close(fd) }
+        // /proc files arrive a page or so per read(2) whatever the buffer size, so one
+        // reused buffer of the hinted size is copied out after each read. (Growing the result
+        // and zero-filling ever larger spare room per read was quadratic-ish on a 100 KiB smaps.)
+        var buffer = [UInt8](repeating: 0, count: min(max(4096, sizeHint), 1 << 20))
         var bytes: [UInt8] = []
-        var chunk = max(4096, sizeHint)
+        bytes.reserveCapacity(buffer.count)
         while true {
-            let before = bytes.count
-            bytes.reserveCapacity(before + chunk)
-            var failure: Int32 = 0
-            var got = 0
-            // Read straight into the array's spare capacity; no intermediate buffer.
-            bytes.append(contentsOf: repeatElement(0, count: chunk))
-            bytes.withUnsafeMutableBytes { buffer in
-                while true {
-                    let n = Glibc.read(fd, buffer.baseAddress! + before, chunk)
-                    if n < 0 && errno == EINTR { continue }
-                    if n < 0 { failure = errno } else { got = n }
-                    break
-                }
+            let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                return .failure(ErrnoCode(errno))
             }
-            bytes.removeLast(chunk - got)
-            if failure != 0 { return .failure(ErrnoCode(failure)) }
-            if got == 0 { return .success(bytes) }
-            chunk = min(chunk * 2, 1 << 20)
+            if n == 0 { return .success(bytes) }
+            bytes.append(contentsOf: buffer[0..<n])
         }
     }
 

@@ -15,7 +15,7 @@ public enum ProcReadError: Error, Sendable, Hashable, CustomStringConvertible {
         case .noSuchProcess(let pid):
             return "no process \(pid): check the pid with `ps`"
         case .permissionDenied(_, let path):
-            return "cannot read \(SafeText.escape(path)): permission denied; run as root or as the process's owner"
+            return "cannot read \(SafeText.escape(path)): permission denied; run as root or as the process's owner, or grant vmscope CAP_SYS_PTRACE (see README)"
         case .unreadable(let path, let errno):
             return "cannot read \(SafeText.escape(path)): \(ProcFileReader.errorText(errno))"
         case .malformed(let path, let detail):

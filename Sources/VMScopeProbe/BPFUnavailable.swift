@@ -13,6 +13,22 @@ public enum BPFUnavailable: Error, CustomStringConvertible, Sendable, Equatable 
     /// The embedded object could not be decoded (a build problem, not a machine problem).
     case corruptObject
 
+    /// A few words for the live view's header: what is missing and where the fix is (the full
+    /// `description` goes to stderr, and the README has the setcap line).
+    public var headerNote: String {
+        switch self {
+        case .notPrivileged(let missing, let isRoot):
+            return "no " + missing.joined(separator: "+")
+                + (isRoot ? ": capabilities dropped, grant them to the container" : ": run as root or setcap, see README")
+        case .noBTF:
+            return "kernel has no BTF"
+        case .kernelRefused(let step, let code, _):
+            return "kernel refused to \(step): \(String(cString: strerror(code)))"
+        case .corruptObject:
+            return "eBPF object damaged, rebuild"
+        }
+    }
+
     public var description: String {
         switch self {
         case .notPrivileged(let missing, let isRoot):

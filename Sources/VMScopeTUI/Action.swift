@@ -32,4 +32,13 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
     case dismiss
     /// Ctrl-L: repaint the whole terminal.
     case redraw
+    /// Open the process picker (Enter there adds a process to the watch list and shows it).
+    case openPicker
+    /// `]` / `[`: show the next / previous process on the watch list.
+    case nextProcess
+    case previousProcess
+    /// Children of watched processes join the watch list on their own, or stop joining.
+    case toggleFollowChildren
+    /// Take the shown process off the watch list (its probe filter entry too).
+    case unwatchProcess
 }

@@ -1,19 +1,28 @@
 import VMScopeCore
 
-/// The two header lines: who is watched and how it is doing (line 1), sizes and where the
-/// events come from (line 2). Anything that needs attention (the process has exited, events
-/// were lost, the source is degraded) is drawn in the warning role.
+/// The header lines: who is watched and how it is doing (line 1), sizes and where the events
+/// come from (line 2), and, when several processes are watched or children are followed, the
+/// watch list as a strip (line 3). Anything that needs attention (the process has exited,
+/// events were lost, the source is degraded) is drawn in the warning role.
 struct HeaderWidget {
     let state: LiveViewState
 
-    /// Rows the header needs.
-    static let height = 2
+    /// Rows the header needs for `state`.
+    static func height(for state: LiveViewState) -> Int {
+        showsWatchStrip(state) ? 3 : 2
+    }
+
+    static func showsWatchStrip(_ state: LiveViewState) -> Bool {
+        state.watchList.count > 1 || state.followChildren
+    }
 
     func draw(into screen: inout Screen, in rect: Rect) {
         guard !rect.isEmpty else { return }
-        screen.fill(Rect(x: rect.x, y: rect.y, width: rect.width, height: min(rect.height, Self.height)), role: .header)
+        let rows = min(rect.height, Self.height(for: state))
+        screen.fill(Rect(x: rect.x, y: rect.y, width: rect.width, height: rows), role: .header)
         drawIdentity(into: &screen, x: rect.x, y: rect.y, width: rect.width)
-        if rect.height > 1 { drawFigures(into: &screen, x: rect.x, y: rect.y + 1, width: rect.width) }
+        if rows > 1 { drawFigures(into: &screen, x: rect.x, y: rect.y + 1, width: rect.width) }
+        if rows > 2 { WatchStripWidget(state: state).draw(into: &screen, x: rect.x, y: rect.y + 2, width: rect.width) }
     }
 
     /// `PID 4242  ./demo --flag…   S (sleeping)   up 3m07s` — the command line gets whatever the

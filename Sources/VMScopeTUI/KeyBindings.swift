@@ -6,7 +6,17 @@ public enum KeyBindings {
                    help: "quit and restore the terminal"),
         KeyBinding(keys: [.character("?"), .character("h"), .function(1)], action: .toggleHelp, display: "?", footerLabel: "Help",
                    help: "show or hide this help (also F1)"),
-        KeyBinding(keys: [.character(" "), .character("p")], action: .togglePause, display: "space", footerLabel: "Pause",
+        KeyBinding(keys: [.character("p")], action: .openPicker, display: "p", footerLabel: "Pick",
+                   help: "pick a process to watch from all processes (adds it to the watch list)"),
+        KeyBinding(keys: [.character("]")], action: .nextProcess, display: "[/]", footerLabel: "Process",
+                   help: "show the previous / next watched process (each keeps its own history)"),
+        KeyBinding(keys: [.character("[")], action: .previousProcess, display: "[", footerLabel: nil,
+                   help: "show the previous watched process"),
+        KeyBinding(keys: [.character("F")], action: .toggleFollowChildren, display: "F", footerLabel: "Follow",
+                   help: "follow children: processes the watched ones fork join the watch list"),
+        KeyBinding(keys: [.character("x")], action: .unwatchProcess, display: "x", footerLabel: nil,
+                   help: "stop watching the shown process (take it off the watch list)"),
+        KeyBinding(keys: [.character(" ")], action: .togglePause, display: "space", footerLabel: "Pause",
                    help: "freeze the picture (events are still recorded)"),
         KeyBinding(keys: [.character("s")], action: .cycleScale, display: "s", footerLabel: "Scale",
                    help: "bar scale: compressed gaps → logarithmic → linear window"),
@@ -59,7 +69,7 @@ public enum KeyBindings {
     public static var footerRows: [KeyBinding] { all.filter { $0.footerLabel != nil } }
 
     /// Second halves of pairs described by the row before them.
-    private static let foldedIntoPrevious: Set<Action> = [.zoomOut, .panRight, .moveDown, .pageDown, .end, .previousPanel]
+    private static let foldedIntoPrevious: Set<Action> = [.previousProcess, .zoomOut, .panRight, .moveDown, .pageDown, .end, .previousPanel]
 
     private static let lookup: [Key: Action] = {
         var table: [Key: Action] = [:]

@@ -40,10 +40,11 @@ public struct LiveView: Sendable {
             widget.drawLabelRow(into: &screen, x: layout.gapLabels.x, y: layout.gapLabels.y)
             if state.regions.isEmpty {
                 // Say why the bar is empty rather than leave a dotted line to puzzle over.
-                let note = " no address space yet: waiting for the first /proc snapshot "
+                let note = state.readProblem.map { " " + SafeText.escape($0) + " " }
+                    ?? " no address space yet: waiting for the first /proc snapshot "
                 let text = TextFit.truncate(note, to: layout.bar.width)
                 screen.put(text, x: layout.bar.x + (layout.bar.width - TextFit.columns(text)) / 2,
-                           y: layout.bar.y + layout.bar.height / 2, role: .dim)
+                           y: layout.bar.y + layout.bar.height / 2, role: state.readProblem == nil ? .dim : .warning)
             }
         }
         LegendWidget(state: state).draw(into: &screen, x: layout.legend.x, y: layout.legend.y, width: layout.legend.width)

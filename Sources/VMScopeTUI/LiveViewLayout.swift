@@ -50,7 +50,7 @@ extension LiveView {
             // The bar grows to three rows when there is height to spare for it; the panels
             // keep at least four rows each when stacked.
             let barRows = height >= 32 ? 3 : height >= 22 ? 2 : 1
-            header = Rect(x: 0, y: 0, width: width, height: HeaderWidget.height)
+            header = Rect(x: 0, y: 0, width: width, height: HeaderWidget.height(for: state))
             convergenceRow = Rect(x: 0, y: header.maxY, width: width, height: 1)
             bar = Rect(x: 0, y: convergenceRow.maxY, width: width, height: barRows)
             heatStrip = Rect(x: 0, y: bar.maxY, width: width, height: 1)

@@ -20,6 +20,17 @@ public struct LiveViewState: Sendable {
     public var lostEvents: UInt64 = 0
     public var exitStatus: Int32?
     public var layoutStyle: MemoryLayoutStyle = .unknown
+    /// Why this process's address space cannot be read (permissions), drawn where the bar would be.
+    public var readProblem: String?
+
+    // MARK: Watch list
+    /// Every watched process, in the order `[`/`]` cycle through; the header shows them as a
+    /// strip when there is more than one (or children are followed).
+    public var watchList: [WatchListItem] = []
+    /// Index into `watchList` of the process this view shows.
+    public var currentWatchIndex: Int = 0
+    /// Whether children of watched processes join the watch list on their own (`--follow`, `F`).
+    public var followChildren: Bool = false
 
     // MARK: Address space
     /// The live layout (sorted, classified).

@@ -25,7 +25,7 @@ struct SourceOptions: ParsableArguments {
             return (try BPFEventSource.open(), nil)
         } catch {
             StandardError.print("\(error.description); falling back to /proc polling")
-            return (PollingEventSource(interval: intervalNanoseconds), "eBPF unavailable, see stderr")
+            return (PollingEventSource(interval: intervalNanoseconds), error.headerNote)
         }
     }
 }

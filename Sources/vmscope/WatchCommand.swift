@@ -3,8 +3,8 @@ import Glibc
 import VMScopeCore
 import VMScopeProbe
 
-/// `vmscope [-p PID | -- CMD]`: the full-screen live view. With no target it starts the
-/// built-in demo workload and watches that.
+/// `vmscope [-p PID,NAME,... | --pick | -- CMD]`: the full-screen live view. With no target it
+/// starts the built-in demo workload and watches that.
 struct WatchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "watch",
@@ -12,22 +12,27 @@ struct WatchCommand: ParsableCommand {
         discussion: """
             With no -p and no command, vmscope starts its built-in demo workload (a program that \
             grows its heap, maps and unmaps regions from the top down and touches pages in waves) \
-            and watches it. Press ? in the view for every key.
+            and watches it. Several processes can be watched at once (-p 1234,postgres, or p in the \
+            view to pick more); [ and ] switch between them, each keeping its own history. \
+            Press ? in the view for every key.
             """)
 
-    @OptionGroup var target: TargetOptions
+    @OptionGroup var target: WatchOptions
     @OptionGroup var source: SourceOptions
 
     func run() throws {
         let watchTarget: WatchTarget
-        switch target.target {
-        case .pid(let pid)?: watchTarget = .pid(pid)
-        case .command(let argv)?: watchTarget = .command(argv)
-        case nil: watchTarget = .demo
+        if !target.command.isEmpty {
+            watchTarget = .command(target.command)
+        } else if !target.selectors.isEmpty {
+            watchTarget = .processes(target.selectors)
+        } else {
+            watchTarget = target.pick ? .nothing : .demo
         }
         do {
             let (eventSource, note) = source.open()
             let session = try WatchSession(source: eventSource, sourceNote: note, target: watchTarget,
+                                           pick: target.pick, follow: target.follow,
                                            interval: source.intervalNanoseconds)
             try session.run()
         } catch where error is CommandError || error is ProcReadError {

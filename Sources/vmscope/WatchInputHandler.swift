@@ -5,7 +5,12 @@ import VMScopeTUI
 /// the help overlay say is exactly what happens.
 struct WatchInputHandler {
     /// What the run loop itself must do after an input.
-    enum Effect { case none, quit, redraw, clearLog }
+    enum Effect: Equatable {
+        case none, quit, redraw, clearLog
+        /// Show the watched process this many places along the list (±1).
+        case showProcess(Int)
+        case openPicker, toggleFollowChildren, unwatchProcess
+    }
 
     /// Event-log filters `f` cycles through: the categories each one hides.
     static let filters: [(name: String, hidden: Set<EventLogCategory>)] = [
@@ -83,6 +88,11 @@ struct WatchInputHandler {
             state.eventScroll = 0
             return .clearLog
         case .redraw: return .redraw
+        case .openPicker: return .openPicker
+        case .nextProcess: return .showProcess(1)
+        case .previousProcess: return .showProcess(-1)
+        case .toggleFollowChildren: return .toggleFollowChildren
+        case .unwatchProcess: return .unwatchProcess
         }
         return .none
     }

@@ -6,13 +6,22 @@ import VMScopeTUI
 /// The live view's run loop: one poll(2) on the keyboard, signals and the ring buffer, with
 /// timers for draining, snapshots and animation. It draws only when something changed or moves,
 /// so an idle view costs next to nothing.
+///
+/// Every process on the watch list stays in the probe's filter and keeps its own Timeline and
+/// log while another one is shown, so switching (`[`/`]`) is instant and loses nothing; the
+/// filter changes (never the loaded programs) when processes join or leave the list.
 final class WatchSession {
     private let source: EventSource
     private let sourceNote: String?
     private let interval: UInt64
-    private let process: WatchedProcess
-    /// The command or demo vmscope started (nil when attached with -p).
-    private let child: PausedChild?
+    private let list = WatchList()
+    /// The command or demo vmscope started (nil when attached with -p), and its entry.
+    private var child: PausedChild?
+    private var childEntry: WatchedProcess?
+    /// Pids the source was told to watch and not yet told to forget.
+    private var sourceWatches: Set<Int32> = []
+    private var followChildren: Bool
+    private var pickerRequested: Bool
 
     private var state = LiveViewState()
     private var input = WatchInputHandler()
@@ -25,37 +34,72 @@ final class WatchSession {
     /// Per-region residency (smaps) is read once every this many snapshots: it walks every page table.
     private static let residencyEvery = 4
 
-    init(source: EventSource, sourceNote: String?, target: WatchTarget, interval: UInt64) throws {
+    init(source: EventSource, sourceNote: String?, target: WatchTarget, pick: Bool, follow: Bool,
+         interval: UInt64) throws {
         self.source = source
         self.sourceNote = sourceNote
         self.interval = interval
+        followChildren = follow
+        pickerRequested = pick
+        (source as? BPFEventSource)?.followChildren = follow
         switch target {
-        case .pid(let pid):
-            let facts = try ProcessFactsReader().read(pid: pid)
-            let line = facts.commandLine.isEmpty ? "[\(facts.command)]" : facts.commandLine.joined(separator: " ")
-            child = nil
-            process = WatchedProcess(pid: pid, commandLine: line, startTicks: facts.startTimeTicks)
-            try source.watch(pid: pid)
+        case .processes(let selectors):
+            for pid in try ProcessResolver.pids(for: selectors) {
+                _ = try watch(pid: pid, show: false)
+            }
+            list.show(0)
         case .command(let argv):
-            child = try Self.start(argv, source: source)
-            process = WatchedProcess(pid: child!.pid, commandLine: argv.joined(separator: " "))
+            try start(argv, label: nil)
         case .demo:
-            let argv = [Self.ownExecutable(), "demo-workload"]
-            child = try Self.start(argv, source: source)
-            process = WatchedProcess(pid: child!.pid, commandLine: "vmscope demo workload")
+            try start([Self.ownExecutable(), "demo-workload"], label: "vmscope demo workload")
+        case .nothing:
+            pickerRequested = true
         }
+        if follow { adoptDescendants() }
     }
 
     /// Starts `argv` paused, watches it, then lets it exec: nothing it maps is missed.
-    private static func start(_ argv: [String], source: EventSource) throws -> PausedChild {
+    private func start(_ argv: [String], label: String?) throws {
         do {
             let child = try PausedChild(command: argv)
+            self.child = child
             try source.watch(pid: child.pid)
+            sourceWatches.insert(child.pid)
+            let entry = WatchedProcess(pid: child.pid, commandLine: label ?? argv.joined(separator: " "),
+                                       name: label == nil ? nil : "demo", keepsLabel: label != nil)
+            list.add(entry, show: true)
+            childEntry = entry
             try child.release()
-            return child
         } catch let error as PausedChildError {
             throw CommandError(error.description)
         }
+    }
+
+    /// Adds the running process `pid` to the watch list, or finds it there. A pid whose live
+    /// entry turns out to be another process (reused pid) gets a fresh entry.
+    @discardableResult
+    private func watch(pid: Int32, show: Bool) throws -> WatchedProcess {
+        let facts = try ProcessFactsReader().read(pid: pid)
+        if let existing = list.live(pid) {
+            if existing.startTicks == nil || existing.startTicks == facts.startTimeTicks {
+                if show { list.show(existing) }
+                return existing
+            }
+            existing.markGone(status: nil)
+        }
+        let line = facts.commandLine.isEmpty ? "[\(facts.command)]" : facts.commandLine.joined(separator: " ")
+        let entry = WatchedProcess(pid: pid, commandLine: line, name: facts.command, startTicks: facts.startTimeTicks)
+        do {
+            try source.watch(pid: pid)
+        } catch {
+            throw CommandError("cannot watch process \(pid): \(error)")
+        }
+        sourceWatches.insert(pid)
+        list.add(entry, show: show)
+        let now = MonotonicClock.now()
+        _ = entry.refreshSnapshot(now: now)
+        entry.refreshResidency()
+        return entry
     }
 
     private static func ownExecutable() -> String {
@@ -70,16 +114,19 @@ final class WatchSession {
         do { terminal = try NcursesTerminal() } catch { throw CommandError(error.description) }
         defer {
             terminal.stop()
-            source.unwatch(pid: process.pid)
+            for pid in sourceWatches { source.unwatch(pid: pid) }
             finishChild()
         }
         state.sourceNote = [sourceNote, terminal.note].compactMap { $0 }.joined(separator: "; ").nilIfEmpty
+        state.followChildren = followChildren
 
         var now = MonotonicClock.now()
         // A command that just exec'd may still be loading; the first snapshot follows at once
         // and is retaken at the interval.
-        _ = process.refreshSnapshot(now: now)
-        process.refreshResidency()
+        for process in list.processes {
+            _ = process.refreshSnapshot(now: now)
+            process.refreshResidency()
+        }
         var nextDrain = now, nextSnapshot = now + interval, nextTick = now
         var snapshots = 0
         var nextHeatFrame = now
@@ -88,9 +135,10 @@ final class WatchSession {
 
         while !quit {
             now = MonotonicClock.now()
-            let animating = process.isAnimating(now: now)
+            let shown = list.current
+            let animating = shown?.isAnimating(now: now) ?? false
             var wake = min(nextDrain, nextSnapshot, nextTick)
-            if process.hasHeat { wake = min(wake, nextHeatFrame) }
+            if shown?.hasHeat == true { wake = min(wake, nextHeatFrame) }
             if animating { wake = min(wake, now + Self.framePeriod) }
             let timeout = wake > now ? Int32(min((wake - now) / 1_000_000, 1000)) : 0
             var descriptors = [terminal.inputDescriptor, signals.descriptor]
@@ -102,40 +150,37 @@ final class WatchSession {
             for event in terminal.readInput() {
                 dirty = true
                 let previousMessage = state.message
-                switch input.handle(event, state: &state, layout: lastLayout) {
-                case .quit: quit = true
-                case .redraw: terminal.invalidate()
-                case .clearLog: process.clearLog()
-                case .none: break
-                }
+                handle(event, terminal: terminal, now: now)
                 if state.message != previousMessage { messageShownAt = nil }
             }
             if quit { break }
 
             if now >= nextDrain || ready.contains(source.pollDescriptor ?? -1) {
-                let events = (try? source.drain()) ?? []
-                if process.take(events.filter { $0.tgid == process.pid || $0.tgid == 0 }, now: now) { dirty = true }
+                if route((try? source.drain()) ?? [], now: now) { dirty = true }
                 nextDrain = now + Self.drainPeriod
             }
-            if let child, process.exitStatus == nil, let status = child.wait() {
-                process.markGone(status: status)
+            if let child, let childEntry, childEntry.exitStatus == nil, let status = child.wait() {
+                childEntry.markGone(status: status)
                 dirty = true
             }
             if now >= nextSnapshot {
-                if process.refreshSnapshot(now: now) {
-                    snapshots += 1
-                    if snapshots % Self.residencyEvery == 0 { process.refreshResidency() }
+                snapshots += 1
+                for process in list.processes where process.refreshSnapshot(now: now) {
+                    if process === list.current, snapshots % Self.residencyEvery == 0 { process.refreshResidency() }
                 }
+                // Polling cannot see forks: children are found by their parent links instead.
+                if followChildren, !(source is BPFEventSource) { adoptDescendants() }
                 nextSnapshot = now + interval
                 dirty = true
             }
+            forgetEnded()
             // Once a second the clocks, rates and decaying heat move even without events.
             if now >= nextTick {
                 nextTick = now + 1_000_000_000
                 dirty = true
             }
             // Heat fades over its window: a few frames a second keep that smooth and cheap.
-            if process.hasHeat, now >= nextHeatFrame {
+            if list.current?.hasHeat == true, now >= nextHeatFrame {
                 nextHeatFrame = now + 250_000_000
                 dirty = true
             }
@@ -152,11 +197,135 @@ final class WatchSession {
         }
     }
 
+    // MARK: - Input
+
+    private func handle(_ event: InputEvent, terminal: NcursesTerminal, now: UInt64) {
+        switch input.handle(event, state: &state, layout: lastLayout) {
+        case .quit: quit = true
+        case .redraw: terminal.invalidate()
+        case .clearLog: list.current?.clearLog()
+        case .showProcess(let step): switchProcess(by: step)
+        case .toggleFollowChildren: setFollow(!followChildren)
+        case .unwatchProcess: unwatchCurrent()
+        case .openPicker: state.message = "the process picker is not available yet"
+        case .none: break
+        }
+    }
+
+    /// Shows the watched process `step` places along the list (wrapping), restoring where the
+    /// user was in its view.
+    private func switchProcess(by step: Int) {
+        guard list.processes.count > 1, let leaving = list.current else {
+            state.message = "only one process is watched: p picks more, -p takes several"
+            return
+        }
+        leaving.viewPosition = ViewPosition(of: state)
+        list.show(list.currentIndex + step)
+        arrive()
+    }
+
+    /// Restores the newly shown process's place and makes the next frame show it even when paused.
+    private func arrive() {
+        guard let process = list.current else { return }
+        (process.viewPosition ?? .initial).restore(into: &state)
+        forceFill = true
+        state.message = "showing \(process.pid) " + SafeText.escape(process.name)
+    }
+
+    private func unwatchCurrent() {
+        guard let removed = list.removeCurrent() else { return }
+        if sourceWatches.remove(removed.pid) != nil, list.live(removed.pid) == nil { source.unwatch(pid: removed.pid) }
+        if removed === childEntry { childEntry = nil }
+        if list.isEmpty {
+            state.message = "stopped watching \(removed.pid): press p to pick a process, q to quit"
+        } else {
+            arrive()
+            state.message = "stopped watching \(removed.pid)"
+        }
+    }
+
+    private func setFollow(_ on: Bool) {
+        followChildren = on
+        state.followChildren = on
+        (source as? BPFEventSource)?.followChildren = on
+        let added = on ? adoptDescendants() : 0
+        state.message = on ? "following children" + (added > 0 ? ": \(added) joined the watch list" : "")
+            : "not following children"
+    }
+
+    // MARK: - Events and children
+
+    /// Hands one drain's events to the processes they belong to; lost-record reports (tgid 0)
+    /// go to all. With following on, a fork of a watched process adds the child first, so the
+    /// child's own events in the same drain already have a home.
+    private func route(_ events: [MemoryEvent], now: UInt64) -> Bool {
+        guard !events.isEmpty else { return false }
+        var batches: [Int32: [MemoryEvent]] = [:]
+        var shared: [MemoryEvent] = []
+        for event in events {
+            if event.tgid == 0 { shared.append(event); continue }
+            if followChildren, case .fork(let childPid, false) = event.kind, list.live(event.tgid) != nil,
+               list.live(childPid) == nil {
+                adoptChild(childPid, of: event.tgid)
+            }
+            batches[event.tgid, default: []].append(event)
+        }
+        var changed = false
+        for process in list.processes where !process.hasEnded {
+            let mine = (batches[process.pid] ?? []) + shared
+            if !mine.isEmpty, process.take(mine.sorted { $0.timestamp < $1.timestamp }, now: now),
+               process === list.current {
+                changed = true
+            }
+        }
+        return changed
+    }
+
+    /// Adds a child of a watched process to the list (not shown: the user switches to it).
+    private func adoptChild(_ pid: Int32, of parent: Int32) {
+        let parentEntry = list.live(parent)
+        let entry = WatchedProcess(pid: pid, commandLine: parentEntry?.commandLine ?? "?", name: parentEntry?.name)
+        // With eBPF the kernel already follows it from its first instruction; polling needs telling.
+        try? source.watch(pid: pid)
+        sourceWatches.insert(pid)
+        list.add(entry, show: false)
+    }
+
+    /// Adds every running descendant of the watched processes not already watched. Returns how many.
+    @discardableResult
+    private func adoptDescendants() -> Int {
+        let tree = ProcessTree.read()
+        var added = 0
+        for pid in tree.descendants(of: list.livePids) where list.live(pid) == nil {
+            if (try? watch(pid: pid, show: false)) != nil { added += 1 }
+        }
+        return added
+    }
+
+    /// A process that ended leaves the probe's filter at once, so its pid, if reused, is not
+    /// followed by accident (the kernel side does the same for exits it sees).
+    private func forgetEnded() {
+        for process in list.processes where process.hasEnded && sourceWatches.contains(process.pid)
+            && list.live(process.pid) == nil {
+            source.unwatch(pid: process.pid)
+            sourceWatches.remove(process.pid)
+        }
+    }
+
+    // MARK: - Drawing
+
     private var lastLayout: LiveView.Layout?
+    /// Set when the shown process changed: draw it even while paused.
+    private var forceFill = false
 
     private func draw(on terminal: NcursesTerminal, now: UInt64) {
+        state.watchList = list.items(now: now)
+        state.currentWatchIndex = list.currentIndex
         // Paused: the model keeps taking events, the picture stays as it was.
-        if !state.paused { process.fill(&state, source: source, sourceNote: state.sourceNote, now: now) }
+        if let process = list.current, !state.paused || forceFill {
+            process.fill(&state, source: source, sourceNote: state.sourceNote, now: now)
+            forceFill = false
+        }
         let size = terminal.size()
         let view = LiveView(state: state, width: size.width, height: size.height)
         state.regionScroll = view.layout.regionScroll

@@ -1,7 +1,10 @@
 /// What the live view watches at start.
 enum WatchTarget {
-    case pid(Int32)
+    /// Running processes, by pid or command name (`-p 1234,postgres`).
+    case processes([ProcessSelector])
     case command([String])
     /// The built-in demo workload (`vmscope demo-workload`, started as a child).
     case demo
+    /// Nothing yet: `--pick` alone opens the picker and waits for a choice.
+    case nothing
 }

@@ -7,7 +7,14 @@ import VMScopeTUI
 /// feeds it events and snapshots; `fill(_:)` turns it into what the view draws.
 final class WatchedProcess {
     let pid: Int32
-    let commandLine: String
+    private(set) var commandLine: String
+    /// The short command name (comm) the watch-list strip shows.
+    private(set) var name: String
+    /// Why /proc cannot be read for it (permissions), nil when it can.
+    private(set) var readProblem: String?
+    /// The user's place in this process's view (selection, scroll, scale), kept while another
+    /// watched process is shown.
+    var viewPosition: ViewPosition?
     let timeline: Timeline
     private let executable = ExecutableBox()
     private let started = MonotonicClock.now()
@@ -16,7 +23,11 @@ final class WatchedProcess {
     private(set) var residency: [UInt64: RegionResidency] = [:] { didSet { cachedDerivations = nil } }
     private(set) var exitStatus: Int32?
     private(set) var gone = false
-    private var startTicks: UInt64?
+    /// The kernel's start time of the process (clock ticks since boot): with the pid, its identity.
+    private(set) var startTicks: UInt64?
+
+    /// Exited, killed, or gone (reused pid, vanished): it takes no more events.
+    var hasEnded: Bool { exitStatus != nil || gone }
 
     /// Newest last; bounded so a long session keeps constant memory.
     private(set) var log: [EventLogEntry] = []
@@ -43,9 +54,14 @@ final class WatchedProcess {
     static let gapRateWindow: UInt64 = 3_000_000_000
     static let heatWindow: UInt64 = 2_000_000_000
 
-    init(pid: Int32, commandLine: String, startTicks: UInt64? = nil) {
+    /// Set for the demo: its own label says more than `vmscope demo-workload` would.
+    private let keepsLabel: Bool
+
+    init(pid: Int32, commandLine: String, name: String? = nil, startTicks: UInt64? = nil, keepsLabel: Bool = false) {
         self.pid = pid
         self.commandLine = commandLine
+        self.keepsLabel = keepsLabel
+        self.name = name ?? String(commandLine.split(separator: " ").first?.split(separator: "/").last ?? "?")
         self.startTicks = startTicks
         let executable = self.executable
         timeline = Timeline(pid: pid, classify: { RegionClassifier.classify($0, executablePath: executable.path) })
@@ -101,30 +117,56 @@ final class WatchedProcess {
 
     /// Reads /proc for a fresh snapshot and reconciles. Returns false when the process is gone.
     func refreshSnapshot(now: UInt64) -> Bool {
-        guard exitStatus == nil, !gone else { return false }
-        guard let snapshot = try? SnapshotReader().read(pid: pid), !snapshot.regions.isEmpty else {
+        guard !hasEnded else { return false }
+        let snapshot: AddressSpaceSnapshot
+        do {
+            snapshot = try SnapshotReader().read(pid: pid)
+            readProblem = nil
+        } catch ProcReadError.permissionDenied(let pid, let path) {
+            readProblem = ProcReadError.permissionDenied(pid: pid, path: path).description
+            refreshFacts(regions: nil)
+            return false
+        } catch {
             if kill(pid, 0) != 0 && errno == ESRCH { gone = true }
             return false
         }
-        let facts = try? ProcessFactsReader().read(pid: pid, regions: snapshot.regions)
-        if let facts {
-            if let startTicks, facts.startTimeTicks != startTicks {
-                gone = true  // the pid was reused by another process
-                return false
-            }
-            startTicks = facts.startTimeTicks
-            self.facts = facts
-            executable.path = facts.executablePath
+        guard !snapshot.regions.isEmpty else {
+            // Kernel threads and zombies have no address space.
+            if kill(pid, 0) != 0 && errno == ESRCH { gone = true }
+            refreshFacts(regions: nil)
+            return false
         }
+        guard refreshFacts(regions: snapshot.regions) else { return false }
         timeline.ingest(snapshot: snapshot)
         cachedDerivations = nil
         recordGap(now: now)
         return true
     }
 
+    /// Reads stat and friends; false (and the process marked gone) when the pid now belongs to
+    /// another process, so a reused pid never feeds this entry's history.
+    @discardableResult
+    private func refreshFacts(regions: [Region]?) -> Bool {
+        guard let facts = try? ProcessFactsReader().read(pid: pid, regions: regions) else { return true }
+        if let startTicks, facts.startTimeTicks != startTicks {
+            gone = true
+            return false
+        }
+        startTicks = facts.startTimeTicks
+        self.facts = facts
+        // A command vmscope started, or a followed child, is named by its parent until it has
+        // exec'd; from then on /proc knows better.
+        if !keepsLabel {
+            name = facts.command
+            if !facts.commandLine.isEmpty { commandLine = facts.commandLine.joined(separator: " ") }
+        }
+        executable.path = facts.executablePath
+        return true
+    }
+
     /// Re-reads per-region residency (smaps is costly for big processes: call it sparingly).
     func refreshResidency() {
-        guard exitStatus == nil, !gone else { return }
+        guard !hasEnded, readProblem == nil else { return }
         if let read = try? SmapsReader().read(pid: pid) { residency = read }
     }
 
@@ -144,13 +186,8 @@ final class WatchedProcess {
         state.pid = pid
         state.commandLine = commandLine
         state.exitStatus = exitStatus
-        if let exitStatus {
-            state.state = ExitStatus(exitStatus).description
-        } else if gone {
-            state.state = "gone"
-        } else {
-            state.state = facts.map { "\($0.state)" } ?? "?"
-        }
+        state.state = ending ?? facts.map { "\($0.state)" } ?? "?"
+        state.readProblem = readProblem
         state.uptimeSeconds = facts.map { ProcessClock.uptimeSeconds(startTicks: $0.startTimeTicks) } ?? seconds(now)
         state.virtualSize = summary.totalVirtualSize
         state.residentSize = facts?.residentSize
@@ -182,6 +219,16 @@ final class WatchedProcess {
         state.heatWindow = Self.heatWindow
         state.events = log
         if state.selectedRegion >= regions.count { state.selectedRegion = max(0, regions.count - 1) }
+    }
+
+    /// How it ended, for the header and the watch-list strip; nil while it runs.
+    var ending: String? {
+        if let exitStatus { return ExitStatus(exitStatus).description }
+        return gone ? "gone" : nil
+    }
+
+    func listItem(now: UInt64) -> WatchListItem {
+        WatchListItem(pid: pid, name: name, ending: ending, eventsPerSecond: timeline.eventsPerSecond(now: now))
     }
 
     // MARK: - Private

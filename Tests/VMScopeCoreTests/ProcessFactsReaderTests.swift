@@ -64,7 +64,7 @@ import VMScopeCore
 
     @Test func permissionDeniedMessage() {
         let error = ProcReadError.permissionDenied(pid: 1234, path: "/proc/1234/maps")
-        #expect(error.description == "cannot read /proc/1234/maps: permission denied; run as root or as the process's owner")
+        #expect(error.description == "cannot read /proc/1234/maps: permission denied; run as root or as the process's owner, or grant vmscope CAP_SYS_PTRACE (see README)")
     }
 
     @Test func liveSelf() throws {

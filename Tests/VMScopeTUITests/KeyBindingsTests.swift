@@ -24,7 +24,11 @@ import Testing
         #expect(KeyBindings.action(for: .pageDown) == .pageDown)
         #expect(KeyBindings.action(for: .home) == .home)
         #expect(KeyBindings.action(for: .enter) == .jumpToSelection)
-        #expect(KeyBindings.action(for: .character("x")) == nil)
+        #expect(KeyBindings.action(for: .character("p")) == .openPicker)
+        #expect(KeyBindings.action(for: .character("]")) == .nextProcess)
+        #expect(KeyBindings.action(for: .character("[")) == .previousProcess)
+        #expect(KeyBindings.action(for: .character("F")) == .toggleFollowChildren)
+        #expect(KeyBindings.action(for: .character("z")) == nil)
     }
 
     @Test func helpListsEveryActionThroughItsRows() {

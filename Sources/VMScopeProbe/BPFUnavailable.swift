@@ -38,7 +38,7 @@ public enum BPFUnavailable: Error, CustomStringConvertible, Sendable, Equatable 
                     + "capability bounding set); grant them, e.g. docker run --cap-add BPF --cap-add PERFMON"
             }
             return "eBPF unavailable: not root and missing \(names); "
-                + "run as root or grant them: sudo setcap cap_bpf,cap_perfmon+ep <vmscope binary>"
+                + "run as root or grant them: sudo setcap cap_bpf,cap_perfmon,cap_sys_ptrace+ep <vmscope binary>"
         case .noBTF(let path):
             return "eBPF unavailable: the kernel exposes no BTF (\(path) is missing); "
                 + "use a kernel built with CONFIG_DEBUG_INFO_BTF=y"

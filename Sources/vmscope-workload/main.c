@@ -3,6 +3,8 @@
 // `vmscope trace` saw every operation at the right address with the right length.
 //
 // Usage: vmscope-workload REPORT_FILE [SCRATCH_DIR]
+//        vmscope-workload --loop KIB   (maps, touches and unmaps KIB KiB every 200 ms until killed:
+//                                        a process whose events carry a recognisable size)
 // Written in C so that nothing but these operations (no language runtime) touches memory between
 // them, and because mremap is variadic, which Swift cannot call.
 #define _GNU_SOURCE
@@ -60,7 +62,27 @@ static void *map_anon(size_t length, int prot) {
     return p;
 }
 
+// Forever: map `kib` KiB, touch every page, unmap, sleep 200 ms. Two of these with different
+// sizes let an end-to-end test tell whose events the screen shows.
+static int loop_forever(const char *kib_text) {
+    char *end = NULL;
+    unsigned long kib = strtoul(kib_text, &end, 10);
+    if (end == kib_text || *end != '\0' || kib == 0 || kib > 1024 * 1024) {
+        fprintf(stderr, "vmscope-workload: --loop needs a size in KiB (1 to 1048576), not %s\n", kib_text);
+        return 64;
+    }
+    long page = sysconf(_SC_PAGESIZE);
+    for (;;) {
+        char *p = mmap(NULL, kib * KiB, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (p == MAP_FAILED) return 71;
+        for (unsigned long offset = 0; offset < kib * KiB; offset += (unsigned long)page) p[offset] = 1;
+        munmap(p, kib * KiB);
+        usleep(200 * 1000);
+    }
+}
+
 int main(int argc, char **argv) {
+    if (argc == 3 && strcmp(argv[1], "--loop") == 0) return loop_forever(argv[2]);
     if (argc < 2) {
         fprintf(stderr, "usage: vmscope-workload REPORT_FILE [SCRATCH_DIR]\n");
         return 64;

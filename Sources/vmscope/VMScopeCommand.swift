@@ -12,4 +12,17 @@ struct VMScopeCommand: ParsableCommand {
             """,
         subcommands: [WatchCommand.self, TraceCommand.self, LayoutCommand.self, DemoWorkloadCommand.self],
         defaultSubcommand: WatchCommand.self)
+
+    /// `vmscope --help` describes the live view's options too: they are what `vmscope` takes
+    /// without a subcommand, and the generated root help would only list the subcommands.
+    static func main() {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments == ["--help"] || arguments == ["-h"] || arguments == ["help"] {
+            print(helpMessage())
+            print("\nThe live view, `vmscope [watch]`, takes:\n")
+            print(helpMessage(for: WatchCommand.self))
+            exit(withError: nil)
+        }
+        main(nil)
+    }
 }

@@ -45,6 +45,17 @@ final class WatchList {
         return removed
     }
 
+    /// Ended entries beyond `limit` go, oldest first (never the shown one): following the
+    /// children of a build or a shell script would otherwise grow the list without end.
+    func pruneEnded(keeping limit: Int) {
+        let ended = processes.filter { $0.hasEnded && $0 !== current }
+        guard ended.count > limit else { return }
+        let doomed = Set(ended.prefix(ended.count - limit).map { ObjectIdentifier($0) })
+        let shown = current
+        processes.removeAll { doomed.contains(ObjectIdentifier($0)) }
+        currentIndex = shown.flatMap { kept in processes.firstIndex { $0 === kept } } ?? 0
+    }
+
     /// The strip the header draws.
     func items(now: UInt64) -> [WatchListItem] {
         processes.map { $0.listItem(now: now) }

@@ -33,6 +33,8 @@ final class WatchSession {
     private static let framePeriod: UInt64 = 33_000_000
     /// Per-region residency (smaps) is read once every this many snapshots: it walks every page table.
     private static let residencyEvery = 4
+    /// Ended processes kept on the watch list (their last picture) before the oldest go.
+    private static let endedKept = 32
 
     init(source: EventSource, sourceNote: String?, target: WatchTarget, pick: Bool, follow: Bool,
          interval: UInt64) throws {
@@ -174,6 +176,7 @@ final class WatchSession {
                 dirty = true
             }
             forgetEnded()
+            list.pruneEnded(keeping: Self.endedKept)
             // Once a second the clocks, rates and decaying heat move even without events.
             if now >= nextTick {
                 nextTick = now + 1_000_000_000

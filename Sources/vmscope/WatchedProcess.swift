@@ -189,7 +189,8 @@ final class WatchedProcess {
         state.state = ending ?? facts.map { "\($0.state)" } ?? "?"
         state.readProblem = readProblem
         state.uptimeSeconds = facts.map { ProcessClock.uptimeSeconds(startTicks: $0.startTimeTicks) } ?? seconds(now)
-        state.virtualSize = summary.totalVirtualSize
+        // Without maps (no permission yet) stat still knows the size.
+        state.virtualSize = regions.isEmpty ? facts?.virtualSize ?? 0 : summary.totalVirtualSize
         state.residentSize = facts?.residentSize
         state.eventsPerSecond = timeline.eventsPerSecond(now: now)
         state.source = source.name

@@ -1,6 +1,6 @@
 import Foundation
 
-// ThemeEmbed --output OUTPUT.swift THEME.toml...
+// ThemeEmbed --output OUTPUT.swift DIRECTORY
 //
 // Writes a Swift source holding each theme file's text as a string literal, keyed by the file's
 // name without `.toml`, so the vmscope binary carries its built-in themes and finds them when
@@ -15,11 +15,21 @@ func fail(_ message: String, code: Int32 = 1) -> Never {
 }
 
 var arguments = CommandLine.arguments.dropFirst()
-guard arguments.first == "--output", arguments.count >= 2 else {
-    fail("usage: ThemeEmbed --output OUTPUT.swift THEME.toml...", code: 2)
+guard arguments.first == "--output", arguments.count == 3 else {
+    fail("usage: ThemeEmbed --output OUTPUT.swift DIRECTORY", code: 2)
 }
 arguments.removeFirst()
 let outputPath = arguments.removeFirst()
+let directory = arguments.removeFirst()
+
+// The directory is read here, when the command runs, not when the plugin plans the build: the
+// plan is only redone when SwiftPM sees the package's structure change, and it does not watch
+// themes/, so a file list fixed at planning time would go stale (a deleted theme would stop
+// the build with "missing inputs").
+guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else {
+    fail("cannot read the directory \(directory)")
+}
+let paths = names.filter { $0.hasSuffix(".toml") && !$0.hasPrefix(".") }.sorted().map { directory + "/" + $0 }
 
 func literal(_ text: String) -> String {
     var result = "\""
@@ -37,7 +47,7 @@ func literal(_ text: String) -> String {
 }
 
 var entries: [(name: String, text: String)] = []
-for path in arguments {
+for path in paths {
     guard let data = FileManager.default.contents(atPath: path) else { fail("cannot read \(path)") }
     guard let text = String(data: data, encoding: .utf8) else { fail("\(path) is not UTF-8 text") }
     let name = URL(filePath: path).deletingPathExtension().lastPathComponent

@@ -17,7 +17,7 @@ public final class NcursesTerminal {
     public let colorCapability: ColorCapability
     /// The terminfo entry in use: TERM, or its `-direct` variant when the terminal said it shows
     /// 24-bit colour (`COLORTERM`) and that entry exists.
-    public let terminalType: String?
+    public let terminfoEntry: String?
     /// Changing the palette (a theme) restyles the whole next frame. Colour pairs are numbered
     /// afresh, so cycling themes never runs out of them on terminals with few pairs.
     public var palette: Palette {
@@ -104,7 +104,7 @@ public final class NcursesTerminal {
         }
         let screen = opened.screen
         screenPointer = screen
-        self.terminalType = opened.type
+        terminfoEntry = opened.type
         inputFile = inFile
         outputFile = outFile
         window = cncurses_stdscr()

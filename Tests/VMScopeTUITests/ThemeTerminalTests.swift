@@ -71,7 +71,7 @@ extension NcursesTerminalPtyTests {
 
     @Test(.enabled(if: ticAvailable)) func truecolorUsesTheDirectEntryAndThemesSwitchLive() throws {
         try withTerminal("xterm-256color", environment: ["COLORTERM": "truecolor"]) { terminal, pty in
-            #expect(terminal.terminalType == "xterm-direct")
+            #expect(terminal.terminfoEntry == "xterm-direct")
             #expect(terminal.colorCapability == .direct)
 
             // The default theme's header, #bcbcbc on #303030, exactly.
@@ -95,7 +95,7 @@ extension NcursesTerminalPtyTests {
     @Test(.enabled(if: ticAvailable)) func truecolorWithoutADirectEntryStaysAt256() throws {
         // There is no screen-direct anywhere, and outside tmux tmux-direct is not tried.
         try withTerminal("screen-256color", environment: ["COLORTERM": "24bit"]) { terminal, pty in
-            #expect(terminal.terminalType == "screen-256color")
+            #expect(terminal.terminfoEntry == "screen-256color")
             #expect(terminal.colorCapability == .extended256)
             terminal.draw(headerScreen())
             let frame = pty.drain()
@@ -107,7 +107,7 @@ extension NcursesTerminalPtyTests {
     /// NO_COLOR wins over COLORTERM: no colour at all, the theme's monochrome attributes.
     @Test(.enabled(if: ticAvailable)) func noColorWinsOverTruecolor() throws {
         try withTerminal("xterm-256color", environment: ["COLORTERM": "truecolor", "NO_COLOR": "1"]) { terminal, pty in
-            #expect(terminal.terminalType == "xterm-256color")
+            #expect(terminal.terminfoEntry == "xterm-256color")
             #expect(terminal.colorCapability == ColorCapability.none)
             terminal.draw(headerScreen())
             let frame = pty.drain()

@@ -8,12 +8,10 @@ import VMScopeTUI
 /// switching palettes live. An extension of NcursesTerminalPtyTests so it runs serialized with
 /// the other ncurses tests (ncurses has one current screen per process).
 extension NcursesTerminalPtyTests {
-    /// A terminfo directory holding `xterm-direct` as ncurses ships it (Debian has it only in
-    /// ncurses-term, which this machine may lack), compiled with tic.
+    /// A new terminfo directory holding `xterm-direct` as ncurses ships it (Debian has it only
+    /// in ncurses-term, which this machine may lack), compiled with tic. The caller removes it.
     static func directTerminfo() throws -> String {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("vmscope-terminfo-\(getpid())")
-        let entry = directory.appendingPathComponent("x/xterm-direct").path
-        if FileManager.default.fileExists(atPath: entry) { return directory.path }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("vmscope-terminfo-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let source = directory.appendingPathComponent("xterm-direct.src")
         try """
@@ -57,10 +55,12 @@ extension NcursesTerminalPtyTests {
         }
         let savedLocale = String(cString: setlocale(LC_ALL, nil))
         let savedTerminfo = getenv("TERMINFO").map { String(cString: $0) }
-        setenv("TERMINFO", try Self.directTerminfo(), 1)
+        let terminfo = try Self.directTerminfo()
+        setenv("TERMINFO", terminfo, 1)
         defer {
             if let savedTerminfo { setenv("TERMINFO", savedTerminfo, 1) } else { unsetenv("TERMINFO") }
             setlocale(LC_ALL, savedLocale)
+            try? FileManager.default.removeItem(atPath: terminfo)
         }
         let terminal = try NcursesTerminal(input: pty.slave, output: pty.slave, terminalType: terminalType,
                                            environment: { environment[$0] })

@@ -35,13 +35,18 @@ let package = Package(
         // Compiles bpf/*.bpf.c with the toolchain's clang during `swift build`.
         .plugin(name: "BPFBuildPlugin", capability: .buildTool(), dependencies: ["BPFEmbed"]),
 
+        // Turns themes/*.toml into a Swift source so the binary carries its built-in themes.
+        .executableTarget(name: "ThemeEmbed"),
+        .plugin(name: "ThemeEmbedPlugin", capability: .buildTool(), dependencies: ["ThemeEmbed"]),
+
         // eBPF loader and the event sources.
         .target(name: "VMScopeProbe",
                 dependencies: ["VMScopeCore", "CLibbpf", "CProbe", "CSpawn"],
                 plugins: ["BPFBuildPlugin"]),
 
         // Screen, widgets, ncurses backend.
-        .target(name: "VMScopeTUI", dependencies: ["VMScopeCore", "CNcursesw"]),
+        .target(name: "VMScopeTUI", dependencies: ["VMScopeCore", "CNcursesw"],
+                plugins: ["ThemeEmbedPlugin"]),
 
         // The command line.
         .executableTarget(name: "vmscope",

@@ -8,9 +8,13 @@ struct ProcStatLine: Sendable, Hashable {
     var command: String
     var state: ProcessState
     var parentPid: Int32
+    /// Field 9, the kernel's PF_* flags for the task (`PF_KTHREAD` marks kernel threads).
+    var flags: UInt32
     var threadCount: Int
     var startTimeTicks: UInt64
     var virtualSize: UInt64
+    /// Field 24: resident pages (multiply by the page size).
+    var residentPages: UInt64
     /// Field 47; nil when absent (kernels before 3.3) or 0 (hidden from this reader, or no brk).
     var startBrk: UInt64?
 
@@ -38,9 +42,11 @@ struct ProcStatLine: Sendable, Hashable {
         }
         state = ProcessState(letter: letter)
         parentPid = try field(4, "ppid")
+        flags = try field(9, "flags")
         threadCount = try field(20, "num_threads")
         startTimeTicks = try field(22, "starttime")
         virtualSize = try field(23, "vsize")
+        residentPages = try field(24, "rss")
         let brk: UInt64? = fields.count > 44 ? UInt64(fields[44]) : nil
         startBrk = brk == 0 ? nil : brk
     }

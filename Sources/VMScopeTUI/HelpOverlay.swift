@@ -1,23 +1,30 @@
 /// The `?` overlay: a centred box listing every key binding and what it does, drawn over the
 /// view. On a screen too small for the whole list it shows what fits and ends with `…`.
+/// The live view's keys by default; the picker passes its own table.
 struct HelpOverlay {
-    static let title = " vmscope — keys "
-    static let closing = "? or Esc closes this help"
+    /// One line of the box: the keys as shown to people, and what they do.
+    struct Row {
+        var display: String
+        var help: String
+    }
+
+    var title = " vmscope — keys "
+    var closing = "? or Esc closes this help"
+    var rows: [Row] = KeyBindings.helpRows.map { Row(display: $0.display, help: $0.help) }
 
     func draw(into screen: inout Screen, in bounds: Rect) {
-        let rows = KeyBindings.helpRows
         let keyWidth = rows.map { TextFit.columns($0.display) }.max() ?? 0
         let helpWidth = rows.map { TextFit.columns($0.help) }.max() ?? 0
         // Content: "  key   help  "; box: content + 2 borders.
         let wanted = keyWidth + helpWidth + 7
-        let width = min(bounds.width, max(wanted, TextFit.columns(Self.title) + 4))
+        let width = min(bounds.width, max(wanted, TextFit.columns(title) + 4))
         let height = min(bounds.height, rows.count + 4)
         guard width >= 8, height >= 3 else { return }
         let box = Rect(x: bounds.x + (bounds.width - width) / 2, y: bounds.y + (bounds.height - height) / 2,
                        width: width, height: height)
         screen.fill(box, role: .normal)
         drawBorder(into: &screen, box)
-        screen.put(TextFit.truncate(Self.title, to: width - 4), x: box.x + 2, y: box.y, role: .title, bold: true)
+        screen.put(TextFit.truncate(title, to: width - 4), x: box.x + 2, y: box.y, role: .title, bold: true)
 
         let inner = box.height - 2
         // The last inner row says how to close; the rows above list the keys.
@@ -35,7 +42,7 @@ struct HelpOverlay {
                        maxWidth: max(0, box.maxX - 2 - helpX))
         }
         if inner >= 2 {
-            screen.put(TextFit.truncate(Self.closing, to: width - 4), x: box.x + 2, y: box.maxY - 2, role: .dim)
+            screen.put(TextFit.truncate(closing, to: width - 4), x: box.x + 2, y: box.maxY - 2, role: .dim)
         }
     }
 

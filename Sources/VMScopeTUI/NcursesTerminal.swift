@@ -15,9 +15,17 @@ public final class NcursesTerminal {
     /// A short note for the header when the terminal is degraded (ASCII drawing), else nil.
     public let note: String?
     public let colorCapability: ColorCapability
-    /// Changing the palette (themes) restyles the whole next frame.
+    /// The terminfo entry in use: TERM, or its `-direct` variant when the terminal said it shows
+    /// 24-bit colour (`COLORTERM`) and that entry exists.
+    public let terminfoEntry: String?
+    /// Changing the palette (a theme) restyles the whole next frame. Colour pairs are numbered
+    /// afresh, so cycling themes never runs out of them on terminals with few pairs.
     public var palette: Palette {
-        didSet { resolvedStyles.removeAll(keepingCapacity: true); lastDrawn = nil }
+        didSet {
+            resolvedStyles.removeAll(keepingCapacity: true)
+            pairs.removeAll(keepingCapacity: true)
+            lastDrawn = nil
+        }
     }
 
     private let outputDescriptor: Int32
@@ -38,17 +46,23 @@ public final class NcursesTerminal {
     public static let fatalSignals: [Int32] = [SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGSEGV, SIGBUS,
                                                SIGABRT, SIGFPE, SIGILL, SIGTRAP]
 
-    private struct PairKey: Hashable { var foreground: Int16; var background: Int16 }
+    private struct PairKey: Hashable { var foreground: Int32; var background: Int32 }
+
+    /// A_ITALIC is `NCURSES_BITS(1U,23)` in curses.h (bit 23 + NCURSES_ATTR_SHIFT 8); a
+    /// function-like macro Swift cannot import, and the shim has no function for it.
+    private static let italicAttribute: attr_t = 1 << 31
 
     /// Starts full-screen mode on the terminal at `input`/`output` (by default stdin/stdout).
-    /// `terminalType` overrides TERM (tests use it with a pty).
-    public init(palette: Palette = DefaultPalette.palette, input: Int32 = STDIN_FILENO,
-                output: Int32 = STDOUT_FILENO, terminalType: String? = nil) throws(TerminalError) {
+    /// `terminalType` overrides TERM and `environment` the process environment (tests use them
+    /// with a pty).
+    public init(palette: Palette = .default, input: Int32 = STDIN_FILENO,
+                output: Int32 = STDOUT_FILENO, terminalType: String? = nil,
+                environment: @escaping (String) -> String? = { getenv($0).map { String(cString: $0) } })
+        throws(TerminalError) {
         guard isatty(input) == 1, isatty(output) == 1 else {
             throw TerminalError("the live view needs a terminal (standard input and output are not one); "
                 + "use `vmscope trace` to print events as text")
         }
-        let environment = { (name: String) -> String? in getenv(name).map { String(cString: $0) } }
         let locale = TerminalLocale.configure(forceASCII: environment("VMSCOPE_ASCII").map { !$0.isEmpty && $0 != "0" } ?? false)
         utf8 = locale.utf8
         note = locale.note
@@ -68,14 +82,29 @@ public final class NcursesTerminal {
         // leaves the terminal raw; and before newterm so ncurses does not install its own
         // SIGINT/SIGTERM handlers (it only does so over default dispositions).
         Self.installRestoreHooks()
-        guard let screen = newterm(type, outFile, inFile) else {
+        // ncurses draws 24-bit colour only through a terminfo entry made for it; when the
+        // terminal says it has 24-bit colour, its `-direct` entry goes first if it exists (newterm
+        // fails without side effects when it does not).
+        let noColor = environment("NO_COLOR").map { !$0.isEmpty } ?? false
+        let direct = noColor ? [] : ColorCapability.directColorCandidates(
+            term: type, colorTerm: environment("COLORTERM"), tmux: environment("TMUX"))
+        var opened: (screen: OpaquePointer, type: String?)?
+        for candidate in direct + [type] {
+            if let screen = newterm(candidate, outFile, inFile) {
+                opened = (screen, candidate)
+                break
+            }
+        }
+        guard let opened else {
             Self.releaseSignalHandlers()
             fclose(inFile)
             fclose(outFile)
             throw TerminalError("cannot start the terminal: TERM=\(type ?? "(unset)") is not in the terminfo database; "
                 + "try TERM=xterm-256color")
         }
+        let screen = opened.screen
         screenPointer = screen
+        terminfoEntry = opened.type
         inputFile = inFile
         outputFile = outFile
         window = cncurses_stdscr()
@@ -242,6 +271,7 @@ public final class NcursesTerminal {
         if attributes.contains(.dim) { result |= cncurses_a_dim() }
         if attributes.contains(.reverse) { result |= cncurses_a_reverse() }
         if attributes.contains(.underline) { result |= cncurses_a_underline() }
+        if attributes.contains(.italic) { result |= Self.italicAttribute }
         return result
     }
 
@@ -253,14 +283,16 @@ public final class NcursesTerminal {
             if fg < 0 { fg = 7 }
             if bg < 0 { bg = 0 }
         }
-        let colors = Int16(clamping: cncurses_colors())
+        let colors = cncurses_colors()
         if fg >= colors || bg >= colors { return 0 }
         if fg < 0, bg < 0 { return 0 }
         let key = PairKey(foreground: fg, background: bg)
         if let existing = pairs[key] { return existing }
         let next = pairs.count + 1
+        // Pair numbers go to setcchar as a short; a theme needs a few dozen.
         guard next < min(Int(cncurses_color_pairs()), Int(Int16.max)) else { return 0 }
-        guard init_pair(Int16(next), fg, bg) == OK else { return 0 }
+        // The extended call takes colour numbers past 32767: 0xRRGGBB on direct-colour terminals.
+        guard init_extended_pair(Int32(next), fg, bg) == OK else { return 0 }
         pairs[key] = Int16(next)
         return Int16(next)
     }

@@ -1,7 +1,7 @@
 import VMScopeCore
 
-/// Roles to styles, as data: a theme (issue 5) is just another `Palette`. Lookups never fail:
-/// a role without an entry gets `fallback`.
+/// Roles to styles, as data: what a theme file (`themes/`) becomes. Lookups never fail: a role
+/// without an entry gets `fallback`.
 public struct Palette: Sendable {
     public var name: String
     public var styles: [ThemeRole: PaletteStyle]
@@ -12,6 +12,9 @@ public struct Palette: Sendable {
         self.styles = styles
         self.fallback = fallback
     }
+
+    /// The built-in default theme (`themes/default.toml`, carried in the binary).
+    public static var `default`: Palette { ThemeCatalog.defaultPalette }
 
     /// Heat levels outside 0...8 are clamped so a widget's rounding can never fall off the ramp.
     public static func normalized(_ role: ThemeRole) -> ThemeRole {

@@ -7,4 +7,10 @@ public struct TextAttributes: OptionSet, Sendable, Hashable {
     public static let dim = TextAttributes(rawValue: 1 << 1)
     public static let reverse = TextAttributes(rawValue: 1 << 2)
     public static let underline = TextAttributes(rawValue: 1 << 3)
+    public static let italic = TextAttributes(rawValue: 1 << 4)
+
+    /// Each attribute by its name in theme files.
+    public static let named: [(name: String, attribute: TextAttributes)] = [
+        ("bold", .bold), ("dim", .dim), ("reverse", .reverse), ("underline", .underline), ("italic", .italic),
+    ]
 }

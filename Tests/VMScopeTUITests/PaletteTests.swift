@@ -4,87 +4,108 @@ import VMScopeCore
 @testable import VMScopeTUI
 
 @Suite struct PaletteTests {
-    /// Every role there is. The switch below does not compile when ThemeRole gains a case, so
-    /// a new role cannot be forgotten here (and then in the palette).
-    static let everyRole: [ThemeRole] = {
-        func covered(_ role: ThemeRole) -> Bool {
-            switch role {
-            case .normal, .dim, .title, .border, .header, .headerValue, .footer, .footerKey, .selection,
-                 .warning, .error, .region, .unmapped, .gapBreak, .gapLabel, .heapMarker, .mmapMarker,
-                 .convergenceGap, .flashMapped, .flashUnmapped, .flashFaulted, .heat, .event:
-                return true
-            }
-        }
-        let plain: [ThemeRole] = [.normal, .dim, .title, .border, .header, .headerValue, .footer, .footerKey,
-                                  .selection, .warning, .error, .unmapped, .gapBreak, .gapLabel, .heapMarker,
-                                  .mmapMarker, .convergenceGap, .flashMapped, .flashUnmapped, .flashFaulted]
-        let all = plain + RegionKind.allCases.map { .region($0) } + (0..<Palette.heatLevels).map { .heat($0) }
-            + EventLogCategory.allCases.map { .event($0) }
-        precondition(all.allSatisfy(covered))
-        return all
-    }()
+    /// The shipped themes that use colour (the monochrome one is checked in ThemeFilesTests).
+    static let colourThemes = ["default", "light", "high-contrast"]
+
+    static func palette(_ name: String) throws -> Palette {
+        try ThemeCatalog(userDirectory: nil).palette(name)
+    }
 
     @Test func everyRoleHasItsOwnEntry() {
-        let palette = DefaultPalette.palette
-        for role in Self.everyRole {
-            #expect(palette.hasEntry(for: role), "no style for \(role)")
+        let palette = Palette.default
+        for role in ThemeRole.allCases {
+            #expect(palette.hasEntry(for: role), "no style for \(role.name)")
         }
     }
 
     @Test func heatOutsideTheRampIsClamped() {
-        let palette = DefaultPalette.palette
+        let palette = Palette.default
         #expect(palette.style(for: .heat(-3)) == palette.style(for: .heat(0)))
         #expect(palette.style(for: .heat(99)) == palette.style(for: .heat(8)))
     }
 
-    /// The kinds the issue names must not share a colour on a 256-colour terminal.
-    @Test func regionKindsAreDistinguishable() {
+    /// The kinds the issue names must not share a colour on a 256-colour terminal, in any
+    /// colour theme.
+    @Test(arguments: colourThemes) func regionKindsAreDistinguishable(theme: String) throws {
+        let palette = try Self.palette(theme)
         let kinds: [RegionKind] = [.text, .data, .bss, .heap, .anonymous, .file, .libraryText, .libraryData,
                                    .stack, .threadStack, .vdso, .guardPage, .sharedMemory]
-        let colors = kinds.map { DefaultPalette.palette.style(for: .region($0)).foreground?.xterm256 }
+        let colors = kinds.map { palette.style(for: .region($0)).foreground?.xterm256 }
         #expect(!colors.contains(nil))
         #expect(Set(colors).count == kinds.count)
         // With 16 colours the hot spots still differ: heap, anonymous, file, stack, guard.
         let basics = [RegionKind.heap, .anonymous, .file, .stack, .guardPage]
-            .map { DefaultPalette.palette.style(for: .region($0)).foreground?.basic }
-        #expect(Set(basics).count == basics.count)
+            .map { palette.style(for: .region($0)).foreground?.basic16 }
+        #expect(Set(basics).count == basics.count, "\(basics)")
     }
 
-    @Test func heatIsARamp() {
-        let styles = (0..<Palette.heatLevels).map { DefaultPalette.palette.style(for: .heat($0)) }
+    @Test(arguments: colourThemes) func heatIsARamp(theme: String) throws {
+        let palette = try Self.palette(theme)
+        let styles = (0..<Palette.heatLevels).map { palette.style(for: .heat($0)) }
         let colors = styles.compactMap { $0.foreground?.xterm256 }
         #expect(colors.count == Palette.heatLevels)
         #expect(Set(colors).count == colors.count)
     }
 
-    @Test func flashesAreBrightBackgroundsAndStandOutWithoutColour() {
+    @Test(arguments: colourThemes) func flashesAreBrightBackgroundsAndStandOutWithoutColour(theme: String) throws {
+        let palette = try Self.palette(theme)
         for role in [ThemeRole.flashMapped, .flashUnmapped, .flashFaulted] {
-            let style = DefaultPalette.palette.style(for: role)
-            #expect(style.background != nil, "\(role)")
-            #expect(style.attributes.contains(.bold), "\(role)")
-            #expect(style.monochrome.contains(.reverse), "\(role)")
+            let style = palette.style(for: role)
+            #expect(style.background != nil, "\(role.name)")
+            #expect(style.attributes.contains(.bold), "\(role.name)")
+            #expect(style.monochrome.contains(.reverse), "\(role.name)")
         }
-        #expect(DefaultPalette.palette.style(for: .selection).monochrome.contains(.reverse))
+        #expect(palette.style(for: .selection).monochrome.contains(.reverse))
     }
 
     @Test func colourCapabilityFollowsTheTerminalAndNoColor() {
+        #expect(ColorCapability.detect(hasColors: true, colors: 0x100_0000, noColor: nil) == .direct)
+        #expect(ColorCapability.detect(hasColors: true, colors: 0x10000, noColor: nil) == .extended256)
         #expect(ColorCapability.detect(hasColors: true, colors: 256, noColor: nil) == .extended256)
+        #expect(ColorCapability.detect(hasColors: true, colors: 88, noColor: nil) == .basic16)
         #expect(ColorCapability.detect(hasColors: true, colors: 16, noColor: nil) == .basic16)
         #expect(ColorCapability.detect(hasColors: true, colors: 8, noColor: nil) == .basic8)
         #expect(ColorCapability.detect(hasColors: false, colors: 0, noColor: nil) == ColorCapability.none)
         #expect(ColorCapability.detect(hasColors: true, colors: 256, noColor: "1") == ColorCapability.none)
+        #expect(ColorCapability.detect(hasColors: true, colors: 0x100_0000, noColor: "1") == ColorCapability.none)
         #expect(ColorCapability.detect(hasColors: true, colors: 256, noColor: "") == .extended256)
     }
 
     @Test func resolutionPerCapability() {
-        let style = PaletteStyle(foreground: PaletteColor(208, basic: 11), background: PaletteColor(236, basic: 0),
+        let style = PaletteStyle(foreground: .indexed(208), background: .indexed(236),
                                  attributes: [.underline], monochrome: [.reverse])
+        #expect(style.resolved(for: .direct) == TerminalStyle(foreground: 0xff8700, background: 0x303030, attributes: [.underline]))
         #expect(style.resolved(for: .extended256) == TerminalStyle(foreground: 208, background: 236, attributes: [.underline]))
-        #expect(style.resolved(for: .basic16) == TerminalStyle(foreground: 11, background: 0, attributes: [.underline]))
-        // Bright on 8 colours: the normal colour, bold.
-        #expect(style.resolved(for: .basic8) == TerminalStyle(foreground: 3, background: 0, attributes: [.underline, .bold]))
+        // Of the 16, #ff8700 is nearest bright red and #303030 bright black (dark grey).
+        #expect(style.resolved(for: .basic16) == TerminalStyle(foreground: 9, background: 8, attributes: [.underline]))
+        // A theme's own 16-colour pick wins over the nearest.
+        let picked = PaletteStyle(foreground: PaletteColor(.indexed(208), basicOverride: 3))
+        #expect(picked.resolved(for: .basic16) == TerminalStyle(foreground: 3, background: -1, attributes: []))
+        #expect(picked.resolved(for: .basic8) == TerminalStyle(foreground: 3, background: -1, attributes: []))
+        #expect(picked.resolved(for: .extended256) == TerminalStyle(foreground: 208, background: -1, attributes: []))
         #expect(style.resolved(for: .none) == TerminalStyle(foreground: -1, background: -1, attributes: [.reverse]))
         #expect(PaletteStyle().resolved(for: .extended256) == TerminalStyle(foreground: -1, background: -1, attributes: []))
+        #expect(PaletteStyle().resolved(for: .direct) == TerminalStyle(foreground: -1, background: -1, attributes: []))
+    }
+
+    /// 8 colours: a bright colour is the normal one, bold; text never vanishes into its
+    /// background.
+    @Test func eightColoursUseBoldForBright() {
+        let brightRed = PaletteStyle(foreground: .rgb(RGBColor(packed: 0xff0000)), background: .indexed(0))
+        #expect(brightRed.resolved(for: .basic16) == TerminalStyle(foreground: 9, background: 0, attributes: []))
+        #expect(brightRed.resolved(for: .basic8) == TerminalStyle(foreground: 1, background: 0, attributes: [.bold]))
+        let sameTwice = PaletteStyle(foreground: .indexed(12), background: .indexed(4))
+        #expect(sameTwice.resolved(for: .basic8) == TerminalStyle(foreground: 4, background: 4, attributes: [.bold, .reverse]))
+    }
+
+    /// Direct colour: ANSI 0-7 stay the user's own colours; RGB values the terminfo entry
+    /// would read as ANSI (0x000000-0x000007) are nudged just past them.
+    @Test func directColourNumbers() {
+        #expect(PaletteColor.indexed(1).direct == 1)
+        #expect(PaletteColor.indexed(9).direct == 0xff0000)
+        #expect(PaletteColor.indexed(16).direct == 8) // #000000
+        #expect(PaletteColor.rgb(RGBColor(packed: 0x000005)).direct == 8)
+        #expect(PaletteColor.rgb(RGBColor(packed: 0x123456)).direct == 0x123456)
     }
 
     // MARK: ASCII fallback

@@ -41,4 +41,6 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
     case toggleFollowChildren
     /// Take the shown process off the watch list (its probe filter entry too).
     case unwatchProcess
+    /// Switch to the next colour theme (built-in and the user's, in name order).
+    case cycleTheme
 }

@@ -50,6 +50,8 @@ public enum KeyBindings {
                    help: "cycle the event-log filter by event kind"),
         KeyBinding(keys: [.character("c")], action: .clearEventLog, display: "c", footerLabel: "Clear",
                    help: "clear the event log"),
+        KeyBinding(keys: [.character("t")], action: .cycleTheme, display: "t", footerLabel: nil,
+                   help: "next colour theme (themes/README.md; --theme picks one at start)"),
         KeyBinding(keys: [.escape], action: .dismiss, display: "Esc", footerLabel: nil,
                    help: "close this help"),
         KeyBinding(keys: [.control("l")], action: .redraw, display: "^L", footerLabel: nil,

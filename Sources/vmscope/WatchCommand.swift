@@ -2,6 +2,7 @@ import ArgumentParser
 import Glibc
 import VMScopeCore
 import VMScopeProbe
+import VMScopeTUI
 
 /// `vmscope [-p PID,NAME,... | --pick | -- CMD]`: the full-screen live view. With no target it
 /// starts the built-in demo workload and watches that.
@@ -19,6 +20,7 @@ struct WatchCommand: ParsableCommand {
 
     @OptionGroup var target: WatchOptions
     @OptionGroup var source: SourceOptions
+    @OptionGroup var themeOptions: ThemeOptions
 
     func run() throws {
         let watchTarget: WatchTarget
@@ -29,11 +31,13 @@ struct WatchCommand: ParsableCommand {
         } else {
             watchTarget = target.pick ? .nothing : .demo
         }
+        let themes = ThemeCatalog.forCurrentUser()
         do {
             let (eventSource, note) = source.open()
             let session = try WatchSession(source: eventSource, sourceNote: note, target: watchTarget,
                                            pick: target.pick, follow: target.follow,
-                                           interval: source.intervalNanoseconds)
+                                           interval: source.intervalNanoseconds, themes: themes,
+                                           theme: themeOptions.load(from: themes))
             try session.run()
         } catch where error is CommandError || error is ProcReadError {
             // Both describe themselves in one line that names the thing and what to do.

@@ -9,7 +9,7 @@ struct WatchInputHandler {
         case none, quit, redraw, clearLog
         /// Show the watched process this many places along the list (±1).
         case showProcess(Int)
-        case openPicker, toggleFollowChildren, unwatchProcess
+        case openPicker, toggleFollowChildren, unwatchProcess, cycleTheme
     }
 
     /// Event-log filters `f` cycles through: the categories each one hides.
@@ -93,6 +93,7 @@ struct WatchInputHandler {
         case .previousProcess: return .showProcess(-1)
         case .toggleFollowChildren: return .toggleFollowChildren
         case .unwatchProcess: return .unwatchProcess
+        case .cycleTheme: return .cycleTheme
         }
         return .none
     }

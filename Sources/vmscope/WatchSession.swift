@@ -27,6 +27,17 @@ final class WatchSession {
     private var input = WatchInputHandler()
     private var quit = false
 
+    /// The process picker while it is open (it covers the live view; events keep flowing).
+    private var picker: PickerState?
+    private var pickerLayout: PickerView.Layout?
+    private var nextPickerScan: UInt64 = 0
+    private let processTable = ProcessTableReader()
+    /// A full /proc scan costs a few ms per hundred processes: often enough to see new ones.
+    private static let pickerRescanPeriod: UInt64 = 2_000_000_000
+
+    private let themes: ThemeCatalog
+    private var theme: LoadedTheme
+
     /// The ring buffer is submitted without wakeups, so a timer delivers events.
     private static let drainPeriod: UInt64 = 100_000_000
     /// Frame period while something animates (about 30 frames per second).
@@ -37,7 +48,9 @@ final class WatchSession {
     private static let endedKept = 32
 
     init(source: EventSource, sourceNote: String?, target: WatchTarget, pick: Bool, follow: Bool,
-         interval: UInt64) throws {
+         interval: UInt64, themes: ThemeCatalog, theme: LoadedTheme) throws {
+        self.themes = themes
+        self.theme = theme
         self.source = source
         self.sourceNote = sourceNote
         self.interval = interval
@@ -113,7 +126,7 @@ final class WatchSession {
     func run() throws {
         let signals = try SignalWatcher()
         let terminal: NcursesTerminal
-        do { terminal = try NcursesTerminal() } catch { throw CommandError(error.description) }
+        do { terminal = try NcursesTerminal(palette: theme.palette) } catch { throw CommandError(error.description) }
         defer {
             terminal.stop()
             for pid in sourceWatches { source.unwatch(pid: pid) }
@@ -121,6 +134,8 @@ final class WatchSession {
         }
         state.sourceNote = [sourceNote, terminal.note].compactMap { $0 }.joined(separator: "; ").nilIfEmpty
         state.followChildren = followChildren
+        if let warning = theme.warning { show(warning, for: Self.warningDuration) }
+        if pickerRequested || list.isEmpty { openPicker(now: MonotonicClock.now()) }
 
         var now = MonotonicClock.now()
         // A command that just exec'd may still be loading; the first snapshot follows at once
@@ -132,7 +147,6 @@ final class WatchSession {
         var nextDrain = now, nextSnapshot = now + interval, nextTick = now
         var snapshots = 0
         var nextHeatFrame = now
-        var messageShownAt: UInt64?
         var dirty = true
 
         while !quit {
@@ -152,10 +166,14 @@ final class WatchSession {
             for event in terminal.readInput() {
                 dirty = true
                 let previousMessage = state.message
-                handle(event, terminal: terminal, now: now)
+                if picker != nil { handlePicker(event, terminal: terminal, now: now) } else { handle(event, terminal: terminal, now: now) }
                 if state.message != previousMessage { messageShownAt = nil }
             }
             if quit { break }
+            if picker != nil, now >= nextPickerScan {
+                refreshPicker(now: now)
+                dirty = true
+            }
 
             if now >= nextDrain || ready.contains(source.pollDescriptor ?? -1) {
                 if route((try? source.drain()) ?? [], now: now) { dirty = true }
@@ -187,9 +205,10 @@ final class WatchSession {
                 nextHeatFrame = now + 250_000_000
                 dirty = true
             }
-            if messageShownAt != nil, now >= messageShownAt! + 2_000_000_000 {
+            if let shownAt = messageShownAt, now >= shownAt + messageDuration {
                 state.message = nil
                 messageShownAt = nil
+                messageDuration = Self.messageDuration
                 dirty = true
             }
             if dirty || animating {
@@ -198,6 +217,21 @@ final class WatchSession {
                 dirty = false
             }
         }
+    }
+
+    // MARK: - Messages
+
+    /// When the footer's message appeared (nil: not yet drawn) and how long it stays.
+    private var messageShownAt: UInt64?
+    private var messageDuration = WatchSession.messageDuration
+    private static let messageDuration: UInt64 = 2_000_000_000
+    /// Warnings (a broken theme file) stay long enough to be read.
+    private static let warningDuration: UInt64 = 10_000_000_000
+
+    private func show(_ message: String, for duration: UInt64) {
+        state.message = message
+        messageShownAt = nil
+        messageDuration = duration
     }
 
     // MARK: - Input
@@ -210,7 +244,8 @@ final class WatchSession {
         case .showProcess(let step): switchProcess(by: step)
         case .toggleFollowChildren: setFollow(!followChildren)
         case .unwatchProcess: unwatchCurrent()
-        case .openPicker: state.message = "the process picker is not available yet"
+        case .openPicker: openPicker(now: now)
+        case .cycleTheme: cycleTheme(terminal)
         case .none: break
         }
     }
@@ -240,10 +275,86 @@ final class WatchSession {
         if sourceWatches.remove(removed.pid) != nil, list.live(removed.pid) == nil { source.unwatch(pid: removed.pid) }
         if removed === childEntry { childEntry = nil }
         if list.isEmpty {
-            state.message = "stopped watching \(removed.pid): press p to pick a process, q to quit"
+            // Nothing left to show: choose another (Esc there quits).
+            openPicker(now: MonotonicClock.now())
         } else {
             arrive()
-            state.message = "stopped watching \(removed.pid)"
+        }
+        state.message = "stopped watching \(removed.pid)"
+    }
+
+    private func cycleTheme(_ terminal: NcursesTerminal) {
+        theme = themes.load(themes.next(after: theme.name))
+        terminal.palette = theme.palette
+        if let warning = theme.warning {
+            show(warning, for: Self.warningDuration)
+        } else {
+            state.message = "theme: " + SafeText.escape(theme.name)
+        }
+    }
+
+    // MARK: - Picker
+
+    private func openPicker(now: UInt64) {
+        picker = PickerState(rows: pickerRows(), selecting: list.current?.pid)
+        nextPickerScan = now + Self.pickerRescanPeriod
+    }
+
+    private func refreshPicker(now: UInt64) {
+        picker?.update(rows: pickerRows())
+        nextPickerScan = now + Self.pickerRescanPeriod
+    }
+
+    /// Every process, the watched ones marked with their event rate. A pid counts as watched
+    /// only if its start time matches the entry's: a reused pid is a different process.
+    private func pickerRows() -> [PickerRow] {
+        let now = MonotonicClock.now()
+        return processTable.scan().map { listing in
+            let entry = list.live(listing.pid).flatMap { $0.startTicks == nil || $0.startTicks == listing.startTimeTicks ? $0 : nil }
+            return PickerRow(listing, isWatched: entry != nil, eventsPerSecond: entry?.timeline.eventsPerSecond(now: now))
+        }
+    }
+
+    private func handlePicker(_ event: InputEvent, terminal: NcursesTerminal, now: UInt64) {
+        guard var picker else { return }
+        let outcome: PickerOutcome
+        switch event {
+        case .key(let key): outcome = picker.handle(key, pageSize: pickerLayout?.listRows ?? 10)
+        case .mouse(let x, let y, let kind):
+            guard let pickerLayout else { return }
+            outcome = picker.handle(mouseAtX: x, y: y, kind: kind, layout: pickerLayout, time: now)
+        case .resize: outcome = .none
+        }
+        self.picker = picker
+        switch outcome {
+        case .none, .refused: break
+        case .redraw: terminal.invalidate()
+        case .quit: quit = true
+        case .close:
+            if list.isEmpty { quit = true } else { self.picker = nil }
+        case .watch(let pid, let startTicks):
+            pick(pid, startTicks: startTicks)
+        }
+    }
+
+    /// Watches the picked process and shows it; on failure the picker stays open and says why.
+    private func pick(_ pid: Int32, startTicks: UInt64) {
+        do {
+            let facts = try ProcessFactsReader().read(pid: pid)
+            guard facts.startTimeTicks == startTicks else {
+                picker?.message = "process \(pid) has exited (its pid now belongs to another process)"
+                refreshPicker(now: MonotonicClock.now())
+                return
+            }
+            let leaving = list.current
+            leaving?.viewPosition = ViewPosition(of: state)
+            let entry = try watch(pid: pid, show: true)
+            picker = nil
+            if entry !== leaving { arrive() }
+            state.message = "watching \(pid) " + SafeText.escape(entry.name)
+                + (list.processes.count > 1 ? ": [ and ] switch between the \(list.processes.count) watched" : "")
+        } catch {
+            picker?.message = "\(error)"
         }
     }
 
@@ -322,6 +433,14 @@ final class WatchSession {
     private var forceFill = false
 
     private func draw(on terminal: NcursesTerminal, now: UInt64) {
+        let size = terminal.size()
+        if let picker {
+            let view = PickerView(state: picker, width: size.width, height: size.height)
+            pickerLayout = view.layout
+            self.picker?.scroll = view.layout.scroll
+            terminal.draw(view.render())
+            return
+        }
         state.watchList = list.items(now: now)
         state.currentWatchIndex = list.currentIndex
         // Paused: the model keeps taking events, the picture stays as it was.
@@ -329,7 +448,6 @@ final class WatchSession {
             process.fill(&state, source: source, sourceNote: state.sourceNote, now: now)
             forceFill = false
         }
-        let size = terminal.size()
         let view = LiveView(state: state, width: size.width, height: size.height)
         state.regionScroll = view.layout.regionScroll
         lastLayout = view.layout

@@ -7,7 +7,7 @@ import Testing
 @Suite("watch list in tmux", .serialized, .enabled(if: TmuxSession.isAvailable, Comment(rawValue: TmuxSession.unavailableReason ?? "")))
 struct WatchListEndToEndTests {
     /// `vmscope-workload --loop KIB`: maps, touches and unmaps KIB KiB every 200 ms, so its events
-    /// carry a size no other process's do.
+    /// carry a size no other process's do (a multiple of the page size, as the log shows it).
     final class LoopingWorkload {
         let process = Process()
         var pid: Int32 { process.processIdentifier }
@@ -19,7 +19,8 @@ struct WatchListEndToEndTests {
         }
 
         deinit {
-            process.terminate()
+            // SIGKILL: test workers block SIGTERM, and a child inherits the blocked mask.
+            kill(pid, SIGKILL)
             process.waitUntilExit()
         }
     }
@@ -34,7 +35,7 @@ struct WatchListEndToEndTests {
     @Test("two workloads: pick one, pick the other, switch back and forth, each shows only its own events",
           .enabled(if: KernelSupport.bpfAvailable, Comment(rawValue: KernelSupport.bpfMissingReason ?? "")))
     func pickAndSwitch() throws {
-        let small = try LoopingWorkload(kib: 123)
+        let small = try LoopingWorkload(kib: 116)
         let large = try LoopingWorkload(kib: 456)
         let session = try TmuxSession(command: TmuxSession.shellQuote([BuiltProducts.vmscope.path, "--pick"]))
         defer { session.kill() }
@@ -44,8 +45,8 @@ struct WatchListEndToEndTests {
         #expect(picker.matched, "the picker does not list the workloads:\n\(picker.screen)")
         try session.sendLiteral("\(small.pid)")
         try session.sendKeys("Enter")
-        let first = try session.waitUntil { Self.eventLog($0).contains("123 KiB") && $0.contains("PID \(small.pid)") }
-        #expect(first.matched, "watching the 123 KiB workload shows none of its events:\n\(first.screen)")
+        let first = try session.waitUntil { Self.eventLog($0).contains("116 KiB") && $0.contains("PID \(small.pid)") }
+        #expect(first.matched, "watching the 116 KiB workload shows none of its events:\n\(first.screen)")
         #expect(!Self.eventLog(first.screen).contains("456 KiB"))
 
         // p again: the second one joins the watch list and is shown.
@@ -56,11 +57,11 @@ struct WatchListEndToEndTests {
         let second = try session.waitUntil { Self.eventLog($0).contains("456 KiB") && $0.contains("PID \(large.pid)") }
         #expect(second.matched, "watching the 456 KiB workload shows none of its events:\n\(second.screen)")
         #expect(second.screen.contains("watching 2:"), "no watch-list strip:\n\(second.screen)")
-        #expect(!Self.eventLog(second.screen).contains("123 KiB"), "the other process's events leaked in:\n\(second.screen)")
+        #expect(!Self.eventLog(second.screen).contains("116 KiB"), "the other process's events leaked in:\n\(second.screen)")
 
         // [ goes back to the first: its own history, still growing while it was not shown.
         try session.sendKeys("[")
-        let back = try session.waitUntil { $0.contains("PID \(small.pid)") && Self.eventLog($0).contains("123 KiB") }
+        let back = try session.waitUntil { $0.contains("PID \(small.pid)") && Self.eventLog($0).contains("116 KiB") }
         #expect(back.matched, "[ did not show the first process again:\n\(back.screen)")
         #expect(!Self.eventLog(back.screen).contains("456 KiB"))
 
@@ -68,7 +69,7 @@ struct WatchListEndToEndTests {
         try session.sendKeys("]")
         let again = try session.waitUntil { $0.contains("PID \(large.pid)") && Self.eventLog($0).contains("456 KiB") }
         #expect(again.matched, "] did not show the second process again:\n\(again.screen)")
-        #expect(!Self.eventLog(again.screen).contains("123 KiB"))
+        #expect(!Self.eventLog(again.screen).contains("116 KiB"))
 
         try session.sendKeys("q")
         #expect(try session.waitForExit() == 0)
@@ -77,7 +78,7 @@ struct WatchListEndToEndTests {
 
     @Test("-p with two pids, then x: the strip shows both, x leaves one")
     func watchListFromTheCommandLine() throws {
-        let small = try LoopingWorkload(kib: 123)
+        let small = try LoopingWorkload(kib: 116)
         let large = try LoopingWorkload(kib: 456)
         let session = try TmuxSession(command: TmuxSession.shellQuote(
             [BuiltProducts.vmscope.path, "-p", "\(small.pid),\(large.pid)"]))
@@ -96,14 +97,14 @@ struct WatchListEndToEndTests {
     func followChildren() throws {
         let session = try TmuxSession(command: TmuxSession.shellQuote(
             [BuiltProducts.vmscope.path, "--follow", "--interval", "100", "--",
-             "/bin/sh", "-c", "\(BuiltProducts.workload.path) --loop 789 & wait"]))
+             "/bin/sh", "-c", "\(BuiltProducts.workload.path) --loop 788 & wait"]))
         defer { session.kill() }
         let joined = try session.waitUntil(timeout: .seconds(15)) { $0.contains("watching 2:") && $0.contains("following children") }
         #expect(joined.matched, "the forked child never joined the watch list:\n\(joined.screen)")
         // The child is the second entry: ] shows it, with its own events once it has exec'd.
         try session.sendKeys("]")
         let child = try session.waitUntil(timeout: .seconds(10)) {
-            $0.contains("vmscope-workload --loop 789") && (!KernelSupport.bpfAvailable || Self.eventLog($0).contains("789 KiB"))
+            $0.contains("vmscope-workload --loop 788") && (!KernelSupport.bpfAvailable || Self.eventLog($0).contains("788 KiB"))
         }
         #expect(child.matched, "] did not show the followed child:\n\(child.screen)")
         try session.sendKeys("q")
@@ -114,7 +115,7 @@ struct WatchListEndToEndTests {
           .enabled(if: geteuid() == 0, "needs root to drop to uid 65534 with setpriv"),
           .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"), "needs /usr/bin/setpriv (util-linux)"))
     func unprivileged() throws {
-        let target = try LoopingWorkload(kib: 123)  // owned by root: nobody may not read its maps
+        let target = try LoopingWorkload(kib: 116)  // owned by root: nobody may not read its maps
         let session = try TmuxSession(command: TmuxSession.shellQuote(
             ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--inh-caps=-all",
              BuiltProducts.vmscope.path, "-p", "\(target.pid)"]))

@@ -32,6 +32,16 @@ public final class PollingEventSource: EventSource {
         previous[pid] = nil
     }
 
+    /// The events between the last read of `pid` and `snapshot`, a read the caller made itself,
+    /// which becomes the new baseline; with `rebase` (the caller's first snapshot) none, only
+    /// the baseline is set. A caller that reconciles its own snapshots takes them through here,
+    /// so the events and the snapshot describe the same instant.
+    public func events(upTo snapshot: AddressSpaceSnapshot, of pid: Int32, rebase: Bool = false) -> [MemoryEvent] {
+        defer { previous[pid] = snapshot }
+        guard !rebase, let old = previous[pid] else { return [] }
+        return SnapshotDiff.events(from: old, to: snapshot)
+    }
+
     public func drain() throws -> [MemoryEvent] {
         let now = MonotonicClock.now()
         guard now >= lastRead + interval else { return [] }

@@ -60,8 +60,14 @@ final class TraceSession {
         var lastRegions: [Region] = []
         var nextSnapshot: UInt64 = 0
         // With a fresh command, wait for its exec before the first snapshot: until then
-        // /proc shows a copy of vmscope.
-        var awaitingExec = child != nil && source.pollDescriptor != nil
+        // /proc shows a copy of vmscope. eBPF reports the exec; polling sees the exe link change.
+        var awaitingExec = child != nil
+        var tookFirstSnapshot = false
+        let ownExecutable = try? ProcFileReader.readLink("/proc/self/exe").get()
+        func hasExeced() -> Bool {
+            guard let now = try? ProcFileReader.readLink("/proc/\(pid)/exe").get() else { return false }
+            return now != ownExecutable
+        }
         var exitStatus: Int32?
         var gone = false
         var interrupted = false
@@ -76,6 +82,11 @@ final class TraceSession {
             executable.path = try? ProcFileReader.readLink("/proc/\(pid)/exe").get()
             // Everything delivered up to now belongs before this snapshot's comparison.
             process(try? source.drain())
+            // Polling: the change since the source's last read is in this very snapshot.
+            if let polling = source as? PollingEventSource {
+                process(polling.events(upTo: snapshot, of: pid, rebase: !tookFirstSnapshot))
+            }
+            tookFirstSnapshot = true
             guard let report = timeline.ingest(snapshot: snapshot) else { return }
             let changed = snapshot.regions != lastRegions
             lastRegions = snapshot.regions
@@ -108,7 +119,11 @@ final class TraceSession {
             let ready = Poller.wait(for: descriptors, timeoutMilliseconds: min(drainPeriodMilliseconds, untilSnapshot))
             if ready.contains(signals.descriptor), !signals.take().isEmpty { interrupted = true }
 
-            do { process(try source.drain()) } catch { throw CommandError("\(source.name) source failed: \(error)") }
+            if awaitingExec, source is PollingEventSource, hasExeced() { awaitingExec = false; nextSnapshot = 0 }
+            // Polling before the exec would take vmscope's own image as the baseline.
+            if !(awaitingExec && source is PollingEventSource) {
+                do { process(try source.drain()) } catch { throw CommandError("\(source.name) source failed: \(error)") }
+            }
 
             if let child, let status = child.wait() { exitStatus = status }
             if exitStatus == nil, kill(pid, 0) != 0, errno == ESRCH { gone = true }

@@ -32,12 +32,15 @@ struct WatchCommand: ParsableCommand {
             watchTarget = target.pick ? .nothing : .demo
         }
         let themes = ThemeCatalog.forCurrentUser()
+        let theme = themeOptions.load(from: themes)
+        // Shown in the view's footer too; repeated here so it is still there after quitting.
+        defer { if let warning = theme.warning { StandardError.print(warning) } }
         do {
             let (eventSource, note) = source.open()
             let session = try WatchSession(source: eventSource, sourceNote: note, target: watchTarget,
                                            pick: target.pick, follow: target.follow,
                                            interval: source.intervalNanoseconds, themes: themes,
-                                           theme: themeOptions.load(from: themes))
+                                           theme: theme)
             try session.run()
         } catch where error is CommandError || error is ProcReadError {
             // Both describe themselves in one line that names the thing and what to do.

@@ -59,8 +59,16 @@ final class WatchSession {
         (source as? BPFEventSource)?.followChildren = follow
         switch target {
         case .processes(let selectors):
+            let explicit = Set(selectors.compactMap { if case .pid(let pid) = $0 { return pid } else { return nil } })
             for pid in try ProcessResolver.pids(for: selectors) {
-                _ = try watch(pid: pid, show: false)
+                do {
+                    try watch(pid: pid, show: false)
+                } catch ProcReadError.noSuchProcess where !explicit.contains(pid) {
+                    // Matched by name a moment ago and gone since: nothing to watch, no error.
+                }
+            }
+            guard !list.isEmpty else {
+                throw CommandError("-p: every process that matched has exited; check with `ps -e`")
             }
             list.show(0)
         case .command(let argv):

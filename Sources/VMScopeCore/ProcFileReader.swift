@@ -10,23 +10,31 @@ import Darwin
 public enum ProcFileReader {
     /// The file's bytes, or the errno of the failing open/read.
     public static func read(_ path: String, sizeHint: Int = 4096) -> Result<[UInt8], ErrnoCode> {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        if fd < 0 { return .failure(ErrnoCode(errno)) }
-        defer { close(fd) }
-        // /proc files arrive a page or so per read(2) whatever the buffer size, so one
-        // reused buffer of the hinted size is copied out after each read. (Growing the result
-        // and zero-filling ever larger spare room per read was quadratic-ish on a 100 KiB smaps.)
         var buffer = [UInt8](repeating: 0, count: min(max(4096, sizeHint), 1 << 20))
         var bytes: [UInt8] = []
         bytes.reserveCapacity(buffer.count)
+        return forEachChunk(path, buffer: &buffer) { bytes.append(contentsOf: $0) }.map { bytes }
+    }
+
+    /// Reads `path` to the end through `buffer`, handing each read's bytes to `body`.
+    ///
+    /// /proc files arrive a page or so per read(2) whatever the buffer size, so the caller's
+    /// buffer is reused for every read (and, by a caller that reads many files, for every file).
+    /// Growing the result and zero-filling ever larger spare room per read instead was
+    /// quadratic-ish: seconds for a 100 KiB smaps in a debug build.
+    static func forEachChunk(_ path: String, buffer: inout [UInt8],
+                             _ body: (ArraySlice<UInt8>) -> Void) -> Result<Void, ErrnoCode> {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 { return .failure(ErrnoCode(errno)) }
+        defer { close(fd) }
         while true {
             let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, $0.count) }
             if n < 0 {
                 if errno == EINTR { continue }
                 return .failure(ErrnoCode(errno))
             }
-            if n == 0 { return .success(bytes) }
-            bytes.append(contentsOf: buffer[0..<n])
+            if n == 0 { return .success(()) }
+            body(buffer[0..<n])
         }
     }
 

@@ -17,6 +17,21 @@ public struct ProcessFactsReader: Sendable {
         }
     }
 
+    /// Stat's command name and start time plus the exe link: the cheap re-check of a process
+    /// watched in the background.
+    ///
+    /// - Throws: as `read(pid:)` does for stat.
+    public func identity(pid: Int32) throws -> ProcessIdentity {
+        let statPath = "\(procRoot)/\(pid)/stat"
+        switch ProcFileReader.read(statPath) {
+        case .success(let bytes):
+            let stat = try ProcStatLine(bytes: bytes, path: statPath)
+            return ProcessIdentity(pid: pid, command: stat.command, startTimeTicks: stat.startTimeTicks,
+                                   executablePath: try? ProcFileReader.readLink("\(procRoot)/\(pid)/exe").get())
+        case .failure(let code): throw ProcFileReader.error(code, pid: pid, path: statPath)
+        }
+    }
+
     /// Reads the facts for `pid`.
     ///
     /// Only /proc/PID/stat is required (it is world-readable); the other files fill in what they

@@ -1,5 +1,3 @@
-import Foundation
-
 /// Who is whose parent, for every process in a /proc tree (threads are not listed: /proc's
 /// top level names thread groups only). Used to find the children of watched processes when
 /// the kernel cannot report forks (polling) or when following is switched on late.
@@ -14,10 +12,8 @@ public struct ProcessTree: Sendable, Equatable {
     /// Reads every `<procRoot>/<pid>/stat`. Processes that vanish while being read are skipped.
     public static func read(procRoot: String = "/proc") -> ProcessTree {
         var parents: [Int32: Int32] = [:]
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: procRoot)) ?? []
-        for name in names {
-            guard let pid = Int32(name), pid > 0 else { continue }
-            let path = "\(procRoot)/\(name)/stat"
+        for pid in ProcessTableReader(procRoot: procRoot).allPids() {
+            let path = "\(procRoot)/\(pid)/stat"
             guard case .success(let bytes) = ProcFileReader.read(path, sizeHint: 512),
                   let stat = try? ProcStatLine(bytes: bytes, path: path) else { continue }
             parents[pid] = stat.parentPid

@@ -48,10 +48,6 @@ public final class NcursesTerminal {
 
     private struct PairKey: Hashable { var foreground: Int32; var background: Int32 }
 
-    /// A_ITALIC is `NCURSES_BITS(1U,23)` in curses.h (bit 23 + NCURSES_ATTR_SHIFT 8); a
-    /// function-like macro Swift cannot import, and the shim has no function for it.
-    private static let italicAttribute: attr_t = 1 << 31
-
     /// Starts full-screen mode on the terminal at `input`/`output` (by default stdin/stdout).
     /// `terminalType` overrides TERM and `environment` the process environment (tests use them
     /// with a pty).
@@ -271,7 +267,7 @@ public final class NcursesTerminal {
         if attributes.contains(.dim) { result |= cncurses_a_dim() }
         if attributes.contains(.reverse) { result |= cncurses_a_reverse() }
         if attributes.contains(.underline) { result |= cncurses_a_underline() }
-        if attributes.contains(.italic) { result |= Self.italicAttribute }
+        if attributes.contains(.italic) { result |= cncurses_a_italic() }
         return result
     }
 

@@ -102,16 +102,17 @@ final class WatchSession {
     /// entry turns out to be another process (reused pid) gets a fresh entry.
     @discardableResult
     private func watch(pid: Int32, show: Bool) throws -> WatchedProcess {
-        let facts = try ProcessFactsReader().read(pid: pid)
+        let identity = try ProcessFactsReader().identity(pid: pid)
         if let existing = list.live(pid) {
-            if existing.startTicks == nil || existing.startTicks == facts.startTimeTicks {
+            if existing.startTicks == nil || existing.startTicks == identity.startTimeTicks {
                 if show { list.show(existing) }
                 return existing
             }
             existing.markGone(status: nil)
         }
-        let line = facts.commandLine.isEmpty ? "[\(facts.command)]" : facts.commandLine.joined(separator: " ")
-        let entry = WatchedProcess(pid: pid, commandLine: line, name: facts.command, startTicks: facts.startTimeTicks)
+        // The first snapshot below reads the full facts and puts the command line in place.
+        let entry = WatchedProcess(pid: pid, commandLine: "[\(identity.command)]", name: identity.command,
+                                   startTicks: identity.startTimeTicks)
         do {
             try source.watch(pid: pid)
         } catch {
@@ -119,9 +120,8 @@ final class WatchSession {
         }
         sourceWatches.insert(pid)
         list.add(entry, show: show)
-        let now = MonotonicClock.now()
-        _ = entry.refreshSnapshot(now: now)
-        entry.refreshResidency()
+        // Residency (smaps) is read when it is shown (`arrive`, or the run loop's start).
+        _ = entry.refreshSnapshot(now: MonotonicClock.now(), readingFacts: true)
         return entry
     }
 
@@ -146,12 +146,11 @@ final class WatchSession {
         if pickerRequested || list.isEmpty { openPicker(now: MonotonicClock.now()) }
 
         var now = MonotonicClock.now()
-        // A command that just exec'd may still be loading; the first snapshot follows at once
-        // and is retaken at the interval.
-        for process in list.processes {
-            _ = process.refreshSnapshot(now: now)
-            process.refreshResidency()
-        }
+        // Processes watched with -p (or followed) were read when they joined the list. A command
+        // that just exec'd may still be loading: its first snapshot follows at once and is
+        // retaken at the interval.
+        _ = childEntry?.refreshSnapshot(now: now, readingFacts: true)
+        list.current?.refreshResidency()
         var nextDrain = now, nextSnapshot = now + interval, nextTick = now
         var snapshots = 0
         var nextHeatFrame = now
@@ -193,8 +192,13 @@ final class WatchSession {
             }
             if now >= nextSnapshot {
                 snapshots += 1
-                for process in list.processes where process.refreshSnapshot(now: now) {
-                    if process === list.current, snapshots % Self.residencyEvery == 0 { process.refreshResidency() }
+                // Only the shown process needs the header's facts and the table's residency.
+                for process in list.processes {
+                    let shown = process === list.current
+                    if process.refreshSnapshot(now: now, readingFacts: shown), shown,
+                       snapshots % Self.residencyEvery == 0 {
+                        process.refreshResidency()
+                    }
                 }
                 // Polling cannot see forks: children are found by their parent links instead.
                 if followChildren, !(source is BPFEventSource) { adoptDescendants() }
@@ -273,6 +277,9 @@ final class WatchSession {
     /// Restores the newly shown process's place and makes the next frame show it even when paused.
     private func arrive() {
         guard let process = list.current else { return }
+        // In the background only its identity was kept up to date; the header needs the rest now.
+        process.refreshFacts(regions: process.timeline.currentRegions)
+        process.refreshResidency()
         (process.viewPosition ?? .initial).restore(into: &state)
         forceFill = true
         state.message = "showing \(process.pid) " + SafeText.escape(process.name)
@@ -348,8 +355,7 @@ final class WatchSession {
     /// Watches the picked process and shows it; on failure the picker stays open and says why.
     private func pick(_ pid: Int32, startTicks: UInt64) {
         do {
-            let facts = try ProcessFactsReader().read(pid: pid)
-            guard facts.startTimeTicks == startTicks else {
+            guard try ProcessFactsReader().identity(pid: pid).startTimeTicks == startTicks else {
                 picker?.message = "process \(pid) has exited (its pid now belongs to another process)"
                 refreshPicker(now: MonotonicClock.now())
                 return
@@ -394,8 +400,9 @@ final class WatchSession {
         }
         var changed = false
         for process in list.processes where !process.hasEnded {
+            // Sources put lost-record reports last, so appending keeps the drain's order.
             let mine = (batches[process.pid] ?? []) + shared
-            if !mine.isEmpty, process.take(mine.sorted { $0.timestamp < $1.timestamp }, now: now),
+            if !mine.isEmpty, process.take(mine, now: now),
                process === list.current {
                 changed = true
             }

@@ -116,7 +116,11 @@ final class WatchedProcess {
     }
 
     /// Reads /proc for a fresh snapshot and reconciles. Returns false when the process is gone.
-    func refreshSnapshot(now: UInt64) -> Bool {
+    ///
+    /// `readingFacts`: also re-read the full facts (RSS from smaps_rollup, state, command line)
+    /// the header shows; a process in the background only has its identity checked (reused
+    /// pid, exec) from stat and the exe link.
+    func refreshSnapshot(now: UInt64, readingFacts: Bool) -> Bool {
         guard !hasEnded else { return false }
         let snapshot: AddressSpaceSnapshot
         do {
@@ -136,7 +140,8 @@ final class WatchedProcess {
             refreshFacts(regions: nil)
             return false
         }
-        guard refreshFacts(regions: snapshot.regions) else { return false }
+        let current = readingFacts || facts == nil ? refreshFacts(regions: snapshot.regions) : refreshIdentity()
+        guard current else { return false }
         timeline.ingest(snapshot: snapshot)
         cachedDerivations = nil
         recordGap(now: now)
@@ -146,21 +151,32 @@ final class WatchedProcess {
     /// Reads stat and friends; false (and the process marked gone) when the pid now belongs to
     /// another process, so a reused pid never feeds this entry's history.
     @discardableResult
-    private func refreshFacts(regions: [Region]?) -> Bool {
-        guard let facts = try? ProcessFactsReader().read(pid: pid, regions: regions) else { return true }
-        if let startTicks, facts.startTimeTicks != startTicks {
+    func refreshFacts(regions: [Region]? = nil) -> Bool {
+        guard !hasEnded, let facts = try? ProcessFactsReader().read(pid: pid, regions: regions) else { return true }
+        guard adopt(ProcessIdentity(pid: pid, command: facts.command, startTimeTicks: facts.startTimeTicks,
+                                    executablePath: facts.executablePath)) else { return false }
+        self.facts = facts
+        if !keepsLabel, !facts.commandLine.isEmpty { commandLine = facts.commandLine.joined(separator: " ") }
+        return true
+    }
+
+    /// The background check: stat and the exe link only.
+    private func refreshIdentity() -> Bool {
+        guard let identity = try? ProcessFactsReader().identity(pid: pid) else { return true }
+        return adopt(identity)
+    }
+
+    /// Takes what /proc says the pid is now; false (and the entry ended) when it is another
+    /// process. A command vmscope started, or a followed child, is named by its parent until it
+    /// has exec'd; from then on /proc knows better.
+    private func adopt(_ identity: ProcessIdentity) -> Bool {
+        if let startTicks, identity.startTimeTicks != startTicks {
             gone = true
             return false
         }
-        startTicks = facts.startTimeTicks
-        self.facts = facts
-        // A command vmscope started, or a followed child, is named by its parent until it has
-        // exec'd; from then on /proc knows better.
-        if !keepsLabel {
-            name = facts.command
-            if !facts.commandLine.isEmpty { commandLine = facts.commandLine.joined(separator: " ") }
-        }
-        executable.path = facts.executablePath
+        startTicks = identity.startTimeTicks
+        if !keepsLabel { name = identity.command }
+        executable.path = identity.executablePath
         return true
     }
 

@@ -22,9 +22,11 @@ struct LiveViewEndToEndTests {
         #expect(header.matched, "no header:\n\(header.screen)")
         let expectedSource = KernelSupport.bpfAvailable ? "via eBPF" : "via polling"
         // The demo's heap comes and goes (it shrinks the break back at times), and with it the
-        // heap marker: wait for a frame that has it.
+        // heap marker: wait for a frame that has it. The footer is in the wait too: a capture can
+        // land while the first frame is still being written from the top.
         let started = try session.waitUntil(timeout: .seconds(10)) {
             $0.contains(expectedSource) && $0.contains("TiB gap") && $0.contains("heap▶") && $0.contains("◀mmap")
+                && $0.contains("Quit")
         }
         #expect(started.matched, "header source, gap label or convergence markers missing:\n\(started.screen)")
         let lines = started.screen.split(separator: "\n")

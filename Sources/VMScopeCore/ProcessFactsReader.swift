@@ -92,6 +92,9 @@ public struct ProcessFactsReader: Sendable {
 
     /// NUL-separated argv; the terminating NUL does not make an extra empty argument.
     static func splitCommandLine(_ bytes: [UInt8]) -> [String] {
+        // Empty for kernel threads, and for a process between exec's new comm and its new
+        // argument area: no arguments, not one empty argument.
+        if bytes.isEmpty { return [] }
         var parts = bytes.split(separator: 0, omittingEmptySubsequences: false)
         if bytes.last == 0 { parts.removeLast() }
         return parts.map { String(decoding: $0, as: UTF8.self) }

@@ -52,9 +52,11 @@ import Testing
         let pid = child.processIdentifier
         // SIGKILL, not terminate(): test workers may block SIGTERM, and the child inherits the mask.
         defer { if child.isRunning { kill(pid, SIGKILL) } }
-        // exec may not have happened yet: wait until the child shows sleep's comm.
+        // exec may not have happened yet: wait until the child shows sleep's comm and arguments.
+        // The kernel sets the new comm before the new argument area, so a read in between sees
+        // "sleep" with an empty cmdline.
         var listing = ProcessTableReader().listing(pid: pid)
-        for _ in 0..<200 where listing?.command != "sleep" {
+        for _ in 0..<500 where listing?.command != "sleep" || listing?.commandLine.isEmpty != false {
             usleep(10_000)
             listing = ProcessTableReader().listing(pid: pid)
         }
@@ -112,6 +114,17 @@ import Testing
             #expect(byPid[41]?.unreadableReason == "cannot read maps: Is a directory")
             #expect(byPid[42]?.unreadableReason == "exited")
             #expect(byPid[43]?.unreadableReason == nil && byPid[43]?.userName == nil && byPid[43]?.userLabel == "4242")
+        }
+    }
+
+    @Test func anEmptyCmdlineIsNoArgumentsNotOneEmptyArgument() throws {
+        // What a process shows between exec's new comm and its new argument area.
+        try withFakeProc { tree in
+            try tree.process(50, comm: "sleep", cmdline: [], uid: 0, maps: 1)
+            try tree.process(51, comm: "empty-argv0", cmdline: ["", "x"], uid: 0, maps: 1)
+            let byPid = Dictionary(uniqueKeysWithValues: tree.reader.scan().map { ($0.pid, $0) })
+            #expect(byPid[50]?.commandLine == [])
+            #expect(byPid[51]?.commandLine == ["", "x"])
         }
     }
 

@@ -10,9 +10,11 @@ struct WatchListEndToEndTests {
     /// carry a size no other process's do (a multiple of the page size, as the log shows it).
     final class LoopingWorkload {
         let process = Process()
+        let kib: Int
         var pid: Int32 { process.processIdentifier }
 
         init(kib: Int) throws {
+            self.kib = kib
             process.executableURL = BuiltProducts.workload
             process.arguments = ["--loop", "\(kib)"]
             try process.run()
@@ -32,6 +34,15 @@ struct WatchListEndToEndTests {
         }.joined(separator: "\n")
     }
 
+    /// The screen shows `workload` with its own events and none of `other`'s. All of it is one
+    /// wait: a capture can land while a frame is still being written (the header already
+    /// switched, the log lines below not yet), so a torn frame is waited past, while a log that
+    /// keeps showing the other process's events fails at the timeout.
+    static func shows(_ workload: LoopingWorkload, not other: LoopingWorkload, on screen: String) -> Bool {
+        let log = eventLog(screen)
+        return screen.contains("PID \(workload.pid)") && log.contains("\(workload.kib) KiB") && !log.contains("\(other.kib) KiB")
+    }
+
     @Test("two workloads: pick one, pick the other, switch back and forth, each shows only its own events",
           .enabled(if: KernelSupport.bpfAvailable, Comment(rawValue: KernelSupport.bpfMissingReason ?? "")))
     func pickAndSwitch() throws {
@@ -45,31 +56,27 @@ struct WatchListEndToEndTests {
         #expect(picker.matched, "the picker does not list the workloads:\n\(picker.screen)")
         try session.sendLiteral("\(small.pid)")
         try session.sendKeys("Enter")
-        let first = try session.waitUntil { Self.eventLog($0).contains("116 KiB") && $0.contains("PID \(small.pid)") }
-        #expect(first.matched, "watching the 116 KiB workload shows none of its events:\n\(first.screen)")
-        #expect(!Self.eventLog(first.screen).contains("456 KiB"))
+        let first = try session.waitUntil { Self.shows(small, not: large, on: $0) }
+        #expect(first.matched, "watching the 116 KiB workload does not show its events alone:\n\(first.screen)")
 
         // p again: the second one joins the watch list and is shown.
         try session.sendKeys("p")
         #expect(try session.waitFor("vmscope-workload").matched)
         try session.sendLiteral("\(large.pid)")
         try session.sendKeys("Enter")
-        let second = try session.waitUntil { Self.eventLog($0).contains("456 KiB") && $0.contains("PID \(large.pid)") }
-        #expect(second.matched, "watching the 456 KiB workload shows none of its events:\n\(second.screen)")
+        let second = try session.waitUntil { Self.shows(large, not: small, on: $0) }
+        #expect(second.matched, "watching the 456 KiB workload does not show its events alone:\n\(second.screen)")
         #expect(second.screen.contains("watching 2:"), "no watch-list strip:\n\(second.screen)")
-        #expect(!Self.eventLog(second.screen).contains("116 KiB"), "the other process's events leaked in:\n\(second.screen)")
 
         // [ goes back to the first: its own history, still growing while it was not shown.
         try session.sendKeys("[")
-        let back = try session.waitUntil { $0.contains("PID \(small.pid)") && Self.eventLog($0).contains("116 KiB") }
-        #expect(back.matched, "[ did not show the first process again:\n\(back.screen)")
-        #expect(!Self.eventLog(back.screen).contains("456 KiB"))
+        let back = try session.waitUntil { Self.shows(small, not: large, on: $0) }
+        #expect(back.matched, "[ did not show the first process again, alone:\n\(back.screen)")
 
         // ] returns to the second.
         try session.sendKeys("]")
-        let again = try session.waitUntil { $0.contains("PID \(large.pid)") && Self.eventLog($0).contains("456 KiB") }
-        #expect(again.matched, "] did not show the second process again:\n\(again.screen)")
-        #expect(!Self.eventLog(again.screen).contains("116 KiB"))
+        let again = try session.waitUntil { Self.shows(large, not: small, on: $0) }
+        #expect(again.matched, "] did not show the second process again, alone:\n\(again.screen)")
 
         try session.sendKeys("q")
         #expect(try session.waitForExit() == 0)

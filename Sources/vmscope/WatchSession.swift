@@ -32,6 +32,8 @@ final class WatchSession {
     private var pickerLayout: PickerView.Layout?
     private var nextPickerScan: UInt64 = 0
     private let processTable = ProcessTableReader()
+    /// Rescans run off the input thread (nil if there was no descriptor for it: then in place).
+    private let scanWorker = ProcessScanWorker()
     /// A full /proc scan costs a few ms per hundred processes: often enough to see new ones.
     private static let pickerRescanPeriod: UInt64 = 2_000_000_000
 
@@ -166,6 +168,7 @@ final class WatchSession {
             let timeout = wake > now ? Int32(min((wake - now) / 1_000_000, 1000)) : 0
             var descriptors = [terminal.inputDescriptor, signals.descriptor]
             if let fd = source.pollDescriptor { descriptors.append(fd) }
+            if picker != nil, let scanWorker { descriptors.append(scanWorker.pollDescriptor) }
             let ready = Poller.wait(for: descriptors, timeoutMilliseconds: max(timeout, animating ? 1 : 0))
             now = MonotonicClock.now()
 
@@ -177,8 +180,10 @@ final class WatchSession {
                 if state.message != previousMessage { messageShownAt = nil }
             }
             if quit { break }
-            if picker != nil, now >= nextPickerScan {
-                refreshPicker(now: now)
+            if picker != nil, now >= nextPickerScan { requestPickerScan(now: now) }
+            if picker != nil, let scanWorker, ready.contains(scanWorker.pollDescriptor),
+               let listings = scanWorker.take() {
+                picker?.update(rows: pickerRows(listings))
                 dirty = true
             }
 
@@ -310,21 +315,28 @@ final class WatchSession {
 
     // MARK: - Picker
 
+    /// The first scan is read in place, so the picker opens with its rows; rescans run on the
+    /// worker and arrive through its descriptor.
     private func openPicker(now: UInt64) {
-        picker = PickerState(rows: pickerRows(), selecting: list.current?.pid)
+        picker = PickerState(rows: pickerRows(processTable.scan()), selecting: list.current?.pid)
+        _ = scanWorker?.take()  // a rescan from an earlier opening is stale now
         nextPickerScan = now + Self.pickerRescanPeriod
     }
 
-    private func refreshPicker(now: UInt64) {
-        picker?.update(rows: pickerRows())
+    private func requestPickerScan(now: UInt64) {
+        if let scanWorker {
+            scanWorker.request()
+        } else {
+            picker?.update(rows: pickerRows(processTable.scan()))
+        }
         nextPickerScan = now + Self.pickerRescanPeriod
     }
 
     /// Every process, the watched ones marked with their event rate. A pid counts as watched
     /// only if its start time matches the entry's: a reused pid is a different process.
-    private func pickerRows() -> [PickerRow] {
+    private func pickerRows(_ listings: [ProcessListing]) -> [PickerRow] {
         let now = MonotonicClock.now()
-        return processTable.scan().map { listing in
+        return listings.map { listing in
             let entry = list.live(listing.pid).flatMap { $0.startTicks == nil || $0.startTicks == listing.startTimeTicks ? $0 : nil }
             return PickerRow(listing, isWatched: entry != nil, eventsPerSecond: entry?.timeline.eventsPerSecond(now: now))
         }
@@ -357,7 +369,7 @@ final class WatchSession {
         do {
             guard try ProcessFactsReader().identity(pid: pid).startTimeTicks == startTicks else {
                 picker?.message = "process \(pid) has exited (its pid now belongs to another process)"
-                refreshPicker(now: MonotonicClock.now())
+                requestPickerScan(now: MonotonicClock.now())
                 return
             }
             let leaving = list.current

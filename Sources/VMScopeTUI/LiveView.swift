@@ -44,7 +44,7 @@ public struct LiveView: Sendable {
                     ?? " no address space yet: waiting for the first /proc snapshot "
                 let text = TextFit.truncate(note, to: layout.bar.width)
                 screen.put(text, x: layout.bar.x + (layout.bar.width - TextFit.columns(text)) / 2,
-                           y: layout.bar.y + layout.bar.height / 2, role: state.readProblem == nil ? .dim : .warning)
+                           y: layout.bar.y + layout.bar.height / 2, role: state.readProblem == nil ? .dim : .error)
             }
         }
         LegendWidget(state: state).draw(into: &screen, x: layout.legend.x, y: layout.legend.y, width: layout.legend.width)

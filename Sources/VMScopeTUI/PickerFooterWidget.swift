@@ -2,7 +2,7 @@ import VMScopeCore
 
 /// The picker's bottom line: its keys from `PickerKeyBindings` (key in `.footerKey`, word in
 /// `.footer`) as far as they fit, and on the right the picker's message (why Enter was
-/// refused) as a warning.
+/// refused) as an error.
 struct PickerFooterWidget {
     let message: String?
 
@@ -13,7 +13,7 @@ struct PickerFooterWidget {
         if let message, !message.isEmpty {
             let text = TextFit.truncate(SafeText.escape(message), to: max(0, rect.width * 2 / 3))
             let length = TextFit.columns(text)
-            screen.put(text, x: rect.maxX - length - 1, y: rect.y, role: .warning, bold: true)
+            screen.put(text, x: rect.maxX - length - 1, y: rect.y, role: .error, bold: true)
             keysLimit = rect.maxX - length - 2
         }
         var x = rect.x

@@ -6,6 +6,10 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "vmscope", targets: ["vmscope"]),
+        // For the benchmark package in Benchmarks/, which depends on this one by path.
+        .library(name: "VMScopeCore", targets: ["VMScopeCore"]),
+        .library(name: "VMScopeProbe", targets: ["VMScopeProbe"]),
+        .library(name: "VMScopeTUI", targets: ["VMScopeTUI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

@@ -38,7 +38,7 @@ func timelineBenchmarks() {
         makeInputs(MapsText.typical(), events: 100_000)
     }
 
-    // The same second as the live view takes it: 20 drains of 5 000 events (one every 50 ms),
+    // The same second in 20 drains of 5 000 events (trace drains every 50 ms, the live view every 100 ms),
     // each followed by the classified layout a frame reads.
     Benchmark("Timeline.apply 100000 events in 20 drains with classified layout each",
               configuration: .init(metrics: metrics)) { benchmark, input in

@@ -2,9 +2,9 @@ import Benchmark
 @_spi(Benchmarks) import VMScopeProbe
 import VMScopeCore
 
-/// Decoding eBPF ring-buffer records into `MemoryEvent`s, without a kernel: the drain every
-/// 50 ms decodes everything that arrived, so at 100 000 events a second one drain is 5 000
-/// records. `RecordDecoder` is internal to VMScopeProbe; its SPI wrapper `RecordDecoding` is
+/// Decoding eBPF ring-buffer records into `MemoryEvent`s, without a kernel: `trace`'s drain
+/// every 50 ms decodes everything that arrived, so at 100 000 events a second one drain is 5 000
+/// records (the live view's, every 100 ms, twice that). `RecordDecoder` is internal to VMScopeProbe; its SPI wrapper `RecordDecoding` is
 /// what is called here.
 let benchmarks: @Sendable () -> Void = {
     let metrics: [BenchmarkMetric] = [.wallClock, .throughput, .mallocCountTotal]

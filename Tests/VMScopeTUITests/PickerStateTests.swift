@@ -124,6 +124,19 @@ import VMScopeCore
         #expect(pids(state) == [14])
     }
 
+    @Test func aRowMatchesAnySubstringOfItsNameOrCommandLine() {
+        let row = PickerRow(ProcessListing(pid: 7, command: "Café-daemon", commandLine: ["/opt/café/bin/daemon", "--port=8080"]))
+        for kept in ["café", "fé-d", "daemon", "-port=8080", "/opt/", "c", "t=8080"] {
+            #expect(row.matches(lowercasedFilter: kept), "\(kept) should keep the row")
+        }
+        for dropped in ["cafe", "daemonx", "--port=80800", "/opt/café/bin/daemon --port=8080 and more", "é-x"] {
+            #expect(!row.matches(lowercasedFilter: dropped), "\(dropped) should drop the row")
+        }
+        #expect(row.matches(lowercasedFilter: ""))
+        // All digits is a pid prefix, not text.
+        #expect(!row.matches(lowercasedFilter: "8080") && row.matches(lowercasedFilter: "7"))
+    }
+
     @Test func filterEditingKeys() {
         var state = PickerSamples.state()
         type("post writer", into: &state)

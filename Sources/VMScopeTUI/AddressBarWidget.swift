@@ -169,7 +169,7 @@ struct AddressBarWidget {
             return true
         }
 
-        let gapText = Self.gapDescription(size: state.heapMmapGap.map { $0.upperBound - $0.lowerBound },
+        var gapText = Self.gapDescription(size: state.heapMmapGap.map { $0.upperBound - $0.lowerBound },
                                           bytesPerSecond: state.gapBytesPerSecond)
         if let gap = layout.gapLabels.first(where: \.isHeapMmapGap) {
             let (lowerName, upperName) = sideNames(of: gap.addresses)
@@ -182,17 +182,22 @@ struct AddressBarWidget {
             let lowerRole: ThemeRole = lowerName == "mmap" ? .mmapMarker : .heapMarker
             let upperRole: ThemeRole = upperName == "mmap" ? .mmapMarker : .heapMarker
             var lowerLabelStart = lowEdge, upperLabelEnd = highEdge + 1
+            var lowerNamed = true
             if lowEdge >= 0 {
                 let label = lowerName + "▶"
                 let start = lowEdge - TextFit.columns(lowerName)
                 if place(label, at: start, role: lowerRole, bold: true) { lowerLabelStart = start }
-                else { _ = place("▶", at: lowEdge, role: lowerRole, bold: true) }
+                else { _ = place("▶", at: lowEdge, role: lowerRole, bold: true); lowerNamed = false }
             }
             if highEdge < width {
                 let label = "◀" + upperName
                 if place(label, at: highEdge, role: upperRole, bold: true) { upperLabelEnd = highEdge + TextFit.columns(label) }
                 else { _ = place("◀", at: highEdge, role: upperRole, bold: true) }
             }
+            // The lower side's name tells which gap this is. When it had no room (the heap's top
+            // at the bar's left edge) the ▶ is bare, and the gap's words name both sides instead.
+            // A bare ◀ at the right edge needs no such help: the named ▶ already says it.
+            if !lowerNamed { gapText = lowerName + "↔" + upperName + " " + gapText }
             // Between the markers if the gap is drawn wide (linear, log), else beside them.
             let length = TextFit.columns(gapText)
             let inside = (lowEdge + highEdge + 1) / 2 - length / 2

@@ -84,6 +84,27 @@ import VMScopeCore
         #expect(text.contains("closing 1.2 MiB/s"))
     }
 
+    @Test func aMarkerWithoutRoomForItsNameLeavesTheNamesToTheGapWords() throws {
+        // Zoomed so the heap's top is the bar's first column: "heap▶" cannot fit left of it.
+        var state = SampleStates.demo()
+        state.scale = .linear(window: 0x5555_555b_b000...0x7fff_f7d6_ffff)
+        let view = LiveView(state: state, width: 100, height: 30)
+        let screen = view.render()
+        let bar = try #require(view.layout.barLayout)
+        let gap = try #require(bar.gapLabels.first { $0.isHeapMmapGap })
+        let heapTop = try #require(bar.column(containing: gap.addresses.lowerBound - 1))
+        let row = view.layout.convergenceRow.y
+        #expect(heapTop < 4)
+        #expect(screen[heapTop, row].character == "▶" && screen[heapTop, row].role == .heapMarker)
+        let text = screen.text().split(separator: "\n", omittingEmptySubsequences: false)[row]
+        #expect(!text.contains("heap▶"))
+        #expect(text.contains("heap↔mmap "), "the gap is not named:\n\(text)")
+        // With room for both names the gap's words do not repeat them.
+        let wide = LiveView(state: SampleStates.demo(), width: 100, height: 30)
+        let wideText = wide.render().text().split(separator: "\n", omittingEmptySubsequences: false)[wide.layout.convergenceRow.y]
+        #expect(wideText.contains("heap▶") && !wideText.contains("heap↔mmap"))
+    }
+
     @Test func gapTrendWords() {
         #expect(AddressBarWidget.gapDescription(size: nil, bytesPerSecond: 0) == "steady")
         #expect(AddressBarWidget.gapDescription(size: nil, bytesPerSecond: 4096) == "opening 4.0 KiB/s")

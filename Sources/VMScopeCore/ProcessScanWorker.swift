@@ -2,8 +2,9 @@ import Foundation
 import Synchronization
 
 /// Runs `ProcessTableReader.scan()` off the input thread. A scan reads three or four files per
-/// process (about 50 ms for 600 processes, far more on a big server); done in the poll loop it
-/// would stall typing in the picker's filter every rescan. The loop polls `pollDescriptor`,
+/// process and counts the lines of maps (2.7 ms for 75 processes in release, Benchmarks/README.md,
+/// so tens of ms on a busy server and more in debug builds); done in the poll loop it would
+/// stall typing in the picker's filter at every rescan. The loop polls `pollDescriptor`,
 /// which turns readable when a scan has finished, and then calls `take()`.
 public final class ProcessScanWorker: Sendable {
     /// Readable while a finished scan waits to be taken.

@@ -243,6 +243,11 @@ static __always_inline void file_path_components(struct vmscope_named_event *e, 
     struct mount *mnt = (struct mount *)((char *)vfs - bpf_core_field_offset(struct mount, mnt));
     __u32 slot = 0;
 
+    /* The ring buffer hands out reused memory: an empty slot ends the list (vmscope.h), so
+     * every slot starts empty, or a short path would pick up an older record's names. */
+#pragma unroll
+    for (int s = 0; s < VMSCOPE_NAME_SLOTS; s++)
+        e->name[s * VMSCOPE_NAME_SLOT_LEN] = 0;
     e->event.flags |= VMSCOPE_F_NAMED | VMSCOPE_F_COMPONENTS;
     for (int i = 0; i < VMSCOPE_NAME_SLOTS + 6; i++) {
         struct dentry *mnt_root = BPF_CORE_READ(mnt, mnt.mnt_root);
@@ -360,9 +365,7 @@ int vmscope_sys_exit(struct bpf_raw_tracepoint_args *ctx)
     for (int i = 0; i < 6; i++)
         e->args[i] = call.args[i];
     if (file) {
-        struct vmscope_named_event *named = (struct vmscope_named_event *)e;
-        named->name[0] = 0;
-        file_path_components(named, file);
+        file_path_components((struct vmscope_named_event *)e, file);
     }
     submit(e);
     return 0;

@@ -1,7 +1,9 @@
 import Foundation
+import VMScopeCore
 
 /// Full paths of file mappings from /proc/PID/map_files (links named START-END in hex, one
-/// per VMA; reading them needs CAP_SYS_ADMIN, which the probe's users normally have). The
+/// per VMA; reading them needs CAP_SYS_ADMIN or CAP_CHECKPOINT_RESTORE: root has them, the
+/// README's setcap line does not grant them, and then the kernel-side path is what shows). The
 /// exact range is tried first; when the loader has since split or overlaid the mapping, any
 /// VMA starting at the same address names the same file. The directory is listed at most once
 /// per pid per drain.
@@ -13,7 +15,7 @@ struct MapFilesCache {
         let end = address &+ ((length &+ page &- 1) & ~(page &- 1))
         let directory = "/proc/\(pid)/map_files/"
         let exact = directory + String(address, radix: 16) + "-" + String(end, radix: 16)
-        if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: exact) {
+        if let target = try? ProcFileReader.readLink(exact).get() {
             return target
         }
         if listings[pid] == nil {
@@ -26,6 +28,6 @@ struct MapFilesCache {
             listings[pid] = byStart
         }
         guard let entry = listings[pid]?[address] else { return nil }
-        return try? FileManager.default.destinationOfSymbolicLink(atPath: directory + entry)
+        return try? ProcFileReader.readLink(directory + entry).get()
     }
 }

@@ -236,6 +236,37 @@ struct BPFEventSourceTests {
         #expect(rounds >= 8)
     }
 
+    @Test func aShortPathAfterTheRingHasWrappedHasNoOlderNames() throws {
+        // Ring-buffer memory is reused once 4 MiB of records have gone through: a record for a
+        // two-component path must not pick up a deep path's names from an older record.
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("vmscope-paths-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let deep = scratch.appendingPathComponent("aa/bb/cc/dd/ee/deep.bin")
+        let short = FileManager.default.temporaryDirectory.appendingPathComponent("vmscope-short-\(UUID().uuidString).bin")
+        defer { try? FileManager.default.removeItem(at: short) }
+        try FileManager.default.createDirectory(at: deep.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(count: 4096).write(to: deep)
+        try Data(count: 4096).write(to: short)
+        // Each mapping is gone before the drain reads it, so the kernel's path is what arrives.
+        let script = """
+            import mmap, sys
+            def churn(path, times):
+                with open(path, "r+b") as f:
+                    for _ in range(times):
+                        mmap.mmap(f.fileno(), 4096).close()
+            churn(sys.argv[1], 12000)
+            churn(sys.argv[2], 50)
+            """
+        let run = try TracedRun.run([Python.executable, "-c", script, deep.path, short.path], source: source)
+        let paths = run.own.compactMap { event -> String? in
+            if case .mmap(_, 4096, _, _, _, _, let path?) = event.kind, path.hasSuffix(".bin") { return path }
+            return nil
+        }
+        let shortPaths = paths.filter { $0.hasSuffix(short.lastPathComponent) }
+        #expect(!shortPaths.isEmpty, "no mmap of the short path arrived (\(paths.count) file mmaps)")
+        #expect(shortPaths.allSatisfy { $0 == short.path }, "older names leaked in: \(Set(shortPaths).prefix(3))")
+    }
+
     @Test func watchingAMissingProcessSaysSo() {
         #expect(throws: BPFMapError.noSuchProcess(pid: 999_999_999)) {
             try source.watch(pid: 999_999_999)

@@ -1,4 +1,4 @@
-/// Reads /proc/PID/maps and /proc/PID/exe into a classified `AddressSpaceSnapshot`.
+/// Reads /proc/PID/maps, stat and exe into a classified `AddressSpaceSnapshot`.
 public struct SnapshotReader: Sendable {
     public var procRoot: String
 
@@ -34,18 +34,23 @@ public struct SnapshotReader: Sendable {
         // process that exits mid-read loses its mm between two reads and the snapshot comes out
         // cut short, which would look like its last regions being unmapped. If the process has no
         // memory any more (vsize 0, zombie or dead) after the read, the read is not trusted.
+        var stat: ProcStatLine?
         if !regions.isEmpty {
             let statPath = directory + "/stat"
             guard case .success(let statBytes) = ProcFileReader.read(statPath),
-                  let stat = try? ProcStatLine(bytes: statBytes, path: statPath),
-                  stat.virtualSize > 0, stat.state.letter != "Z", stat.state.letter != "X"
+                  let read = try? ProcStatLine(bytes: statBytes, path: statPath),
+                  read.virtualSize > 0, read.state.letter != "Z", read.state.letter != "X"
             else { throw ProcReadError.noSuchProcess(pid: pid) }
+            stat = read
         }
         // A zombie or kernel thread has an empty maps and no exe; that is a valid, empty snapshot.
         let executable = try? ProcFileReader.readLink(directory + "/exe").get()
         Self.normalize(&regions)
         RegionClassifier.classify(&regions, executablePath: executable)
-        return AddressSpaceSnapshot(timestamp: timestamp, pid: pid, regions: regions)
+        let identity = stat.map {
+            ProcessIdentity(pid: pid, command: $0.command, startTimeTicks: $0.startTimeTicks, executablePath: executable)
+        }
+        return AddressSpaceSnapshot(timestamp: timestamp, pid: pid, regions: regions, identity: identity)
     }
 
     /// Makes `regions` sorted and non-overlapping, as `AddressSpaceSnapshot` promises. The kernel

@@ -74,12 +74,12 @@ final class TraceSession {
 
         func takeSnapshot() {
             guard let snapshot = try? reader.read(pid: pid), !snapshot.regions.isEmpty else { return }
-            // Only stat and the exe link: the full facts would walk smaps_rollup every interval.
-            if let startTicks, let now = try? ProcessFactsReader().startTimeTicks(pid: pid), now != startTicks {
+            // The snapshot's own stat and exe link: the full facts would walk smaps_rollup.
+            if let startTicks, let now = snapshot.identity?.startTimeTicks, now != startTicks {
                 gone = true  // the pid now belongs to another process
                 return
             }
-            executable.path = try? ProcFileReader.readLink("/proc/\(pid)/exe").get()
+            executable.path = snapshot.identity?.executablePath
             // Everything delivered up to now belongs before this snapshot's comparison.
             process(try? source.drain())
             // Polling: the change since the source's last read is in this very snapshot.

@@ -140,7 +140,9 @@ final class WatchedProcess {
             refreshFacts(regions: nil)
             return false
         }
-        let current = readingFacts || facts == nil ? refreshFacts(regions: snapshot.regions) : refreshIdentity()
+        // In the background the identity the snapshot read (stat, exe link) is enough.
+        let current = readingFacts || facts == nil ? refreshFacts(regions: snapshot.regions)
+            : snapshot.identity.map(adopt) ?? true
         guard current else { return false }
         timeline.ingest(snapshot: snapshot)
         cachedDerivations = nil
@@ -158,12 +160,6 @@ final class WatchedProcess {
         self.facts = facts
         if !keepsLabel, !facts.commandLine.isEmpty { commandLine = facts.commandLine.joined(separator: " ") }
         return true
-    }
-
-    /// The background check: stat and the exe link only.
-    private func refreshIdentity() -> Bool {
-        guard let identity = try? ProcessFactsReader().identity(pid: pid) else { return true }
-        return adopt(identity)
     }
 
     /// Takes what /proc says the pid is now; false (and the entry ended) when it is another

@@ -14,6 +14,8 @@ import VMScopeCore
         #expect(kinds.contains(.stack))
         #expect(kinds.contains(.libraryText))
         #expect(kinds.contains(.vdso))
+        // The identity it read on the way, the same as a separate read gives.
+        #expect(snapshot.identity == (try ProcessFactsReader().identity(pid: getpid())))
     }
 
     @Test func fixtureTreeWithoutExeLink() throws {
@@ -22,6 +24,7 @@ import VMScopeCore
         #expect(snapshot.regions.contains { $0.kind == .heap && $0.end == 0x564f_500b_d000 })
         #expect(snapshot.regions.contains { $0.kind == .text })   // found without the exe link
         #expect(snapshot.regions.contains { $0.kind == .threadStack })
+        #expect(snapshot.identity?.startTimeTicks != nil && snapshot.identity?.executablePath == nil)
     }
 
     @Test func missingMapsMeansNoProcess() {

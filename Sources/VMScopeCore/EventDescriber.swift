@@ -64,6 +64,12 @@ public enum EventDescriber {
                          detail: "")
     }
 
+    /// Where a fault burst landed, for its detail: "in lib-text /usr/lib/libc.so.6" (the path
+    /// escaped, being untrusted).
+    public static func location(_ region: Region) -> String {
+        "in " + region.kind.label + (region.pathname.isEmpty ? "" : " " + SafeText.escape(region.pathname))
+    }
+
     /// x86 page-fault error code bits: P (protection), W (write), U (user), I (instruction fetch).
     static func faultDetail(_ code: UInt64) -> String {
         var parts: [String] = []

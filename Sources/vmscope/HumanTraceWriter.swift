@@ -36,9 +36,7 @@ final class HumanTraceWriter: TraceWriter {
             // the region they landed in may already be gone or replaced.
             let regions = timeline.currentRegions
             if let index = SortedRegions.index(containing: run.start, in: regions), run.end <= regions[index].end {
-                let region = regions[index]
-                description.detail = "in " + region.kind.label
-                if !region.pathname.isEmpty { description.detail += " " + SafeText.escape(region.pathname) }
+                description.detail = EventDescriber.location(regions[index])
             }
             line(time: run.timestamp, tid: run.tgid, description)
         }
@@ -73,7 +71,7 @@ final class HumanTraceWriter: TraceWriter {
     private func line(time: UInt64, tid: Int32, _ d: EventDescription) {
         let seconds = Double(time &- startTime) / 1e9
         let timeText = time >= startTime ? String(format: "%.6f", seconds) : "-" + String(format: "%.6f", Double(startTime - time) / 1e9)
-        let range = d.range.map { AddressFormatter.format($0.lowerBound) + "-" + AddressFormatter.format($0.upperBound) } ?? ""
+        let range = d.range.map(AddressFormatter.format) ?? ""
         let size = d.bytes.map(ByteFormatter.format) ?? d.count.map { "\($0)×" } ?? ""
         output.write(ColumnPadding.pad(timeText, 10, right: true) + " " + ColumnPadding.pad(String(tid), 7, right: true) + "  "
                      + ColumnPadding.pad(d.label, 8) + " " + ColumnPadding.pad(range, 29) + " " + ColumnPadding.pad(size, 10, right: true) + (d.detail.isEmpty ? "" : "  " + d.detail) + "\n")

@@ -106,7 +106,7 @@ final class WatchSession {
     private func watch(pid: Int32, show: Bool) throws -> WatchedProcess {
         let identity = try ProcessFactsReader().identity(pid: pid)
         if let existing = list.live(pid) {
-            if existing.startTicks == nil || existing.startTicks == identity.startTimeTicks {
+            if existing.isLifetime(startingAt: identity.startTimeTicks) {
                 if show { list.show(existing) }
                 return existing
             }
@@ -128,9 +128,7 @@ final class WatchSession {
     }
 
     private static func ownExecutable() -> String {
-        var buffer = [CChar](repeating: 0, count: 4096)
-        let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
-        return n > 0 ? String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self) : CommandLine.arguments[0]
+        (try? ProcFileReader.readLink("/proc/self/exe").get()) ?? CommandLine.arguments[0]
     }
 
     func run() throws {
@@ -337,7 +335,7 @@ final class WatchSession {
     private func pickerRows(_ listings: [ProcessListing]) -> [PickerRow] {
         let now = MonotonicClock.now()
         return listings.map { listing in
-            let entry = list.live(listing.pid).flatMap { $0.startTicks == nil || $0.startTicks == listing.startTimeTicks ? $0 : nil }
+            let entry = list.live(listing.pid).flatMap { $0.isLifetime(startingAt: listing.startTimeTicks) ? $0 : nil }
             return PickerRow(listing, isWatched: entry != nil, eventsPerSecond: entry?.timeline.eventsPerSecond(now: now))
         }
     }

@@ -29,6 +29,10 @@ final class WatchedProcess {
     /// Exited, killed, or gone (reused pid, vanished): it takes no more events.
     var hasEnded: Bool { exitStatus != nil || gone }
 
+    /// Whether a process that started at `ticks` is this entry's process (an entry that has not
+    /// read its start time yet takes the pid's word for it); another start time is a reused pid.
+    func isLifetime(startingAt ticks: UInt64) -> Bool { startTicks == nil || startTicks == ticks }
+
     /// Newest last; bounded so a long session keeps constant memory.
     private(set) var log: [EventLogEntry] = []
     private let logLimit = 10_000
@@ -92,17 +96,17 @@ final class WatchedProcess {
                 break  // the aggregated counts carry the same faults
             case .exit(let status):
                 exitStatus = exitStatus ?? status
-                addLog(event)
+                addLog(event, EventDescriber.describe(event))
             case .munmap:
-                let d = EventDescriber.describe(event)
-                if let range = d.range { flash(range, .unmapped, now) }
-                addLog(event)
+                let description = EventDescriber.describe(event)
+                if let range = description.range { flash(range, .unmapped, now) }
+                addLog(event, description)
             case .mmap, .mremap, .mprotect, .brk:
-                let d = EventDescriber.describe(event)
-                if let range = d.range { flash(range, .mapped, now) }
-                addLog(event)
+                let description = EventDescriber.describe(event)
+                if let range = description.range { flash(range, .mapped, now) }
+                addLog(event, description)
             default:
-                addLog(event)
+                addLog(event, EventDescriber.describe(event))
             }
         }
         logFaultBursts(FaultRun.coalesce(events))
@@ -166,7 +170,7 @@ final class WatchedProcess {
     /// process. A command vmscope started, or a followed child, is named by its parent until it
     /// has exec'd; from then on /proc knows better.
     private func adopt(_ identity: ProcessIdentity) -> Bool {
-        if let startTicks, identity.startTimeTicks != startTicks {
+        guard isLifetime(startingAt: identity.startTimeTicks) else {
             gone = true
             return false
         }
@@ -250,9 +254,9 @@ final class WatchedProcess {
         timestamp >= started ? Double(timestamp - started) / 1e9 : -Double(started - timestamp) / 1e9
     }
 
-    private func addLog(_ event: MemoryEvent) {
+    private func addLog(_ event: MemoryEvent, _ description: EventDescription) {
         appendLog(EventLogEntry(timestamp: event.timestamp, seconds: seconds(event.timestamp), tid: event.tid,
-                                category: EventLogCategory(event.kind), description: EventDescriber.describe(event)))
+                                category: EventLogCategory(event.kind), description: description))
     }
 
     /// Appends, folding an entry identical to the previous one (same call, same place) into it.
@@ -287,10 +291,7 @@ final class WatchedProcess {
         }
         for burst in bursts {
             var description = EventDescription(label: "faults", range: burst.range, count: burst.count)
-            if let region = burst.region {
-                description.detail = "in " + region.kind.label
-                if !region.pathname.isEmpty { description.detail += " " + SafeText.escape(region.pathname) }
-            }
+            if let region = burst.region { description.detail = EventDescriber.location(region) }
             appendLog(EventLogEntry(timestamp: burst.time, seconds: seconds(burst.time), tid: burst.tid,
                                     category: .fault, description: description))
         }

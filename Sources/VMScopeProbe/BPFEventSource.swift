@@ -15,19 +15,11 @@ public final class BPFEventSource: EventSource {
     public let name = "eBPF"
     public var pollDescriptor: Int32? { program.isOpen ? program.pollDescriptor : nil }
     public private(set) var lostRecords: UInt64 = 0
-    /// True when the last `drain()` stopped at its per-drain record budget: more records are
-    /// waiting, so drain again soon rather than at the next timer tick.
-    public private(set) var hasBacklog = false
 
     /// Whether children forked by a watched process are watched too (from their first
     /// instruction, by the kernel side, so nothing is missed). Off by default: forks are only
     /// reported.
     public var followChildren: Bool = false {
-        didSet { applyConfig() }
-    }
-
-    /// Minimum time between two sampled page faults of one process (the counts are exact).
-    public var faultSampleInterval: Duration = .milliseconds(1) {
         didSet { applyConfig() }
     }
 
@@ -61,10 +53,6 @@ public final class BPFEventSource: EventSource {
         return nil
     }
 
-    /// libbpf's recent warnings (verifier log included), oldest first, for a verbose report
-    /// after `open()` failed; the error's one-line description already names the gist.
-    public static var recentLibbpfMessages: [String] { LibbpfLog.recentMessages }
-
     private init() throws(BPFUnavailable) {
         let collector = Collector()
         self.collector = collector
@@ -87,20 +75,18 @@ public final class BPFEventSource: EventSource {
         watched.remove(pid)
     }
 
-    /// The processes currently followed (including children the kernel followed).
-    public var watchedProcesses: Set<Int32> { watched }
-
     public func drain() throws -> [MemoryEvent] {
         guard program.isOpen else { return [] }
-        hasBacklog = try program.consume() >= program.recordsPerConsume
-        let records = collector.decoded
-        collector.decoded.removeAll(keepingCapacity: true)
+        _ = try program.consume()
+        // Emptied after the loop, not copied out first: that would share the buffer and make
+        // keeping its capacity allocate a fresh one on every drain.
+        defer { collector.decoded.removeAll(keepingCapacity: true) }
 
         var events: [MemoryEvent] = []
-        events.reserveCapacity(records.count)
+        events.reserveCapacity(collector.decoded.count)
         var mapFiles = MapFilesCache()
         var exited: [Int32: UInt64] = [:] // tgid -> exit timestamp, for this drain
-        for record in records {
+        for record in collector.decoded {
             var event = record.event
             if case .fork(let child, false) = event.kind, record.childFollowed, watched.contains(event.tgid) {
                 watched.insert(child)
@@ -121,7 +107,7 @@ public final class BPFEventSource: EventSource {
             events.append(event)
         }
 
-        let now = Self.monotonicNow()
+        let now = MonotonicClock.now()
         var countsBeforeExit: [Int32: [MemoryEvent]] = [:]
         for bucket in program.drainFaultCounts() {
             let kind = MemoryEventKind.faultCounts(
@@ -161,18 +147,9 @@ public final class BPFEventSource: EventSource {
     }
 
     private func applyConfig() {
-        let nanoseconds = faultSampleInterval.components.seconds * 1_000_000_000
-            + faultSampleInterval.components.attoseconds / 1_000_000_000
         // Cannot fail for an array map with a valid key; a failure would only keep the old setting.
-        try? program.setConfig(followChildren: followChildren,
-                               faultSampleNanoseconds: UInt64(max(1, nanoseconds)))
-    }
-
-    /// CLOCK_MONOTONIC, the clock bpf_ktime_get_ns() reads.
-    static func monotonicNow() -> UInt64 {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
+        // A fault-sample interval of 0 keeps the kernel side's default (1 ms between samples).
+        try? program.setConfig(followChildren: followChildren, faultSampleNanoseconds: 0)
     }
 }
 

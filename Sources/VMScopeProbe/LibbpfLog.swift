@@ -43,9 +43,4 @@ enum LibbpfLog {
             messages.last { $0.hasPrefix("libbpf:") } ?? messages.last
         }
     }
-
-    /// Everything kept, oldest first (verifier log included), for a verbose diagnosis.
-    static var recentMessages: [String] {
-        recent.withLock { $0 }
-    }
 }

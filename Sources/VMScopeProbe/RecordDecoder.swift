@@ -39,52 +39,52 @@ enum RecordDecoder {
     }
 
     private static func decodeKind(_ e: vmscope_event, name: UnsafeRawBufferPointer?) -> MemoryEventKind? {
-        let a = e.args
-        let args = [a.0, a.1, a.2, a.3, a.4, a.5]
+        // The C array arrives as a tuple; read as one, it costs no allocation per record.
+        let args = e.args
         let ret = e.ret
         switch e.kind {
         case VMSCOPE_EV_BRK.rawValue:
             // brk returns the new break; any other value means the kernel kept the old one.
-            let requested = args[0]
+            let requested = args.0
             if UInt64(bitPattern: ret) != requested {
                 return .failed(syscall: .brk, errno: errnoOf(ret) ?? ENOMEM, address: requested, length: 0)
             }
             return .brk(oldBreak: e.aux, newBreak: UInt64(bitPattern: ret), requested: requested)
         case VMSCOPE_EV_MMAP.rawValue:
             if let code = errnoOf(ret) {
-                return .failed(syscall: .mmap, errno: code, address: args[0], length: args[1])
+                return .failed(syscall: .mmap, errno: code, address: args.0, length: args.1)
             }
-            return .mmap(address: UInt64(bitPattern: ret), length: args[1],
-                         protection: MapProtection(rawValue: UInt32(truncatingIfNeeded: args[2])),
-                         flags: MapFlags(rawValue: UInt32(truncatingIfNeeded: args[3])),
-                         fd: Int32(truncatingIfNeeded: args[4]), offset: args[5],
+            return .mmap(address: UInt64(bitPattern: ret), length: args.1,
+                         protection: MapProtection(rawValue: UInt32(truncatingIfNeeded: args.2)),
+                         flags: MapFlags(rawValue: UInt32(truncatingIfNeeded: args.3)),
+                         fd: Int32(truncatingIfNeeded: args.4), offset: args.5,
                          path: name.flatMap { path(fromName: $0, flags: e.flags) })
         case VMSCOPE_EV_MUNMAP.rawValue:
             if let code = errnoOf(ret) {
-                return .failed(syscall: .munmap, errno: code, address: args[0], length: args[1])
+                return .failed(syscall: .munmap, errno: code, address: args.0, length: args.1)
             }
-            return .munmap(address: args[0], length: args[1])
+            return .munmap(address: args.0, length: args.1)
         case VMSCOPE_EV_MREMAP.rawValue:
             if let code = errnoOf(ret) {
-                return .failed(syscall: .mremap, errno: code, address: args[0], length: args[1])
+                return .failed(syscall: .mremap, errno: code, address: args.0, length: args.1)
             }
-            return .mremap(oldAddress: args[0], oldLength: args[1], newAddress: UInt64(bitPattern: ret),
-                           newLength: args[2], flags: UInt32(truncatingIfNeeded: args[3]))
+            return .mremap(oldAddress: args.0, oldLength: args.1, newAddress: UInt64(bitPattern: ret),
+                           newLength: args.2, flags: UInt32(truncatingIfNeeded: args.3))
         case VMSCOPE_EV_MPROTECT.rawValue:
             if let code = errnoOf(ret) {
-                return .failed(syscall: .mprotect, errno: code, address: args[0], length: args[1])
+                return .failed(syscall: .mprotect, errno: code, address: args.0, length: args.1)
             }
-            return .mprotect(address: args[0], length: args[1],
-                             protection: MapProtection(rawValue: UInt32(truncatingIfNeeded: args[2])))
+            return .mprotect(address: args.0, length: args.1,
+                             protection: MapProtection(rawValue: UInt32(truncatingIfNeeded: args.2)))
         case VMSCOPE_EV_FAULT.rawValue:
-            return .pageFault(address: args[0], errorCode: args[1])
+            return .pageFault(address: args.0, errorCode: args.1)
         case VMSCOPE_EV_FORK.rawValue:
-            return .fork(childPid: Int32(truncatingIfNeeded: args[0]),
-                         isThread: UInt32(truncatingIfNeeded: args[1]) == e.tgid)
+            return .fork(childPid: Int32(truncatingIfNeeded: args.0),
+                         isThread: UInt32(truncatingIfNeeded: args.1) == e.tgid)
         case VMSCOPE_EV_EXEC.rawValue:
             return .exec(filename: name.map { flatString($0) } ?? "")
         case VMSCOPE_EV_EXIT.rawValue:
-            return .exit(status: Int32(truncatingIfNeeded: args[0]))
+            return .exit(status: Int32(truncatingIfNeeded: args.0))
         default:
             return nil // a newer kernel side; ignore rather than misread
         }

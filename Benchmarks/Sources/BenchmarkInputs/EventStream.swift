@@ -4,8 +4,9 @@ import VMScopeCore
 /// Timeline has to keep up with while the live view runs.
 public enum EventStream {
     public static let pid: Int32 = 4242
-    /// Events are 10 µs apart: 100 000 events span one second, a heavy but real load (the
-    /// live view drains the ring buffer every 50 ms, 5 000 events a drain at this rate).
+    /// Events are 10 µs apart: 100 000 events span one second, a heavy but real load (`trace`
+    /// drains the ring buffer every 50 ms, 5 000 events a drain at this rate; the live view
+    /// every 100 ms).
     public static let spacing: UInt64 = 10_000
 
     /// `count` events after `start` (CLOCK_MONOTONIC ns), on top of `regions` (a classified

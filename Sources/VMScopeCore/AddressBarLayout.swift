@@ -245,11 +245,7 @@ public struct AddressBarLayout: Sendable, Hashable {
         let high = window.upperBound == .max ? UInt64.max : window.upperBound + 1
         let bytesPerColumn = (Double(high - low) + (window.upperBound == .max ? 1 : 0)) / Double(width)
         // First region ending above the window's start (binary search: zooming is frequent).
-        var first = 0, last = regions.count
-        while first < last {
-            let mid = (first + last) / 2
-            if regions[mid].end <= low { first = mid + 1 } else { last = mid }
-        }
+        let first = SortedRegions.firstIndex(endingAbove: low, in: regions)
         var pieces: [BarPiece] = []
         var cursor = low
         var previousEnd = first > 0 ? regions[first - 1].end : 0

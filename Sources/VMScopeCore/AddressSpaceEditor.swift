@@ -55,19 +55,11 @@ public struct AddressSpaceEditor: Sendable, Hashable {
 
     /// Index of the first region starting at or above `address`.
     func firstIndex(startingAtOrAbove address: UInt64) -> Int {
-        var low = 0
-        var high = regions.count
-        while low < high {
-            let mid = (low + high) / 2
-            if regions[mid].start >= address { high = mid } else { low = mid + 1 }
-        }
-        return low
+        SortedRegions.firstIndex(startingAtOrAbove: address, in: regions)
     }
 
     public func index(containing address: UInt64) -> Int? {
-        let index = firstIndex(endingAbove: address)
-        guard index < regions.count, regions[index].contains(address) else { return nil }
-        return index
+        SortedRegions.index(containing: address, in: regions)
     }
 
     public func region(containing address: UInt64) -> Region? {

@@ -106,13 +106,8 @@ public enum SnapshotDiff {
 
     /// Whether `region` overlaps any region of the sorted `regions` (binary search).
     private static func overlapsAny(_ region: Region, _ regions: [Region]) -> Bool {
-        var low = 0
-        var high = regions.count
-        while low < high {
-            let mid = (low + high) / 2
-            if regions[mid].end > region.start { high = mid } else { low = mid + 1 }
-        }
-        return low < regions.count && regions[low].start < region.end
+        let index = SortedRegions.firstIndex(endingAbove: region.start, in: regions)
+        return index < regions.count && regions[index].start < region.end
     }
 
     /// munmap where only `old` maps, mmap where only `new` maps or the mapping changed, mprotect

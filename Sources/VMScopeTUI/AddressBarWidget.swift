@@ -239,12 +239,9 @@ struct AddressBarWidget {
     /// program/heap block is called, the other side is the mmap area.
     private func sideNames(of gap: Range<UInt64>) -> (lower: String, upper: String) {
         let regions = state.regions
-        var low = 0, high = regions.count
-        while low < high {
-            let mid = (low + high) / 2
-            if regions[mid].end < gap.lowerBound { low = mid + 1 } else { high = mid }
-        }
-        let below = low < regions.count && regions[low].end == gap.lowerBound ? regions[low].kind : nil
+        // The region ending exactly where the gap begins, if one does.
+        let index = gap.lowerBound > 0 ? SortedRegions.index(containing: gap.lowerBound - 1, in: regions) : nil
+        let below = index.flatMap { regions[$0].end == gap.lowerBound ? regions[$0].kind : nil }
         switch below {
         case .heap?: return ("heap", "mmap")
         case .text?, .rodata?, .data?, .bss?: return ("program", "mmap")

@@ -22,10 +22,10 @@ arguments.removeFirst()
 let outputPath = arguments.removeFirst()
 let directory = arguments.removeFirst()
 
-// The directory is read here, when the command runs, not when the plugin plans the build: the
-// plan is only redone when SwiftPM sees the package's structure change, and it does not watch
-// themes/, so a file list fixed at planning time would go stale (a deleted theme would stop
-// the build with "missing inputs").
+// The directory is read here, when the command runs, not from the plugin's planned list: the
+// plan is only redone when SwiftPM sees the package's structure change, so reading late keeps
+// the output right for a theme added or renamed since. A deleted theme still needs a replan
+// (the plan lists it as an input; see themes/README.md).
 guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else {
     fail("cannot read the directory \(directory)")
 }

@@ -1,5 +1,5 @@
 /// Turns events into `EventDescription`s. One place decides how every kind of event reads, so
-/// `trace`, the event log and recordings agree.
+/// `trace` and the live view's event log agree.
 public enum EventDescriber {
     static let pageSize: UInt64 = 4096
 

@@ -1,7 +1,7 @@
-/// Where `MemoryEvent`s come from: the eBPF probe, /proc polling, or a recording.
+/// Where `MemoryEvent`s come from: the eBPF probe or /proc polling.
 /// Used from one thread (the run loop); not Sendable on purpose.
 public protocol EventSource: AnyObject {
-    /// Shown in the header: "eBPF", "polling" or "replay".
+    /// Shown in the header: "eBPF" or "polling".
     var name: String { get }
     /// A descriptor that becomes readable when events are waiting, for the run loop's poll(2);
     /// nil when the source must be drained on a timer.

@@ -1,5 +1,5 @@
 /// One thing that happened to a watched process's memory, from whichever source saw it
-/// (eBPF, /proc polling, or a recording).
+/// (eBPF or /proc polling).
 public struct MemoryEvent: Sendable, Hashable {
     /// Nanoseconds on CLOCK_MONOTONIC (the kernel's `bpf_ktime_get_ns`), so eBPF records and
     /// userspace timestamps share one clock.

@@ -1,5 +1,5 @@
 /// What `Timeline.ingest(snapshot:)` found when it compared the layout its events predicted
-/// with a new snapshot. Feeds the JSON `reconcile` record and the header's health signal.
+/// with a new snapshot. Feeds `trace`'s snapshot lines and records (`--json` `snapshot`).
 public struct ReconcileReport: Sendable, Hashable {
     /// CLOCK_MONOTONIC nanoseconds of the snapshot the prediction started from; nil for the
     /// first snapshot, which has nothing to be compared with.

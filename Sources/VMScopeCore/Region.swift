@@ -34,6 +34,7 @@ public struct Region: Sendable, Hashable {
 
     public func contains(_ address: UInt64) -> Bool { address >= start && address < end }
 
-    /// Backed by a file (a real path, not a `[pseudo]` name and not anonymous).
+    /// Has an inode or an absolute path: a real file, but also shared anonymous memory
+    /// (`[anon_shmem:…]`, `/dev/zero`'s shmem inode); callers that mean "a file" check the name.
     public var isFileBacked: Bool { inode != 0 || pathname.hasPrefix("/") }
 }

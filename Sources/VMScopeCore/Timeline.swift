@@ -56,8 +56,9 @@ public final class Timeline {
     /// Fault counts by address, from the kernel's aggregated `.faultCounts` only: the sampled
     /// `.pageFault` records are a subset of the same faults and would count them twice.
     public private(set) var faults = TimelineFaultLedger()
-    /// Sampled faults (`.pageFault`), oldest first, for the heat strip. Trimming is amortised,
-    /// so entries up to 1¼ windows old may remain; filter by timestamp when drawing.
+    /// Sampled faults (`.pageFault`), oldest first, trimmed to a window. Not what the live
+    /// view's heat strip draws: that is built from the exact `.faultCounts` (WatchedProcess's
+    /// `heat`). Trimming is amortised, so entries up to 1¼ windows old may remain.
     public private(set) var recentFaults: [TimelineRecentFault] = []
     public let recentFaultWindow: UInt64
     public let recentFaultLimit: Int

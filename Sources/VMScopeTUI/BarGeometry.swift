@@ -1,7 +1,6 @@
 import VMScopeCore
 
-/// Address → column look-ups on a laid-out bar, shared by the bar, the heat strip and the
-/// flashes. Columns are contiguous and increasing, so every look-up is a binary search.
+/// Address → column look-ups on a laid-out bar, for the bar's flashes and selection marker. Columns are contiguous and increasing, so every look-up is a binary search.
 enum BarGeometry {
     /// Index of the first column whose addresses end above `address` (columns.count if none).
     static func firstColumn(endingAbove address: UInt64, in columns: [BarColumn]) -> Int {

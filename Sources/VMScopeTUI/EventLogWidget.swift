@@ -72,7 +72,7 @@ struct EventLogWidget {
         var amount = ""
         if let count = description.count { amount = "×\(count)" } else if let bytes = description.bytes { amount = ByteFormatter.format(bytes) }
         field(amount, 9, right: true)
-        // Already escaped by EventDescriber; escaping again would double every backslash.
+        // Already escaped by EventDescriber.
         var detail = description.detail
         if entry.repeatCount > 1 { detail = "×\(entry.repeatCount) " + detail }
         let room = limit - x - 1

@@ -13,7 +13,7 @@ public struct LiveViewState: Sendable {
     public var virtualSize: UInt64 = 0
     public var residentSize: UInt64?
     public var eventsPerSecond: Double = 0
-    /// `eBPF`, `polling` or `replay`.
+    /// `eBPF` or `polling`.
     public var source: String = "eBPF"
     /// Why the source is not eBPF, or what is missing (shown in the header as a warning).
     public var sourceNote: String?

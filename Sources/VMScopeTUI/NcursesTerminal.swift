@@ -5,8 +5,8 @@ import Glibc
 /// mouse-aware view; `Screen`s copied to it; keys, mouse and resizes read from it.
 ///
 /// Use from one thread. The run loop polls `inputDescriptor` (poll(2)) and calls `readInput()`
-/// when it is readable; it draws with `draw(_:)`. `stop()` (also run by `deinit`, at exit and on
-/// fatal signals) puts the terminal back the way the user had it.
+/// when it is readable; it draws with `draw(_:)`. `stop()` (also run by `deinit`) puts the
+/// terminal back the way the user had it; at exit and on fatal signals a C hook calls `endwin`.
 public final class NcursesTerminal {
     /// The descriptor to poll for input (the terminal, normally STDIN_FILENO).
     public let inputDescriptor: Int32

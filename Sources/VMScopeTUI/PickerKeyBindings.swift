@@ -1,6 +1,6 @@
 /// The process picker's single table of keys: `PickerState` looks actions up here, and the
-/// picker's footer and help (and the README) describe them from here, so what the screen says
-/// is what the keys do.
+/// picker's footer and help describe them from here, so what the screen says is what the keys
+/// do (the README's picker table is written by hand: keep it in step).
 ///
 /// Text first: every printable character types into the filter, so the commands sit on keys
 /// that cannot be typed (arrows, Enter, Esc, function keys, Ctrl letters).

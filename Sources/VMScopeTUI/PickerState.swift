@@ -23,8 +23,9 @@ public struct PickerState: Sendable {
     public private(set) var filter = ""
     /// The selected process; nil only when no row is visible.
     public private(set) var selectedPid: Int32?
-    /// The first visible row as last scrolled; `PickerView` adjusts it to keep the selection in
-    /// view, and `handle` keeps it in step with the moves it makes.
+    /// The first visible row as last scrolled; `PickerView`'s layout works out the scroll that
+    /// keeps the selection in view (the session copies it back here), and `handle` keeps it in
+    /// step with the moves it makes.
     public var scroll = 0
     public var showHelp = false
     /// A one-line note for the footer (why Enter was refused); the next key or click clears it.

@@ -1,7 +1,7 @@
 import VMScopeCore
 
-/// The header's third line when more than one process is watched:
-/// `watching 3:  4242 postgres 12/s │ 4243 postgres │ 4250 demo exited 0   follow children`.
+/// The header's third line when more than one process is watched, or children are followed:
+/// `watching 3:  4242 postgres 12/s │ 4243 postgres │ 4250 demo exited 0   following children`.
 /// The shown process is in the selection role, ended ones are dim; when the strip is too long
 /// for the screen it starts late enough that the shown process is always visible.
 struct WatchStripWidget {

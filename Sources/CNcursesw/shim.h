@@ -17,8 +17,6 @@ static inline int cncurses_wcwidth(unsigned int c) { return wcwidth((wchar_t)c);
 
 /// Macros and globals Swift cannot see or use directly, as functions.
 static inline WINDOW *cncurses_stdscr(void) { return stdscr; }
-static inline int cncurses_lines(void) { return LINES; }
-static inline int cncurses_cols(void) { return COLS; }
 static inline void cncurses_getmaxyx(WINDOW *w, int *y, int *x) { int yy, xx; getmaxyx(w, yy, xx); *y = yy; *x = xx; }
 static inline attr_t cncurses_a_bold(void) { return A_BOLD; }
 static inline attr_t cncurses_a_reverse(void) { return A_REVERSE; }
@@ -26,10 +24,8 @@ static inline attr_t cncurses_a_dim(void) { return A_DIM; }
 static inline attr_t cncurses_a_underline(void) { return A_UNDERLINE; }
 static inline attr_t cncurses_a_italic(void) { return A_ITALIC; }
 static inline attr_t cncurses_a_normal(void) { return A_NORMAL; }
-static inline attr_t cncurses_color_pair(int n) { return COLOR_PAIR(n); }
 static inline int cncurses_key_resize(void) { return KEY_RESIZE; }
 static inline int cncurses_key_mouse(void) { return KEY_MOUSE; }
-static inline mmask_t cncurses_button1_clicked(void) { return BUTTON1_CLICKED | BUTTON1_PRESSED; }
 static inline mmask_t cncurses_button4_pressed(void) { return BUTTON4_PRESSED; }
 static inline mmask_t cncurses_button5_pressed(void) {
 #ifdef BUTTON5_PRESSED
@@ -60,7 +56,7 @@ static inline int cncurses_colors(void) { return COLORS; }
 static inline int cncurses_color_pairs(void) { return COLOR_PAIRS; }
 static inline int cncurses_key_code_yes(void) { return KEY_CODE_YES; }
 static inline mmask_t cncurses_button1_pressed(void) { return BUTTON1_PRESSED; }
-static inline mmask_t cncurses_button1_clicked_only(void) { return BUTTON1_CLICKED; }
+static inline mmask_t cncurses_button1_clicked(void) { return BUTTON1_CLICKED; }
 static inline mmask_t cncurses_button1_double_clicked(void) { return BUTTON1_DOUBLE_CLICKED; }
 
 /// The terminal's size as the kernel knows it (TIOCGWINSZ is a variadic ioctl). 0 or -1.

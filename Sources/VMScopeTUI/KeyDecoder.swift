@@ -42,19 +42,20 @@ enum KeyDecoder {
         }
     }
 
-    /// The mouse buttons we ask for, in ncurses' mask.
-    static var mouseMask: mmask_t {
-        cncurses_button1_pressed() | cncurses_button1_clicked_only() | cncurses_button1_double_clicked()
-            | cncurses_button4_pressed() | cncurses_button5_pressed()
+    /// Button 1 pressed, clicked or double-clicked: each is a click to us.
+    static var clickMask: mmask_t {
+        cncurses_button1_pressed() | cncurses_button1_clicked() | cncurses_button1_double_clicked()
     }
+
+    /// The mouse buttons we ask for, in ncurses' mask.
+    static var mouseMask: mmask_t { clickMask | cncurses_button4_pressed() | cncurses_button5_pressed() }
 
     /// What a `getmouse` button state means for us; nil for anything else (releases, motion).
     static func mouseKind(buttonState: mmask_t) -> MouseKind? {
         if buttonState & cncurses_button4_pressed() != 0 { return .wheelUp }
         let wheelDown = cncurses_button5_pressed()
         if wheelDown != 0, buttonState & wheelDown != 0 { return .wheelDown }
-        let click = cncurses_button1_pressed() | cncurses_button1_clicked_only() | cncurses_button1_double_clicked()
-        if buttonState & click != 0 { return .click }
+        if buttonState & clickMask != 0 { return .click }
         return nil
     }
 }

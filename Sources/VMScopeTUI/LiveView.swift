@@ -48,7 +48,8 @@ public struct LiveView: Sendable {
             }
         }
         LegendWidget(state: state).draw(into: &screen, x: layout.legend.x, y: layout.legend.y, width: layout.legend.width)
-        RegionTableWidget(state: state, focused: state.focus == .regions).draw(into: &screen, in: layout.regionTable)
+        RegionTableWidget(state: state, focused: state.focus == .regions, firstRow: layout.regionScroll)
+            .draw(into: &screen, in: layout.regionTable)
         EventLogWidget(state: state, focused: state.focus == .events).draw(into: &screen, in: layout.eventLog)
         if layout.isSideBySide {
             // A rule between the panels, joined to the title rules.

@@ -7,6 +7,8 @@ import VMScopeCore
 struct RegionTableWidget {
     let state: LiveViewState
     let focused: Bool
+    /// The first row shown: the layout's `regionScroll`, which mouse hit-tests use too.
+    let firstRow: Int
 
     /// Title row and column-heading row above the data rows.
     static let chromeRows = 2
@@ -57,8 +59,7 @@ struct RegionTableWidget {
         guard !rect.isEmpty else { return }
         let regions = state.regions
         let rows = max(0, rect.height - Self.chromeRows)
-        let first = Self.effectiveScroll(selected: state.selectedRegion, scroll: state.regionScroll,
-                                         count: regions.count, rows: rows)
+        let first = firstRow
         let last = min(regions.count, first + rows)
         let status = regions.isEmpty ? "no regions"
             : rows == 0 ? "\(regions.count) regions"

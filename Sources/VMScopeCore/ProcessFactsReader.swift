@@ -10,11 +10,7 @@ public struct ProcessFactsReader: Sendable {
     /// Only the start time (stat field 22): the cheap check that a pid still names the same
     /// process, for callers that re-check often and need nothing else.
     public func startTimeTicks(pid: Int32) throws -> UInt64 {
-        let statPath = "\(procRoot)/\(pid)/stat"
-        switch ProcFileReader.read(statPath) {
-        case .success(let bytes): return try ProcStatLine(bytes: bytes, path: statPath).startTimeTicks
-        case .failure(let code): throw ProcFileReader.error(code, pid: pid, path: statPath)
-        }
+        try stat(pid: pid).startTimeTicks
     }
 
     /// Stat's command name and start time plus the exe link: the cheap re-check of a process
@@ -22,12 +18,16 @@ public struct ProcessFactsReader: Sendable {
     ///
     /// - Throws: as `read(pid:)` does for stat.
     public func identity(pid: Int32) throws -> ProcessIdentity {
+        let stat = try stat(pid: pid)
+        return ProcessIdentity(pid: pid, command: stat.command, startTimeTicks: stat.startTimeTicks,
+                               executablePath: try? ProcFileReader.readLink("\(procRoot)/\(pid)/exe").get())
+    }
+
+    /// /proc/PID/stat, parsed; the read's errno becomes the error a user should see.
+    private func stat(pid: Int32) throws -> ProcStatLine {
         let statPath = "\(procRoot)/\(pid)/stat"
         switch ProcFileReader.read(statPath) {
-        case .success(let bytes):
-            let stat = try ProcStatLine(bytes: bytes, path: statPath)
-            return ProcessIdentity(pid: pid, command: stat.command, startTimeTicks: stat.startTimeTicks,
-                                   executablePath: try? ProcFileReader.readLink("\(procRoot)/\(pid)/exe").get())
+        case .success(let bytes): return try ProcStatLine(bytes: bytes, path: statPath)
         case .failure(let code): throw ProcFileReader.error(code, pid: pid, path: statPath)
         }
     }
@@ -42,13 +42,7 @@ public struct ProcessFactsReader: Sendable {
     ///   `.permissionDenied`/`.unreadable`/`.malformed` when stat cannot be read or understood.
     public func read(pid: Int32, regions: [Region]? = nil) throws -> ProcessFacts {
         let directory = "\(procRoot)/\(pid)"
-        let statPath = directory + "/stat"
-        let statBytes: [UInt8]
-        switch ProcFileReader.read(statPath) {
-        case .success(let bytes): statBytes = bytes
-        case .failure(let code): throw ProcFileReader.error(code, pid: pid, path: statPath)
-        }
-        let stat = try ProcStatLine(bytes: statBytes, path: statPath)
+        let stat = try stat(pid: pid)
 
         var facts = ProcessFacts(pid: pid, command: stat.command, state: stat.state,
                                  parentPid: stat.parentPid, threadCount: stat.threadCount,

@@ -139,9 +139,9 @@ final class WatchedProcess {
             return false
         }
         guard !snapshot.regions.isEmpty else {
-            // Kernel threads and zombies have no address space.
+            // Kernel threads and zombies have no address space (and maps need not be read again).
             if kill(pid, 0) != 0 && errno == ESRCH { gone = true }
-            refreshFacts(regions: nil)
+            refreshFacts(regions: snapshot.regions)
             return false
         }
         // In the background the identity the snapshot read (stat, exe link) is enough.

@@ -10,7 +10,12 @@ enum SnapshotFile {
     static func check(_ text: String, named name: String, filePath: String = #filePath,
                       sourceLocation: SourceLocation = #_sourceLocation) {
         if isRecording {
-            let directory = URL(fileURLWithPath: filePath).deletingLastPathComponent().appendingPathComponent("Snapshots")
+            // Snapshots/ sits at the top of the test target, whichever folder the test is in.
+            var root = URL(fileURLWithPath: filePath).deletingLastPathComponent()
+            while root.lastPathComponent != "VMScopeTUITests", root.pathComponents.count > 1 {
+                root.deleteLastPathComponent()
+            }
+            let directory = root.appendingPathComponent("Snapshots")
             try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             do {
                 try (text + "\n").write(to: directory.appendingPathComponent(name + ".txt"), atomically: true, encoding: .utf8)

@@ -45,7 +45,7 @@ enum RecordBytes {
             return .pageFault(address: address + 0x1234, errorCode: 6)
         case 1, 4:
             return .mmap(address: address, length: 0x4_0000, protection: [.read, .write], flags: [.private, .anonymous],
-                         fd: -1, offset: 0, path: nil)
+                         fd: -1, offset: 0, file: nil)
         case 2, 5:
             return .munmap(address: address - 0x10_0000, length: 0x4_0000)
         case 7:

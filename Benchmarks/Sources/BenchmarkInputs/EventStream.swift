@@ -48,10 +48,10 @@ public enum EventStream {
             case 0:
                 if cycle % 5 == 4 {
                     kind = .mmap(address: block, length: 256 * kib, protection: .read, flags: .private, fd: 9,
-                                 offset: UInt64(cycle % 16) * 256 * kib, path: "/srv/data/part-\(cycle % 64).parquet")
+                                 offset: UInt64(cycle % 16) * 256 * kib, file: MappedFile(path: "/srv/data/part-\(cycle % 64).parquet"))
                 } else {
                     kind = .mmap(address: block, length: 256 * kib, protection: readWrite, flags: anonymous,
-                                 fd: -1, offset: 0, path: nil)
+                                 fd: -1, offset: 0, file: nil)
                 }
             case 1, 9:
                 kind = .pageFault(address: block + UInt64(i % 64) * 4 * kib, errorCode: 6)

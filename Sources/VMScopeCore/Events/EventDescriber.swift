@@ -12,13 +12,13 @@ public enum EventDescriber {
             let low = min(old, new), high = max(old, new)
             return EventDescription(label: grew ? "brk+" : "brk-", range: low..<high, bytes: high - low,
                                     detail: "break \(AddressFormatter.format(old)) → \(AddressFormatter.format(new))")
-        case let .mmap(address, length, protection, flags, fd, offset, path):
+        case let .mmap(address, length, protection, flags, fd, offset, file):
             var detail = "\(protection) \(flags)"
             if !flags.contains(.anonymous) {
                 detail += " fd \(fd)"
                 if offset != 0 { detail += " @0x" + String(offset, radix: 16) }
             }
-            if let path { detail += " " + SafeText.escape(path) }
+            if let file { detail += " " + SafeText.escape(file.path) }
             let length = pageAlignUp(length)
             return EventDescription(label: "mmap", range: address..<(address &+ length), bytes: length,
                                     detail: detail)
@@ -36,6 +36,40 @@ public enum EventDescriber {
             let length = pageAlignUp(length)
             return EventDescription(label: "mprotect", range: address..<(address &+ length), bytes: length,
                                     detail: "\(protection)")
+        case let .pkeyMprotect(address, length, protection, pkey):
+            let length = pageAlignUp(length)
+            return EventDescription(label: "mprotect", range: address..<(address &+ length), bytes: length,
+                                    detail: "\(protection) pkey \(pkey)")
+        case let .madvise(address, length, advice):
+            let length = pageAlignUp(length)
+            return EventDescription(label: "madvise", range: address..<(address &+ length), bytes: length,
+                                    detail: advice.description + (advice.releasesMemory ? " (pages freed)" : ""))
+        case let .memoryLock(call, address, length, flags):
+            let whole = call == .mlockall || call == .munlockall
+            let length = pageAlignUp(length)
+            var detail = ""
+            if call == .mlockall { detail = lockAllFlags(flags) } else if flags != 0 { detail = "ONFAULT" }
+            return EventDescription(label: call.description, range: whole ? nil : address..<(address &+ length),
+                                    bytes: whole ? nil : length, detail: detail)
+        case let .mseal(address, length, _):
+            let length = pageAlignUp(length)
+            return EventDescription(label: "mseal", range: address..<(address &+ length), bytes: length,
+                                    detail: "sealed: no unmap, move or re-protect")
+        case let .shmat(address, length, shmid, readOnly):
+            let length = pageAlignUp(length)
+            return EventDescription(label: "shmat", range: address..<(address &+ length), bytes: length,
+                                    detail: "shmid \(shmid) " + (readOnly ? "r--s" : "rw-s"))
+        case let .shmdt(address, length):
+            let length = pageAlignUp(length)
+            return EventDescription(label: "shmdt", range: address..<(address &+ length), bytes: length)
+        case let .aioSetup(address, length):
+            let length = pageAlignUp(length)
+            return EventDescription(label: "io_setup", range: address..<(address &+ length), bytes: length,
+                                    detail: "aio ring")
+        case let .aioDestroy(address, length):
+            let length = pageAlignUp(length)
+            return EventDescription(label: "io_destroy", range: address..<(address &+ length), bytes: length,
+                                    detail: "aio ring")
         case let .pageFault(address, errorCode):
             return EventDescription(label: "fault", range: address..<(address &+ 1),
                                     detail: faultDetail(errorCode))
@@ -49,13 +83,30 @@ public enum EventDescriber {
         case let .fork(childPid, isThread):
             return EventDescription(label: isThread ? "thread" : "fork",
                                     detail: (isThread ? "new thread " : "child pid ") + String(childPid))
+        case .execStarted:
+            return EventDescription(label: "execve", detail: "replacing the program")
         case let .exec(filename):
             return EventDescription(label: "exec", detail: SafeText.escape(filename))
+        case let .layout(layout):
+            return EventDescription(label: "layout", count: UInt64(layout.regions.count),
+                                    detail: "\(layout.regions.count) regions read in the kernel at \(layout.moment.rawValue)"
+                                        + (layout.isComplete ? "" : " (incomplete)"))
         case let .exit(status):
             return EventDescription(label: "exit", detail: ExitStatus(status).description)
         case let .lost(count):
             return EventDescription(label: "lost", count: count, detail: "\(count) records dropped (ring buffer full)")
         }
+    }
+
+    /// mlockall's MCL_* bits.
+    static func lockAllFlags(_ flags: UInt32) -> String {
+        var names: [String] = []
+        if flags & 1 != 0 { names.append("CURRENT") }
+        if flags & 2 != 0 { names.append("FUTURE") }
+        if flags & 4 != 0 { names.append("ONFAULT") }
+        let rest = flags & ~7
+        if rest != 0 { names.append("0x" + String(rest, radix: 16)) }
+        return names.joined(separator: "|")
     }
 
     /// Describes a fault run produced by `FaultRun.coalesce`.

@@ -194,6 +194,9 @@ public enum SnapshotDiff {
         return .mmap(address: region.start, length: region.size,
                      protection: region.permissions.protection, flags: flags, fd: -1,
                      offset: region.isFileBacked ? region.offset : 0,
-                     path: region.pathname.isEmpty ? nil : region.pathname)
+                     file: region.pathname.isEmpty ? nil
+                         : MappedFile(path: region.pathname,
+                                      device: UInt64(region.deviceMajor) << 20 | UInt64(region.deviceMinor),
+                                      inode: region.inode))
     }
 }

@@ -1,25 +1,43 @@
 /// The system calls' effects on the layout, with Linux's rules (x86-64, 4 KiB pages).
 extension AddressSpaceEditor {
-    /// Applies one event's effect on the layout. Events that change no layout (faults, failed
-    /// calls, fork, exit, lost records) are ignored; `exec` empties the layout because the new
-    /// program's initial mappings are made inside the kernel and only a snapshot can tell them.
+    /// Applies one event's effect on the layout. Events that change no extent or permission
+    /// (faults, advice, locks, seals, failed calls, fork, exit, lost records) are ignored; `exec`
+    /// empties the layout because the new program's initial mappings are made inside the kernel
+    /// and only a snapshot (or the kernel's own `.layout`) can tell them. A `.layout` replaces
+    /// everything with what the kernel read.
     public mutating func apply(_ kind: MemoryEventKind) {
         switch kind {
         case let .brk(oldBreak, newBreak, _):
             moveBreak(from: oldBreak, to: newBreak)
-        case let .mmap(address, length, protection, flags, _, offset, path):
+        case let .mmap(address, length, protection, flags, _, offset, file):
             mapEvent(address: address, length: length, protection: protection, flags: flags,
-                     offset: offset, path: path)
-        case let .munmap(address, length):
+                     offset: offset, file: file)
+        case let .munmap(address, length), let .shmdt(address, length), let .aioDestroy(address, length):
             unmap(Self.pageRange(start: address, length: length))
         case let .mremap(oldAddress, oldLength, newAddress, newLength, flags):
             remap(oldAddress: oldAddress, oldLength: oldLength, newAddress: newAddress,
                   newLength: newLength, flags: flags)
-        case let .mprotect(address, length, protection):
+        case let .mprotect(address, length, protection), let .pkeyMprotect(address, length, protection, _):
             protect(Self.pageRange(start: address, length: length), protection: protection)
+        case let .shmat(address, length, _, readOnly):
+            // /proc shows the segment as `/SYSV<key> (deleted)`, shared, read-only on request.
+            let range = Self.pageRange(start: address, length: length)
+            guard !range.isEmpty else { return }
+            map(Region(start: range.lowerBound, end: range.upperBound,
+                       permissions: Permissions(read: true, write: !readOnly, execute: false, shared: true),
+                       kind: .sharedMemory))
+        case let .aioSetup(address, length):
+            let range = Self.pageRange(start: address, length: length)
+            guard !range.isEmpty else { return }
+            map(Region(start: range.lowerBound, end: range.upperBound,
+                       permissions: Permissions(read: true, write: true, execute: false, shared: true),
+                       pathname: "/[aio]", isDeleted: true, kind: .sharedMemory))
         case .exec:
             removeAll()
-        case .pageFault, .faultCounts, .failed, .fork, .exit, .lost:
+        case .layout(let layout):
+            self = AddressSpaceEditor(regions: layout.regions)
+        case .madvise, .memoryLock, .mseal, .pageFault, .faultCounts, .failed, .fork, .execStarted,
+             .exit, .lost:
             break
         }
     }
@@ -27,14 +45,19 @@ extension AddressSpaceEditor {
     /// Whether `kind` can change the layout (and so belongs in a prediction).
     public static func changesLayout(_ kind: MemoryEventKind) -> Bool {
         switch kind {
-        case .brk, .mmap, .munmap, .mremap, .mprotect, .exec: true
-        case .pageFault, .faultCounts, .failed, .fork, .exit, .lost: false
+        case .brk, .mmap, .munmap, .mremap, .mprotect, .pkeyMprotect, .shmat, .shmdt, .aioSetup,
+             .aioDestroy, .exec:
+            true
+        // A kernel layout is a snapshot, not a change: `Timeline.ingest(snapshot:)` takes it.
+        case .layout, .madvise, .memoryLock, .mseal, .pageFault, .faultCounts, .failed, .fork,
+             .execStarted, .exit, .lost:
+            false
         }
     }
 
     /// A successful mmap: the new mapping replaces whatever was in its range.
     mutating func mapEvent(address: UInt64, length: UInt64, protection: MapProtection,
-                           flags: MapFlags, offset: UInt64, path: String?) {
+                           flags: MapFlags, offset: UInt64, file: MappedFile?) {
         let range = Self.pageRange(start: address, length: length)
         guard !range.isEmpty else { return }
         // MAP_SHARED (1) and MAP_SHARED_VALIDATE (3) both share; MAP_PRIVATE (2) does not.
@@ -45,7 +68,10 @@ extension AddressSpaceEditor {
                    permissions: Permissions(protection: protection, shared: shared),
                    // /proc shows offset 0 for anonymous memory whatever the caller passed.
                    offset: anonymous ? 0 : offset,
-                   pathname: path ?? "", kind: kind))
+                   deviceMajor: UInt32(truncatingIfNeeded: (file?.device ?? 0) >> 20),
+                   deviceMinor: UInt32(truncatingIfNeeded: (file?.device ?? 0) & 0xfffff),
+                   inode: file?.inode ?? 0,
+                   pathname: file?.path ?? "", kind: kind))
     }
 
     /// mremap: the mapping's attributes move (or stay and resize) to the new range.

@@ -203,7 +203,7 @@ public final class Timeline {
             needsFreshSnapshot = true
         case let .exit(status):
             exitStatus = status
-        case .mmap, .munmap, .mremap, .mprotect, .failed, .fork, .exec:
+        default:
             break
         }
     }
@@ -212,7 +212,9 @@ public final class Timeline {
     private func updateFaultLedger(for kind: MemoryEventKind) {
         guard !faults.isEmpty else { return }
         switch kind {
-        case let .mmap(address, length, _, _, _, _, _), let .munmap(address, length):
+        case let .mmap(address, length, _, _, _, _, _), let .munmap(address, length),
+             let .shmat(address, length, _, _), let .shmdt(address, length),
+             let .aioSetup(address, length), let .aioDestroy(address, length):
             faults.forget(AddressSpaceEditor.pageRange(start: address, length: length))
         case let .mremap(oldAddress, oldLength, newAddress, newLength, flags):
             let oldRange = AddressSpaceEditor.pageRange(start: oldAddress, length: oldLength)
@@ -224,7 +226,7 @@ public final class Timeline {
             }
         case .exec:
             faults.removeAll()
-        case .brk, .mprotect, .pageFault, .faultCounts, .failed, .fork, .exit, .lost:
+        default:
             break
         }
     }
@@ -311,16 +313,19 @@ public final class Timeline {
     private static func touchedRanges(_ kind: MemoryEventKind) -> [Range<UInt64>]? {
         switch kind {
         case let .mmap(address, length, _, _, _, _, _), let .munmap(address, length),
-             let .mprotect(address, length, _):
+             let .mprotect(address, length, _), let .pkeyMprotect(address, length, _, _),
+             let .shmat(address, length, _, _), let .shmdt(address, length),
+             let .aioSetup(address, length), let .aioDestroy(address, length):
             return [AddressSpaceEditor.pageRange(start: address, length: length)]
         case let .mremap(oldAddress, oldLength, newAddress, newLength, _):
             // The old mapping's attributes are read from the page at oldAddress even when
             // oldLength is 0, so that page counts as touched.
             let old = AddressSpaceEditor.pageRange(start: oldAddress, length: max(oldLength, 1))
             return [old, AddressSpaceEditor.pageRange(start: newAddress, length: newLength)]
-        case .brk, .exec:
+        case .brk, .exec, .layout:
             return nil
-        case .pageFault, .faultCounts, .failed, .fork, .exit, .lost:
+        case .madvise, .memoryLock, .mseal, .pageFault, .faultCounts, .failed, .fork, .execStarted,
+             .exit, .lost:
             return []
         }
     }

@@ -58,7 +58,7 @@ enum RecordDecoder {
                          protection: MapProtection(rawValue: UInt32(truncatingIfNeeded: args.2)),
                          flags: MapFlags(rawValue: UInt32(truncatingIfNeeded: args.3)),
                          fd: Int32(truncatingIfNeeded: args.4), offset: args.5,
-                         path: name.flatMap { path(fromName: $0, flags: e.flags) })
+                         file: name.flatMap { path(fromName: $0, flags: e.flags) }.map { MappedFile(path: $0) })
         case VMSCOPE_EV_MUNMAP.rawValue:
             if let code = errnoOf(ret) {
                 return .failed(syscall: .munmap, errno: code, address: args.0, length: args.1)

@@ -92,13 +92,12 @@ public final class BPFEventSource: EventSource {
                 watched.insert(child)
             }
             guard watched.contains(event.tgid) else { continue }
-            if case .mmap(let address, let length, let protection, let flags, let fd, let offset, let path) = event.kind,
-               path != nil {
-                // The kernel sends dentry names (cut at a few levels); the link in map_files is
-                // the full path, as long as the mapping still exists.
-                let full = mapFiles.path(pid: event.tgid, address: address, length: length) ?? path
+            if case .mmap(let address, let length, let protection, let flags, let fd, let offset, let file?) = event.kind,
+               file.isTruncated, let candidate = mapFiles.path(pid: event.tgid, address: address, length: length) {
+                // The kernel sends dentry names cut at a few levels; the mapping's map_files link
+                // has the full path, and is taken only if it names the same file.
                 event.kind = .mmap(address: address, length: length, protection: protection, flags: flags,
-                                   fd: fd, offset: offset, path: full)
+                                   fd: fd, offset: offset, file: file.completed(by: candidate))
             }
             if case .exit = event.kind {
                 watched.remove(event.tgid) // the kernel side already forgot it

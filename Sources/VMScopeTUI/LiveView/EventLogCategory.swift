@@ -2,18 +2,19 @@ import VMScopeCore
 
 /// Event kinds as the event log groups, colours and filters them.
 public enum EventLogCategory: String, Sendable, Hashable, CaseIterable {
-    case brk, mmap, munmap, mremap, mprotect, fault, failure, process, lost
+    case brk, mmap, munmap, mremap, mprotect, advice, fault, failure, process, lost
 
     public init(_ kind: MemoryEventKind) {
         switch kind {
         case .brk: self = .brk
-        case .mmap: self = .mmap
-        case .munmap: self = .munmap
+        case .mmap, .shmat, .aioSetup: self = .mmap
+        case .munmap, .shmdt, .aioDestroy: self = .munmap
         case .mremap: self = .mremap
-        case .mprotect: self = .mprotect
+        case .mprotect, .pkeyMprotect: self = .mprotect
+        case .madvise, .memoryLock, .mseal: self = .advice
         case .pageFault, .faultCounts: self = .fault
         case .failed: self = .failure
-        case .fork, .exec, .exit: self = .process
+        case .fork, .execStarted, .exec, .layout, .exit: self = .process
         case .lost: self = .lost
         }
     }

@@ -93,7 +93,7 @@ final class JSONTraceWriter: TraceWriter {
             line.add("old_break", old)
             line.add("new_break", new)
             line.add("requested", requested)
-        case let .mmap(address, length, protection, flags, fd, offset, path):
+        case let .mmap(address, length, protection, flags, fd, offset, file):
             line.add("kind", "mmap")
             line.add("addr", address)
             line.add("len", length)
@@ -103,7 +103,11 @@ final class JSONTraceWriter: TraceWriter {
             line.add("flag_bits", flags.rawValue)
             line.add("fd", fd)
             line.add("offset", offset)
-            line.add("path", path)
+            line.add("path", file?.path)
+            if let file {
+                line.add("dev", "\(file.device >> 20):\(file.device & 0xfffff)")
+                line.add("inode", file.inode)
+            }
         case let .munmap(address, length):
             line.add("kind", "munmap")
             line.add("addr", address)
@@ -122,6 +126,55 @@ final class JSONTraceWriter: TraceWriter {
             line.add("len", length)
             line.add("prot", protection.description)
             line.add("prot_bits", protection.rawValue)
+        case let .pkeyMprotect(address, length, protection, pkey):
+            line.add("kind", "pkey_mprotect")
+            line.add("addr", address)
+            line.add("len", length)
+            line.add("prot", protection.description)
+            line.add("prot_bits", protection.rawValue)
+            line.add("pkey", pkey)
+        case let .madvise(address, length, advice):
+            line.add("kind", "madvise")
+            line.add("addr", address)
+            line.add("len", length)
+            line.add("advice", advice.description)
+            line.add("advice_value", advice.rawValue)
+            line.add("releases_memory", advice.releasesMemory)
+        case let .memoryLock(call, address, length, flags):
+            line.add("kind", call.description)
+            line.add("addr", address)
+            line.add("len", length)
+            line.add("flags", flags)
+        case let .mseal(address, length, flags):
+            line.add("kind", "mseal")
+            line.add("addr", address)
+            line.add("len", length)
+            line.add("flags", flags)
+        case let .shmat(address, length, shmid, readOnly):
+            line.add("kind", "shmat")
+            line.add("addr", address)
+            line.add("len", length)
+            line.add("shmid", shmid)
+            line.add("read_only", readOnly)
+        case let .shmdt(address, length):
+            line.add("kind", "shmdt")
+            line.add("addr", address)
+            line.add("len", length)
+        case let .aioSetup(address, length):
+            line.add("kind", "io_setup")
+            line.add("addr", address)
+            line.add("len", length)
+        case let .aioDestroy(address, length):
+            line.add("kind", "io_destroy")
+            line.add("addr", address)
+            line.add("len", length)
+        case .execStarted:
+            line.add("kind", "exec_started")
+        case let .layout(layout):
+            line.add("kind", "layout")
+            line.add("moment", layout.moment.rawValue)
+            line.add("complete", layout.isComplete)
+            line.add("regions", objects: layout.regions.map(RegionJSON.encode))
         case let .pageFault(address, errorCode):
             line.add("kind", "fault")
             line.add("addr", address)

@@ -47,7 +47,7 @@ import Testing
         #expect(kinds == [
             .munmap(address: 0x7f00_0000_4000, length: 0xc000),
             .mmap(address: 0x7f00_0008_0000, length: 0x2000, protection: .read, flags: .shared,
-                  fd: -1, offset: 0x2000, path: "/data/db"),
+                  fd: -1, offset: 0x2000, file: MappedFile(path: "/data/db", device: 8 << 20 | 1, inode: 5)),
         ])
     }
 
@@ -64,7 +64,7 @@ import Testing
         ])
         #expect(roundTrip(F.program, changed) == [
             .mmap(address: 0x7f00_0000_0000, length: 0x10000, protection: F.rw, flags: [.private, .fixed],
-                  fd: -1, offset: 0, path: "/tmp/x"),
+                  fd: -1, offset: 0, file: MappedFile(path: "/tmp/x", device: 8 << 20 | 1, inode: 9)),
         ])
     }
 

@@ -7,7 +7,7 @@ import Testing
     typealias F = TimelineFixture
 
     static let newAnon = MemoryEventKind.mmap(address: 0x7f00_0005_0000, length: 0x3000, protection: F.rw,
-                                              flags: F.anonRW, fd: -1, offset: 0, path: nil)
+                                              flags: F.anonRW, fd: -1, offset: 0, file: nil)
     static let withNewAnon = F.replacing(0, in: F.program, with: [F.anon(0x7f00_0005_0000, 0x7f00_0005_3000)])
 
     func timeline(at timestamp: UInt64 = 100, _ regions: [Region] = F.program) -> Timeline {
@@ -163,7 +163,7 @@ import Testing
         // ld.so maps libc after the exec; the program, ld.so, stack and vdso came from the kernel.
         let libc = F.file(0x7e00_0000_0000, 0x7e00_0000_4000, "r-xp", "/usr/lib/libc.so.6", offset: 0)
         timeline.apply(F.event(160, .mmap(address: libc.start, length: libc.size, protection: [.read, .execute],
-                                          flags: .private, fd: 3, offset: 0, path: libc.pathname)))
+                                          flags: .private, fd: 3, offset: 0, file: MappedFile(path: libc.pathname))))
         let fresh = [
             F.file(0x55_0000_0000, 0x55_0000_2000, "r-xp", "/usr/bin/other", offset: 0, inode: 30),
             libc,
@@ -190,7 +190,7 @@ import Testing
         })
         timeline.ingest(snapshot: F.snapshot(100, F.program))
         timeline.apply(F.event(150, .mmap(address: 0x7f00_0005_0000, length: 0x1000, protection: [],
-                                          flags: F.anonRW, fd: -1, offset: 0, path: nil)))
+                                          flags: F.anonRW, fd: -1, offset: 0, file: nil)))
         #expect(timeline.currentRegions.first { $0.start == 0x7f00_0005_0000 }?.kind == .guardPage)
     }
 

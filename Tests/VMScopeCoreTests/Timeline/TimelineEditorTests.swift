@@ -61,7 +61,7 @@ import Testing
     @Test func mmapIntoAGapRoundsTheLengthUpToPages() {
         let after = F.replacing(0, in: F.program, with: [F.anon(0x7f00_0005_0000, 0x7f00_0005_3000)])
         check(F.program, [.mmap(address: 0x7f00_0005_0000, length: 0x2001, protection: F.rw,
-                                flags: F.anonRW, fd: -1, offset: 0, path: nil)], after)
+                                flags: F.anonRW, fd: -1, offset: 0, file: nil)], after)
     }
 
     @Test func fileMmapKeepsPathAndOffset() {
@@ -69,7 +69,7 @@ import Testing
             F.file(0x7f00_0020_0000, 0x7f00_0020_2000, "r--s", "/data/db", offset: 0x8000),
         ])
         check(F.program, [.mmap(address: 0x7f00_0020_0000, length: 0x2000, protection: .read,
-                                flags: .shared, fd: 3, offset: 0x8000, path: "/data/db")], after)
+                                flags: .shared, fd: 3, offset: 0x8000, file: MappedFile(path: "/data/db"))], after)
     }
 
     @Test func fixedMmapOverTheMiddleOfARegionSplitsIt() {
@@ -79,7 +79,7 @@ import Testing
             F.anon(0x7f00_0000_6000, 0x7f00_0001_0000),
         ])
         check(F.program, [.mmap(address: 0x7f00_0000_4000, length: 0x2000, protection: .read,
-                                flags: [.private, .fixed], fd: 4, offset: 0, path: "/etc/locale")], after)
+                                flags: [.private, .fixed], fd: 4, offset: 0, file: MappedFile(path: "/etc/locale"))], after)
     }
 
     @Test func fixedMmapAcrossSeveralRegionsReplacesAllOfThem() {
@@ -89,7 +89,7 @@ import Testing
             F.anon(0x7f00_0010_2000, 0x7f00_0010_8000, "---p"),
         ]).filter { $0.start != 0x7f00_0010_4000 }
         check(F.program, [.mmap(address: 0x7f00_0010_2000, length: 0x6000, protection: [],
-                                flags: [.private, .anonymous, .fixed], fd: -1, offset: 0, path: nil)], after)
+                                flags: [.private, .anonymous, .fixed], fd: -1, offset: 0, file: nil)], after)
     }
 
     @Test func munmapInTheMiddleSplitsARegion() {

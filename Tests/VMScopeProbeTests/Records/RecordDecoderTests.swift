@@ -73,11 +73,11 @@ struct RecordDecoderTests {
                                   flags: flags, name: ["libc.so.6", "x86_64-linux-gnu", "lib", "usr"]))
         #expect(event?.kind == .mmap(address: 0x7f00_0000_0000, length: 0x1000, protection: .read,
                                      flags: [.private, .denyWrite], fd: 3, offset: 0,
-                                     path: "/usr/lib/x86_64-linux-gnu/libc.so.6"))
+                                     file: MappedFile(path: "/usr/lib/x86_64-linux-gnu/libc.so.6")))
         let cut = decode(record(kind: VMSCOPE_EV_MMAP, ret: 0x1000, args: [0, 0x1000, 1, 2, 3, 0],
                                 flags: VMSCOPE_F_NAMED | VMSCOPE_F_COMPONENTS, name: ["f", "e"]))
-        if case .mmap(_, _, _, _, _, _, let path) = cut?.kind {
-            #expect(path == "…/e/f")
+        if case .mmap(_, _, _, _, _, _, let file) = cut?.kind {
+            #expect(file?.path == "…/e/f")
         } else {
             Issue.record("expected an mmap, got \(String(describing: cut))")
         }

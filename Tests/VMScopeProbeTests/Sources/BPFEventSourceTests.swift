@@ -18,7 +18,7 @@ struct BPFEventSourceTests {
         let own = run.own
         #expect(own.contains { if case .exec(let name) = $0.kind { name.hasSuffix("sh") } else { false } })
         let libc = own.compactMap { event -> String? in
-            if case .mmap(_, _, _, _, _, _, let path?) = event.kind, path.contains("libc") { return path }
+            if case .mmap(_, _, _, _, _, _, let file?) = event.kind, file.path.contains("libc") { return file.path }
             return nil
         }
         #expect(!libc.isEmpty, "the dynamic loader's mmap of libc should name the file")
@@ -259,7 +259,7 @@ struct BPFEventSourceTests {
             """
         let run = try TracedRun.run([Python.executable, "-c", script, deep.path, short.path], source: source)
         let paths = run.own.compactMap { event -> String? in
-            if case .mmap(_, 4096, _, _, _, _, let path?) = event.kind, path.hasSuffix(".bin") { return path }
+            if case .mmap(_, 4096, _, _, _, _, let file?) = event.kind, file.path.hasSuffix(".bin") { return file.path }
             return nil
         }
         let shortPaths = paths.filter { $0.hasSuffix(short.lastPathComponent) }

@@ -136,9 +136,9 @@ import VMScopeCore
     /// a widget cannot silently become `?` on an ASCII terminal.
     @Test func everyGlyphTheWidgetsUseHasAStandIn() throws {
         let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("../../Sources/VMScopeTUI").standardizedFileURL
-        let files = try FileManager.default.contentsOfDirectory(atPath: sources.path)
-            .filter { $0.hasSuffix(".swift") && $0 != "AsciiFallback.swift" }
+            .appendingPathComponent("../../../Sources/VMScopeTUI").standardizedFileURL
+        let files = try FileManager.default.subpathsOfDirectory(atPath: sources.path)
+            .filter { $0.hasSuffix(".swift") && !$0.hasSuffix("AsciiFallback.swift") }
         #expect(!files.isEmpty)
         var missing: [String] = []
         for file in files {

@@ -5,7 +5,7 @@ import Testing
 /// The themes that ship: in the binary, complete, and the only place colours live.
 @Suite struct ThemeFilesTests {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("../..").standardizedFileURL
+        .appendingPathComponent("../../..").standardizedFileURL
 
     @Test func theFourThemesTheIssueAsksForShip() {
         for name in ["default", "light", "high-contrast", "monochrome"] {

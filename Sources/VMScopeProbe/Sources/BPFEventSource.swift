@@ -13,6 +13,7 @@ import VMScopeCore
 /// carry tgid 0.
 public final class BPFEventSource: EventSource {
     public let name = "eBPF"
+    public let capabilities: EventSourceCapabilities = [.eachCall, .processEvents, .followsChildren, .faults]
     public var pollDescriptor: Int32? { program.isOpen ? program.pollDescriptor : nil }
     public private(set) var lostRecords: UInt64 = 0
 
@@ -62,7 +63,7 @@ public final class BPFEventSource: EventSource {
         applyConfig()
     }
 
-    public func watch(pid: Int32) throws {
+    public func watch(pid: Int32, awaitingExec: Bool) throws {
         guard pid > 0, FileManager.default.fileExists(atPath: "/proc/\(pid)") else {
             throw BPFMapError.noSuchProcess(pid: pid)
         }

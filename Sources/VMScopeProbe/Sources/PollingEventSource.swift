@@ -6,6 +6,9 @@ import VMScopeCore
 /// before its first read.
 public final class PollingEventSource: EventSource {
     public let name = "polling"
+    public let capabilities: EventSourceCapabilities = []
+    /// Polling cannot see forks: the monitor finds children through their parent links.
+    public var followChildren = false
     public var pollDescriptor: Int32? { nil }
     public var lostRecords: UInt64 { 0 }
 
@@ -21,7 +24,7 @@ public final class PollingEventSource: EventSource {
         self.reader = reader
     }
 
-    public func watch(pid: Int32) throws {
+    public func watch(pid: Int32, awaitingExec: Bool) throws {
         if !watched.contains(pid) { watched.append(pid) }
         // The baseline is taken on the first drain, not here: a command started paused still
         // shows vmscope's own image until it execs.
@@ -40,6 +43,10 @@ public final class PollingEventSource: EventSource {
         defer { previous[pid] = snapshot }
         guard !rebase, let old = previous[pid] else { return [] }
         return SnapshotDiff.events(from: old, to: snapshot)
+    }
+
+    public func changes(upTo snapshot: AddressSpaceSnapshot) -> [MemoryEvent] {
+        events(upTo: snapshot, of: snapshot.pid)
     }
 
     public func drain() throws -> [MemoryEvent] {

@@ -8,4 +8,8 @@ public enum ReconcileExplanation: String, Sendable, Hashable, CaseIterable, Coda
     case createdAtExec = "created-at-exec"
     /// Event records were lost since the previous snapshot, so the prediction is incomplete.
     case eventsLost = "events-lost"
+    /// The process changed this range while /proc was being read, and the snapshot already
+    /// shows a change whose record is stamped after the read began (the record is sent just
+    /// after the change, and maps is read a page at a time while the process runs).
+    case changedDuringRead = "changed-during-read"
 }

@@ -73,6 +73,41 @@ public enum Reconciler {
         return outcome
     }
 
+    /// The parts of `range` where `predicted` and `actual` differ in coverage or permissions.
+    /// O(log n + regions in the range).
+    static func mismatches(predicted: [Region], actual: [Region], within range: Range<UInt64>) -> [Range<UInt64>] {
+        var result: [Range<UInt64>] = []
+        overlay(clip(predicted, to: range), clip(actual, to: range)) { piece, left, right in
+            let same = switch (left, right) {
+            case let (left?, right?): left.permissions == right.permissions
+            case (nil, nil): true
+            default: false
+            }
+            guard !same else { return }
+            if let last = result.last, last.upperBound == piece.lowerBound {
+                result[result.count - 1] = last.lowerBound..<piece.upperBound
+            } else {
+                result.append(piece)
+            }
+        }
+        return result
+    }
+
+    /// The regions of a sorted layout that overlap `range`, cut to it.
+    static func clip(_ regions: [Region], to range: Range<UInt64>) -> [Region] {
+        let first = SortedRegions.firstIndex(endingAbove: range.lowerBound, in: regions)
+        var clipped: [Region] = []
+        var index = first
+        while index < regions.count, regions[index].start < range.upperBound {
+            var region = regions[index]
+            region.start = max(region.start, range.lowerBound)
+            region.end = min(region.end, range.upperBound)
+            clipped.append(region)
+            index += 1
+        }
+        return clipped
+    }
+
     static func explain(_ mismatch: ReconcileMismatch, lostEvents: UInt64,
                         execHappened: Bool) -> ReconcileExplanation? {
         if case let .onlyInSnapshot(_, pathname) = mismatch {

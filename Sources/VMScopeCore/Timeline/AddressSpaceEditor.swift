@@ -73,6 +73,17 @@ public struct AddressSpaceEditor: Sendable, Hashable {
         return first..<max(first, last)
     }
 
+    /// Whether every byte of `range` is mapped.
+    func covers(_ range: Range<UInt64>) -> Bool {
+        var position = range.lowerBound
+        for index in indices(overlapping: range) {
+            guard regions[index].start <= position else { return false }
+            position = regions[index].end
+            if position >= range.upperBound { return true }
+        }
+        return position >= range.upperBound
+    }
+
     // MARK: - Primitive edits
 
     /// Makes `replacement` the whole content of `range`: whatever overlapped it is cut away

@@ -63,6 +63,12 @@ public final class Timeline {
     public let recentFaultWindow: UInt64
     public let recentFaultLimit: Int
 
+    /// How long after a /proc read ended a record may still be stamped for a change the read
+    /// saw: the probe stamps a record just after the change (in the same system call), so this
+    /// only has to cover a thread preempted between the two.
+    public static let defaultInFlightAllowance: UInt64 = 10_000_000
+    public let inFlightAllowance: UInt64
+
     /// - Parameters:
     ///   - pid: the process followed; nil accepts events for any process.
     ///   - classify: run on the predicted layout so region kinds stay right between snapshots.
@@ -71,8 +77,9 @@ public final class Timeline {
     ///   - recentFaultLimit: most entries kept in `recentFaults`.
     public init(pid: Int32? = nil, classify: @escaping Classifier = { $0 },
                 rateWindowSeconds: UInt64 = 5, recentFaultWindow: UInt64 = 10_000_000_000,
-                recentFaultLimit: Int = 8192) {
+                recentFaultLimit: Int = 8192, inFlightAllowance: UInt64 = Timeline.defaultInFlightAllowance) {
         self.pid = pid
+        self.inFlightAllowance = inFlightAllowance
         self.classify = classify
         self.rate = TimelineEventRate(windowSeconds: rateWindowSeconds)
         self.recentFaultWindow = recentFaultWindow
@@ -260,10 +267,19 @@ public final class Timeline {
 
     /// Compares the layout the events predicted for the snapshot's moment with the snapshot,
     /// records the report, and makes the snapshot the new base (events stamped after it are
-    /// re-applied on top). The first snapshot is adopted without comparison. A snapshot older
-    /// than the current base is ignored and nil returned.
+    /// re-applied on top). The first snapshot is adopted without comparison, and so is any with
+    /// `comparing: false` (a kernel layout of a new image). A snapshot older than the current
+    /// base is ignored and nil returned.
+    ///
+    /// A /proc snapshot is a read over `[timestamp, readEnd]`: every change stamped at or before
+    /// `timestamp` is in it, and one stamped after it, up to `readEnd` plus `inFlightAllowance`
+    /// (a record is stamped just after its change), may be. A difference the prediction at
+    /// `timestamp` leaves is unexplained only if no moment of those in-flight changes explains
+    /// it, part by part (maps is read in address order while the process runs). Where the
+    /// snapshot showed such a change, the new base keeps the state before it, so re-applying
+    /// the change on top is exact.
     @discardableResult
-    public func ingest(snapshot: AddressSpaceSnapshot) -> ReconcileReport? {
+    public func ingest(snapshot: AddressSpaceSnapshot, comparing: Bool = true) -> ReconcileReport? {
         if let base = lastSnapshot, snapshot.timestamp < base.timestamp { return nil }
         let moment = snapshot.timestamp
         let split = eventsSinceSnapshot.firstIndex { $0.timestamp > moment }
@@ -272,33 +288,86 @@ public final class Timeline {
         let remaining = Array(eventsSinceSnapshot[split...])
         let lost = lostSinceLastSnapshot
         let execHappened = considered.contains { if case .exec = $0.kind { true } else { false } }
+        let compared = comparing && lastSnapshot != nil
 
         var outcome = Reconciler.Outcome(unexplained: [], expected: [])
-        if lastSnapshot != nil {
+        var base = snapshot.regions
+        if compared {
             // The live layout is the prediction unless events stamped after the snapshot are
             // already applied; then replay without them.
-            let predicted = remaining.isEmpty ? editor.regions : replay(considered).regions
-            outcome = Reconciler.compare(predicted: predicted, actual: snapshot.regions,
+            let predicted = remaining.isEmpty ? editor : replay(considered)
+            outcome = Reconciler.compare(predicted: predicted.regions, actual: snapshot.regions,
                                          lostEvents: lost, execHappened: execHappened)
+            let inFlightEnd: UInt64 = snapshot.origin == .proc ? snapshot.readEnd &+ inFlightAllowance : moment
+            let inFlight = remaining.prefix { $0.timestamp <= inFlightEnd }
+            if !inFlight.isEmpty {
+                base = settleInFlight(&outcome, predicted: predicted, inFlight: inFlight, actual: snapshot.regions)
+            }
         }
         let report = ReconcileReport(
-            previousSnapshotTimestamp: lastSnapshot?.timestamp, snapshotTimestamp: moment,
+            previousSnapshotTimestamp: compared ? lastSnapshot?.timestamp : nil, snapshotTimestamp: moment,
             eventsApplied: considered.count, lateEventsIgnored: lateEventsSinceSnapshot,
             lostSinceLastSnapshot: lost, execSinceLastSnapshot: execHappened,
             unexplained: outcome.unexplained, expected: outcome.expected)
         lastReport = report
         totalUnexplained += report.unexplainedCount
 
-        lastSnapshot = snapshot
+        var adopted = snapshot
+        adopted.regions = base.count == snapshot.regions.count && base == snapshot.regions ? base : classify(base)
+        lastSnapshot = adopted
         eventsSinceSnapshot = remaining
-        editor = replay(remaining[...])
-        classifiedRegions = remaining.isEmpty ? snapshot.regions : nil
+        editor = replay(remaining[...], guardingInitialRead: !compared)
+        classifiedRegions = remaining.isEmpty ? adopted.regions : nil
         lateEventsSinceSnapshot = 0
         // A loss reported after the snapshot was taken may hide events after it too.
         lostReports.removeAll { $0.timestamp <= moment }
         needsFreshSnapshot = !lostReports.isEmpty
             || remaining.contains { if case .exec = $0.kind { true } else { false } }
         return report
+    }
+
+    /// Moves the differences (unexplained, or put down to lost records) that some moment of the
+    /// in-flight events explains into the expected ones, and returns the new base: the snapshot,
+    /// with the state before those events wherever the snapshot already showed them.
+    private func settleInFlight(_ outcome: inout Reconciler.Outcome, predicted: AddressSpaceEditor,
+                                inFlight: ArraySlice<MemoryEvent>, actual: [Region]) -> [Region] {
+        let candidates = outcome.unexplained + outcome.expected.filter { $0.explanation == .eventsLost }
+        guard !candidates.isEmpty else { return actual }
+        // What of each difference no moment has explained yet.
+        var open = candidates.map { [$0.start..<$0.end] }
+        var moment = predicted
+        for event in inFlight where AddressSpaceEditor.changesLayout(event.kind) {
+            moment.apply(event.kind)
+            for index in open.indices where !open[index].isEmpty {
+                open[index] = open[index].flatMap {
+                    Reconciler.mismatches(predicted: moment.regions, actual: actual, within: $0)
+                }
+            }
+            if open.allSatisfy(\.isEmpty) { break }
+        }
+        var settled: [ReconcileDifference] = []
+        var unexplained: [ReconcileDifference] = []
+        var expected = outcome.expected.filter { $0.explanation != .eventsLost }
+        for (difference, rest) in zip(candidates, open) {
+            if rest.isEmpty {
+                var changed = difference
+                changed.explanation = .changedDuringRead
+                settled.append(changed)
+            } else if difference.explanation == nil {
+                unexplained.append(difference)
+            } else {
+                expected.append(difference)
+            }
+        }
+        outcome.unexplained = unexplained
+        outcome.expected = (expected + settled).sorted { $0.start < $1.start }
+        guard !settled.isEmpty else { return actual }
+        var base = AddressSpaceEditor(regions: actual)
+        for difference in settled {
+            let range = difference.start..<difference.end
+            base.replace(range, with: Reconciler.clip(predicted.regions, to: range))
+        }
+        return base.regions
     }
 
     /// Whether applying `a` then `b` gives the same layout as `b` then `a`: true when the
@@ -331,9 +400,24 @@ public final class Timeline {
     }
 
     /// The base snapshot's layout with `events` applied in order.
-    private func replay(_ events: ArraySlice<MemoryEvent>) -> AddressSpaceEditor {
+    ///
+    /// `guardingInitialRead`: the base is a snapshot nothing was compared with, so an event
+    /// stamped during its read may already be in it. Re-applying is harmless for every call but
+    /// a move (mremap) whose old place is already empty and new place already mapped: taking
+    /// the attributes from nothing would be wrong, and the snapshot already shows the move.
+    private func replay(_ events: ArraySlice<MemoryEvent>, guardingInitialRead: Bool = false) -> AddressSpaceEditor {
         var replayed = AddressSpaceEditor(regions: lastSnapshot?.regions ?? [])
-        for event in events { replayed.apply(event.kind) }
+        let readEnd = (lastSnapshot?.readEnd ?? 0) &+ inFlightAllowance
+        for event in events {
+            if guardingInitialRead, event.timestamp <= readEnd,
+               case let .mremap(oldAddress, oldLength, newAddress, newLength, flags) = event.kind,
+               newAddress != oldAddress, flags & AddressSpaceEditor.remapDontUnmap == 0,
+               replayed.indices(overlapping: AddressSpaceEditor.pageRange(start: oldAddress, length: max(oldLength, 1))).isEmpty,
+               replayed.covers(AddressSpaceEditor.pageRange(start: newAddress, length: newLength)) {
+                continue
+            }
+            replayed.apply(event.kind)
+        }
         return replayed
     }
 }

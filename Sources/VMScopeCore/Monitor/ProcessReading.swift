@@ -1,0 +1,12 @@
+/// What the monitor reads from /proc, behind a protocol so the engine can be tested with a
+/// scripted process table (`ProcReader` is the real one).
+public protocol ProcessReading {
+    /// maps (with stat and the exe link for the identity), stamped with its read window.
+    func snapshot(pid: Int32) throws -> AddressSpaceSnapshot
+    /// stat's name and start time plus the exe link: who the pid is now.
+    func identity(pid: Int32) throws -> ProcessIdentity
+    /// Whether the process exists and has not exited (a zombie has).
+    func isRunning(pid: Int32) -> Bool
+    /// Every running descendant of `pids`, parents before children.
+    func descendants(of pids: Set<Int32>) -> [Int32]
+}

@@ -15,6 +15,15 @@ public struct JSONLine {
         addRaw(key, String(value))
     }
 
+    public mutating func add<Integer: BinaryInteger>(_ key: String, _ value: Integer?) {
+        guard let value else { return addRaw(key, "null") }
+        addRaw(key, String(value))
+    }
+
+    public mutating func add<Integer: BinaryInteger>(_ key: String, integers: [Integer]) {
+        addRaw(key, "[" + integers.map { String($0) }.joined(separator: ",") + "]")
+    }
+
     public mutating func add(_ key: String, _ value: Double) {
         addRaw(key, value.isFinite ? String(value) : "null")
     }

@@ -287,6 +287,9 @@ public final class ProcessMonitor {
     /// A launched command's status, or a process that is no longer running, ends it.
     private func checkEnded(_ process: MonitoredProcess, now: UInt64, into updates: inout [MonitorUpdate]) {
         if let status = process.reap?() {
+            // Its records (the exit's last) are in the source by now: take them first.
+            try? drain(into: &updates)
+            guard process.isLive else { return }
             settle(process, drainedAt: .max, force: true, into: &updates)
             end(process, .exited(status: status), into: &updates)
             return
@@ -331,8 +334,11 @@ public final class ProcessMonitor {
         } catch let error as ProcReadError {
             if case .permissionDenied = error {
                 process.readProblem = error
-            } else if !reader.isRunning(pid: process.pid) {
-                if process.reap == nil { end(process, .gone, into: &updates) }
+            } else if !reader.isRunning(pid: process.pid), process.reap == nil {
+                // Gone: its last records (an exit, if the source sees exits) may still be
+                // waiting; they say how it ended better than "gone".
+                try? drain(into: &updates)
+                if process.isLive { end(process, .gone, into: &updates) }
             }
             return
         } catch {

@@ -7,11 +7,13 @@ import VMScopeProbe
 struct TraceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "trace",
-        abstract: "Stream a process's memory events until it exits or Ctrl-C.",
+        abstract: "Stream processes' memory events until they exit or Ctrl-C.",
         discussion: """
-            Events: brk, mmap, munmap, mremap, mprotect (failures marked), page-fault bursts, \
-            fork/thread, exec, exit. A /proc snapshot every --interval reconciles the live model; \
-            with --json, each snapshot is a record too. See the README for the JSON schema.
+            Events: brk, mmap, munmap, mremap, mprotect, pkey_mprotect, madvise, mlock family, \
+            mseal, shmat/shmdt, io_setup/io_destroy (failures marked), page-fault bursts, \
+            fork/thread, exec, exit. Snapshots (/proc every --interval, and the kernel's own at \
+            exec and exit) reconcile the live model; with --json each is a record too. Every line \
+            and record carries its pid. See the README for the JSON schema.
             """)
 
     @OptionGroup var target: TargetOptions
@@ -19,33 +21,37 @@ struct TraceCommand: ParsableCommand {
     @Flag(help: "Write JSON Lines (one object per event and per snapshot) instead of a table.")
     var json = false
 
+    @Option(name: [.customShort("o"), .customLong("output")],
+            help: ArgumentHelp("Write the trace to FILE instead of stdout (a started command's own output stays on stdout).",
+                               valueName: "file"))
+    var output: String?
+
     @Flag(name: .customLong("fault-samples"), help: "With --json, also write each sampled page fault.")
     var faultSamples = false
 
     @OptionGroup var source: SourceOptions
 
     func validate() throws {
-        if target.target == nil { throw ValidationError("say what to trace: -p PID or -- CMD [ARGS...]") }
+        if target.target == nil { throw ValidationError("say what to trace: -p PID|NAME,... or -- CMD [ARGS...]") }
     }
 
     func run() throws {
-        let output = LineOutput()
-        let writer: TraceWriter = json
-            ? JSONTraceWriter(output: output, includeFaultSamples: faultSamples)
-            : HumanTraceWriter(output: output)
         do {
+            let lines = try output.map { path throws(LineOutputError) in try LineOutput(creating: path) } ?? LineOutput()
+            let writer: TraceWriter = json
+                ? JSONTraceWriter(output: lines, includeFaultSamples: faultSamples)
+                : HumanTraceWriter(output: lines)
             let (eventSource, note) = source.open()
             let session = TraceSession(source: eventSource, writer: writer, target: target.target!,
-                                       interval: source.intervalNanoseconds, note: note)
+                                       follow: target.follow, interval: source.intervalNanoseconds, note: note)
             let status = try session.run()
             // Mirror the traced command's fate, like `time` or `strace` do.
             if case .command = target.target!, let status {
                 let exit = ExitStatus(status)
                 throw ExitCode(exit.code ?? (128 + (exit.signal ?? 0)))
             }
-        } catch where error is CommandError || error is ProcReadError {
-            // Both describe themselves in one line that names the thing and what to do.
-            output.flush()
+        } catch where error is CommandError || error is ProcReadError || error is LineOutputError {
+            // Each describes itself in one line that names the thing and what to do.
             StandardError.print("\(error)")
             throw ExitCode(1)
         }

@@ -24,10 +24,10 @@ struct WatchCommand: ParsableCommand {
 
     func run() throws {
         let watchTarget: WatchTarget
-        if !target.command.isEmpty {
-            watchTarget = .command(target.command)
-        } else if !target.selectors.isEmpty {
-            watchTarget = .processes(target.selectors)
+        if !target.target.command.isEmpty {
+            watchTarget = .command(target.target.command)
+        } else if !target.target.selectors.isEmpty {
+            watchTarget = .processes(target.target.selectors)
         } else {
             watchTarget = target.pick ? .nothing : .demo
         }
@@ -38,7 +38,7 @@ struct WatchCommand: ParsableCommand {
         do {
             let (eventSource, note) = source.open()
             let session = try WatchSession(source: eventSource, sourceNote: note, target: watchTarget,
-                                           pick: target.pick, follow: target.follow,
+                                           pick: target.pick, follow: target.target.follow,
                                            interval: source.intervalNanoseconds, themes: themes,
                                            theme: theme)
             try session.run()

@@ -1,9 +1,18 @@
 import ArgumentParser
 
-/// `-p PID` or `-- CMD [ARGS...]`, shared by the commands that watch one process.
+/// What to watch or trace: running processes by pid or name (`-p`), or a command vmscope starts
+/// (`-- CMD`), and whether their children are followed. Shared by the live view and `trace`.
 struct TargetOptions: ParsableArguments {
-    @Option(name: [.customShort("p"), .customLong("pid")], help: "The process id to watch.")
-    var pid: Int32?
+    @Option(name: [.customShort("p"), .customLong("pid")], parsing: .singleValue,
+            help: ArgumentHelp("Processes: pids and command names, comma-separated (-p 1234,postgres); "
+                               + "repeatable. A name means every process whose command name or argv[0] "
+                               + "matches it exactly.",
+                               valueName: "pid|name,..."))
+    var processes: [String] = []
+
+    @Flag(name: .customLong("follow"),
+          help: "Follow children: processes the watched ones fork (and those already running) are watched too.")
+    var follow = false
 
     @Argument(parsing: .postTerminator,
               help: ArgumentHelp("A command to start and watch from its first instruction (after --).",
@@ -11,16 +20,19 @@ struct TargetOptions: ParsableArguments {
     var command: [String] = []
 
     func validate() throws {
-        if pid != nil, !command.isEmpty {
-            throw ValidationError("give either -p PID or -- CMD, not both")
+        if !processes.isEmpty, !command.isEmpty {
+            throw ValidationError("give either -p or -- CMD, not both")
         }
-        if let pid, pid <= 0 {
-            throw ValidationError("-p needs a positive process id, not \(pid)")
+        do { _ = try ProcessSelector.parse(processes) } catch let error as ProcessSelector.SelectorError {
+            throw ValidationError(error.description)
         }
     }
 
+    var selectors: [ProcessSelector] { (try? ProcessSelector.parse(processes)) ?? [] }
+
+    /// `-- CMD` or `-p ...`; nil when neither was given.
     var target: TraceTarget? {
-        if let pid { return .pid(pid) }
-        return command.isEmpty ? nil : .command(command)
+        if !command.isEmpty { return .command(command) }
+        return selectors.isEmpty ? nil : .processes(selectors)
     }
 }

@@ -1,5 +1,5 @@
-/// What `trace` watches: a running process, or a command it starts itself.
+/// What `trace` watches: running processes, or a command it starts itself.
 enum TraceTarget {
-    case pid(Int32)
+    case processes([ProcessSelector])
     case command([String])
 }

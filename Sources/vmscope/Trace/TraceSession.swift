@@ -2,149 +2,87 @@ import Glibc
 import VMScopeCore
 import VMScopeProbe
 
-/// One `vmscope trace`: events from the source go through the Timeline to the writer, with a
-/// /proc snapshot every interval to reconcile, until the process exits or the user stops it.
+/// One `vmscope trace`: the run loop around the monitoring engine. It starts or attaches to its
+/// processes, then waits (poll on the source and the signals, until the engine's next deadline)
+/// and hands each tick's updates to the writer, until every traced process has ended, the user
+/// stops it, or the reader of its output goes away.
 final class TraceSession {
-    private let source: EventSource
+    private let monitor: ProcessMonitor
     private let writer: TraceWriter
     private let target: TraceTarget
-    private let intervalNanoseconds: UInt64
     private let note: String?
-    private let reader = SnapshotReader()
 
-    /// How often the ring buffer is drained even when poll(2) did not wake us: the probe submits
-    /// without wakeups to stay cheap, so a timer is what delivers most events.
-    private let drainPeriodMilliseconds: Int32 = 50
-
-    init(source: EventSource, writer: TraceWriter, target: TraceTarget, interval: UInt64, note: String?) {
-        self.source = source
+    init(source: EventSource, writer: TraceWriter, target: TraceTarget, follow: Bool, interval: UInt64,
+         note: String?) {
+        monitor = ProcessMonitor(source: source, interval: interval, followChildren: follow)
         self.writer = writer
         self.target = target
-        self.intervalNanoseconds = interval
         self.note = note
     }
 
-    /// Runs to the end and returns the process's wait status when it exited while watched.
+    /// Runs to the end and returns the started command's wait status when it exited.
     func run() throws -> Int32? {
         let signals = try SignalWatcher()
         let startTime = MonotonicClock.now()
-        let pid: Int32
-        let child: PausedChild?
         var command: [String] = []
-        var startTicks: UInt64?
+        var child: PausedChild?
+        var launched: MonitoredProcess?
 
         switch target {
         case .command(let argv):
-            do { child = try PausedChild(command: argv) } catch { throw CommandError(error.description) }
-            pid = child!.pid
             command = argv
-            // Watched before it execs, so nothing from its first instruction on is missed.
-            try source.watch(pid: pid)
-            do { try child!.release() } catch { throw CommandError(error.description) }
-            writer.begin(pid: pid, command: command, source: source.name, note: note, startTime: startTime)
-        case .pid(let p):
-            pid = p
-            child = nil
-            let facts = try ProcessFactsReader().read(pid: p)
-            command = facts.commandLine.isEmpty ? [facts.command] : facts.commandLine
-            startTicks = facts.startTimeTicks
-            try source.watch(pid: pid)
-            writer.begin(pid: pid, command: command, source: source.name, note: note, startTime: startTime)
-        }
-        defer { source.unwatch(pid: pid) }
-
-        // The classifier needs the executable's path, which changes at exec; it is re-read with
-        // each snapshot.
-        let executable = ExecutableBox()
-        let timeline = Timeline(pid: pid, classify: { RegionClassifier.classify($0, executablePath: executable.path) })
-        var lastRegions: [Region] = []
-        var nextSnapshot: UInt64 = 0
-        // With a fresh command, wait for its exec before the first snapshot: until then
-        // /proc shows a copy of vmscope. eBPF reports the exec; polling sees the exe link change.
-        var awaitingExec = child != nil
-        var tookFirstSnapshot = false
-        let ownExecutable = try? ProcFileReader.readLink("/proc/self/exe").get()
-        func hasExeced() -> Bool {
-            guard let now = try? ProcFileReader.readLink("/proc/\(pid)/exe").get() else { return false }
-            return now != ownExecutable
-        }
-        var exitStatus: Int32?
-        var gone = false
-        var interrupted = false
-
-        func takeSnapshot() {
-            guard let snapshot = try? reader.read(pid: pid), !snapshot.regions.isEmpty else { return }
-            // The snapshot's own stat and exe link: the full facts would walk smaps_rollup.
-            if let startTicks, let now = snapshot.identity?.startTimeTicks, now != startTicks {
-                gone = true  // the pid now belongs to another process
-                return
+            do {
+                let started = try PausedChild(command: argv)
+                child = started
+                // Watched before it execs, so nothing from its first instruction on is missed.
+                launched = try monitor.watchLaunched(pid: started.pid, reap: { started.wait() })
+                try started.release()
+            } catch let error as PausedChildError {
+                throw CommandError(error.description)
             }
-            executable.path = snapshot.identity?.executablePath
-            // Everything delivered up to now belongs before this snapshot's comparison.
-            process(try? source.drain())
-            // Polling: the change since the source's last read is in this very snapshot.
-            if let polling = source as? PollingEventSource {
-                process(polling.events(upTo: snapshot, of: pid, rebase: !tookFirstSnapshot))
-            }
-            tookFirstSnapshot = true
-            guard let report = timeline.ingest(snapshot: snapshot) else { return }
-            let changed = snapshot.regions != lastRegions
-            lastRegions = snapshot.regions
-            writer.snapshot(snapshot, report: report, regionsChanged: changed, lostTotal: source.lostRecords)
-        }
-
-        func process(_ events: [MemoryEvent]?) {
-            guard let events, !events.isEmpty else { return }
-            // `.lost` reports carry tgid 0: they concern every watched process.
-            let mine = events.filter { $0.tgid == pid || $0.tgid == 0 }
-            for event in mine {
-                timeline.apply(event)
-                switch event.kind {
-                case .exec: awaitingExec = false; nextSnapshot = 0
-                case .exit(let status): exitStatus = exitStatus ?? status
-                default: break
+            monitor.launchReleased(launched!)
+        case .processes(let selectors):
+            let explicit = Set(selectors.compactMap { if case .pid(let pid) = $0 { pid } else { nil } })
+            for pid in try ProcessResolver.pids(for: selectors) {
+                do {
+                    try monitor.watch(pid: pid)
+                } catch ProcReadError.noSuchProcess where !explicit.contains(pid) {
+                    // Matched by name a moment ago and gone since: nothing to trace, no error.
                 }
             }
-            writer.events(mine, timeline: timeline)
+            guard !monitor.processes.isEmpty else {
+                throw CommandError("-p: every process that matched has exited; check with `ps -e`")
+            }
         }
+        writer.begin(TraceStart(command: command, pids: monitor.processes.map(\.pid), source: monitor.source.name,
+                                note: note, followChildren: monitor.followChildren, time: startTime))
 
-        if !awaitingExec { takeSnapshot() }
-        nextSnapshot = MonotonicClock.now() + intervalNanoseconds
-
-        while exitStatus == nil && !gone && !interrupted {
+        var interrupted = false
+        var exitStatus: Int32?
+        func hand(_ updates: [MonitorUpdate]) {
+            writer.write(updates, lostTotal: monitor.lostRecords)
+            for case .ended(let process) in updates where process === launched {
+                if case .exited(let status) = process.ending { exitStatus = status }
+            }
+        }
+        repeat {
+            do { hand(try monitor.tick()) } catch { throw CommandError("\(monitor.source.name) source failed: \(error)") }
+            if monitor.processes.isEmpty || writer.outputBroken { break }
             let now = MonotonicClock.now()
-            let untilSnapshot = nextSnapshot > now ? Int32(min((nextSnapshot - now) / 1_000_000, 1000)) : 0
+            let deadline = monitor.nextDeadline()
+            let timeout = deadline > now ? Int32(min((deadline - now + 999_999) / 1_000_000, 1000)) : 0
             var descriptors = [signals.descriptor]
-            if let fd = source.pollDescriptor { descriptors.append(fd) }
-            let ready = Poller.wait(for: descriptors, timeoutMilliseconds: min(drainPeriodMilliseconds, untilSnapshot))
+            if let fd = monitor.pollDescriptor { descriptors.append(fd) }
+            let ready = Poller.wait(for: descriptors, timeoutMilliseconds: timeout)
             if ready.contains(signals.descriptor), !signals.take().isEmpty { interrupted = true }
+        } while !interrupted
 
-            if awaitingExec, source is PollingEventSource, hasExeced() { awaitingExec = false; nextSnapshot = 0 }
-            // Polling before the exec would take vmscope's own image as the baseline.
-            if !(awaitingExec && source is PollingEventSource) {
-                do { process(try source.drain()) } catch { throw CommandError("\(source.name) source failed: \(error)") }
-            }
-
-            if let child, let status = child.wait() { exitStatus = status }
-            if exitStatus == nil, kill(pid, 0) != 0, errno == ESRCH { gone = true }
-            if exitStatus != nil || gone || interrupted { break }
-
-            // If the exec record was lost, stop waiting for it after a second.
-            if awaitingExec, MonotonicClock.now() > startTime + 1_000_000_000 { awaitingExec = false }
-            if (!awaitingExec && MonotonicClock.now() >= nextSnapshot) || timeline.needsFreshSnapshot {
-                takeSnapshot()
-                nextSnapshot = MonotonicClock.now() + intervalNanoseconds
-            }
-            if writer.outputBroken { interrupted = true }
+        // Records the kernel queued before the end still belong to the trace.
+        hand((try? monitor.finish()) ?? [])
+        writer.finish()
+        if let child, exitStatus == nil, !interrupted {
+            exitStatus = child.wait(blocking: true)
         }
-
-        // Events the kernel queued before the end still belong to the trace.
-        process(try? source.drain())
-        if let child {
-            if let status = child.wait(blocking: exitStatus != nil) { exitStatus = status }
-        }
-        writer.finish(exitStatus: exitStatus, interrupted: interrupted, timeline: timeline,
-                      lostTotal: source.lostRecords)
         return exitStatus
     }
 }

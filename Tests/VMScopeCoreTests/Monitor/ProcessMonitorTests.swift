@@ -213,6 +213,40 @@ import Testing
         #expect(last.report.unexplainedCount == 0 && last.report.eventsApplied == 1)
     }
 
+    @Test func aStartedCommandReapedBeforeItsLastRecordsWereDrainedKeepsThem() throws {
+        var status: Int32?
+        // Reaping happens a moment after the tick's drain: the records arrived in between.
+        let process = try monitor.watchLaunched(pid: Self.pid, reap: { [clock] in clock.advance(Self.ms); return status })
+        monitor.launchReleased(process)
+        let t = clock.now + 1
+        source.emit(event(t, .exec(filename: "/usr/bin/cmd")))
+        source.emit(event(t + 10, Self.newAnon))
+        source.emit(event(t + 20, .exit(status: 256)))
+        status = 256
+        let updates = try monitor.tick()
+        #expect(updates.events.map(\.kind).contains(Self.newAnon))
+        #expect(updates.endings.map(\.ending) == [.exited(status: 256)])
+    }
+
+    @Test func aChildWhoseReadFailsBecauseItExitedEndsWithItsExitRecord() throws {
+        monitor.followChildren = true
+        table.add(Self.pid, reads: [F.program])
+        try monitor.watch(pid: Self.pid)
+        _ = try monitor.tick()
+        let t = clock.now + 1
+        source.emit(event(t, .fork(childPid: 43, isThread: false)))
+        // The child's records are submitted after the drain that brings the fork: by the time
+        // its first read fails (it is gone), they are waiting.
+        source.emit(event(t + 10, Self.newAnon, pid: 43), delay: 20 * Self.ms)
+        source.emit(event(t + 20, .exit(status: 0), pid: 43), delay: 20 * Self.ms)
+        table.readTime = 30 * Self.ms   // the read of the vanished child ends after they arrived
+        clock.advance(10 * Self.ms)
+        let updates = try monitor.tick()
+        #expect(updates.joinedPids == [43])
+        #expect(updates.events.contains { $0.tgid == 43 && $0.kind == Self.newAnon })
+        #expect(updates.endings.map(\.ending) == [.exited(status: 0)])
+    }
+
     @Test func aProcessThatVanishesWithoutAnExitRecordIsGone() throws {
         table.add(Self.pid, reads: [F.program])
         try monitor.watch(pid: Self.pid)

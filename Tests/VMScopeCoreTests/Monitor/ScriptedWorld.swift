@@ -68,11 +68,11 @@ final class ScriptedProcTable: ProcessReading {
     }
 
     func snapshot(pid: Int32) throws -> AddressSpaceSnapshot {
+        let start = clock.now
+        clock.advance(readTime)   // a read takes time, even one that fails
         guard let process = processes[pid], process.running else { throw ProcReadError.noSuchProcess(pid: pid) }
         if process.denied { throw ProcReadError.permissionDenied(pid: pid, path: "/proc/\(pid)/maps") }
         readCount[pid, default: 0] += 1
-        let start = clock.now
-        clock.advance(readTime)
         let regions = process.reads.count > 1 ? processes[pid]!.reads.removeFirst() : process.reads.first ?? []
         return AddressSpaceSnapshot(timestamp: start, readEnd: clock.now, pid: pid, regions: regions,
                                     identity: process.identity)

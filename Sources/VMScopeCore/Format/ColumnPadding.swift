@@ -1,8 +1,8 @@
 /// Fixed-width columns for the text tables `trace` and `layout` print.
-enum ColumnPadding {
+public enum ColumnPadding {
     /// `s` padded with spaces to `width` characters (left-aligned, or right-aligned for numbers);
     /// longer text is kept whole rather than cut, so no value is ever hidden.
-    static func pad(_ s: String, _ width: Int, right: Bool = false) -> String {
+    public static func pad(_ s: String, _ width: Int, right: Bool = false) -> String {
         let n = s.count
         guard n < width else { return s }
         let fill = String(repeating: " ", count: width - n)

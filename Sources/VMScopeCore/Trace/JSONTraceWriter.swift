@@ -1,45 +1,69 @@
-import VMScopeCore
-
-/// `vmscope trace --json`: JSON Lines, one object per event plus `start`, `snapshot` and `end`
-/// records. The schema is documented in the README ("trace --json schema").
-final class JSONTraceWriter: TraceWriter {
+/// `vmscope trace --json`: JSON Lines, one object per event plus `start`, `process`, `snapshot`
+/// and `end` records. The schema is documented in the README ("trace --json schema").
+public final class JSONTraceWriter: TraceWriter {
     private let output: LineOutput
     private let includeFaultSamples: Bool
     private var startTime: UInt64 = 0
-    var outputBroken: Bool { output.isBroken }
-    private var pid: Int32 = 0
+    public var outputBroken: Bool { output.isBroken }
 
-    init(output: LineOutput, includeFaultSamples: Bool) {
+    public init(output: LineOutput, includeFaultSamples: Bool) {
         self.output = output
         self.includeFaultSamples = includeFaultSamples
     }
 
-    func begin(pid: Int32, command: [String], source: String, note: String?, startTime: UInt64) {
-        self.startTime = startTime
-        self.pid = pid
-        var line = record("start", startTime)
-        line.add("pid", pid)
-        line.add("command", command)
-        line.add("source", source)
-        line.add("note", note)
+    public func begin(_ start: TraceStart) {
+        startTime = start.time
+        var line = record("start", start.time)
+        // `pid` is the first process, as in traces of one process; `pids` names them all.
+        line.add("pid", start.pids.first)
+        line.add("pids", integers: start.pids)
+        line.add("command", start.command)
+        line.add("source", start.source)
+        line.add("note", start.note)
+        line.add("follow", start.followChildren)
         output.write(line.rendered + "\n")
         output.flush()
     }
 
-    func events(_ events: [MemoryEvent], timeline: Timeline) {
-        // Fault buckets stay one record each (not coalesced runs as in the table) so a reader can
-        // attribute them exactly; a bucket is 64 KiB, so a storm is still few records per drain.
-        for event in events {
-            if case .pageFault = event.kind, !includeFaultSamples { continue }
-            output.write(encode(event).rendered + "\n")
+    public func write(_ updates: [MonitorUpdate], lostTotal: UInt64) {
+        for update in updates {
+            switch update {
+            case .joined(let process):
+                var line = record("process", MonotonicClock.now())
+                line.add("pid", process.pid)
+                line.add("reason", process.joinReason.label)
+                if case .forked(let parent) = process.joinReason { line.add("parent", parent) }
+                line.add("name", process.identity?.command)
+                output.write(line.rendered + "\n")
+            case .events(_, let events):
+                // Fault buckets stay one record each (not coalesced runs as in the table) so a
+                // reader can attribute them exactly; a bucket is 64 KiB, so a storm is still few
+                // records per drain.
+                for event in events {
+                    if case .pageFault = event.kind, !includeFaultSamples { continue }
+                    output.write(encode(event).rendered + "\n")
+                }
+            case .lost(let event):
+                output.write(encode(event).rendered + "\n")
+            case .snapshot(_, let reconciled):
+                output.write(snapshot(reconciled, lostTotal: lostTotal).rendered + "\n")
+            case .ended(let process):
+                output.write(end(process, lostTotal: lostTotal).rendered + "\n")
+            }
         }
         output.flush()
     }
 
-    func snapshot(_ snapshot: AddressSpaceSnapshot, report: ReconcileReport, regionsChanged: Bool,
-                  lostTotal: UInt64) {
+    public func finish() {
+        output.flush()
+    }
+
+    private func snapshot(_ reconciled: ReconciledSnapshot, lostTotal: UInt64) -> JSONLine {
+        let snapshot = reconciled.snapshot, report = reconciled.report
         var line = record("snapshot", snapshot.timestamp)
         line.add("pid", snapshot.pid)
+        line.add("origin", Self.originLabel(snapshot.origin))
+        line.add("read_ns", snapshot.readEnd - snapshot.timestamp)
         line.add("initial", report.isInitial)
         line.add("region_count", snapshot.regions.count)
         line.add("vsz", snapshot.regions.reduce(UInt64(0)) { $0 + $1.size })
@@ -51,28 +75,36 @@ final class JSONTraceWriter: TraceWriter {
         line.add("lost", report.lostSinceLastSnapshot)
         line.add("lost_total", lostTotal)
         line.add("exec", report.execSinceLastSnapshot)
-        line.add("regions_changed", regionsChanged)
-        if regionsChanged { line.add("regions", objects: snapshot.regions.map(RegionJSON.encode)) }
-        output.write(line.rendered + "\n")
-        output.flush()
+        line.add("regions_changed", reconciled.regionsChanged)
+        if reconciled.regionsChanged { line.add("regions", objects: snapshot.regions.map(RegionJSON.encode)) }
+        return line
     }
 
-    func finish(exitStatus: Int32?, interrupted: Bool, timeline: Timeline, lostTotal: UInt64) {
+    static func originLabel(_ origin: AddressSpaceSnapshot.Origin) -> String {
+        switch origin {
+        case .proc: "proc"
+        case .kernel(let moment): "kernel-" + moment.rawValue
+        }
+    }
+
+    private func end(_ process: MonitoredProcess, lostTotal: UInt64) -> JSONLine {
         var line = record("end", MonotonicClock.now())
-        line.add("pid", pid)
-        line.add("reason", exitStatus != nil ? "exit" : interrupted ? "interrupted" : "gone")
-        if let exitStatus {
-            let status = ExitStatus(exitStatus)
-            line.add("exit_status", exitStatus)
+        line.add("pid", process.pid)
+        let ending = process.ending ?? .stopped
+        line.add("reason", ending.label)
+        if case .exited(let rawStatus) = ending {
+            let status = ExitStatus(rawStatus)
+            line.add("exit_status", rawStatus)
             if let code = status.code { line.add("exit_code", code) }
             if let signal = status.signal { line.add("signal", ExitStatus.signalName(signal)) }
         }
+        let timeline = process.timeline
         line.add("events", timeline.totalEvents)
         line.add("faults", timeline.totalFaults)
+        line.add("snapshots", process.snapshotCount)
         line.add("unexplained_total", timeline.totalUnexplained)
         line.add("lost_total", lostTotal)
-        output.write(line.rendered + "\n")
-        output.flush()
+        return line
     }
 
     private func record(_ type: String, _ timestamp: UInt64) -> JSONLine {
@@ -83,7 +115,7 @@ final class JSONTraceWriter: TraceWriter {
         return line
     }
 
-    private func encode(_ event: MemoryEvent) -> JSONLine {
+    func encode(_ event: MemoryEvent) -> JSONLine {
         var line = record("event", event.timestamp)
         line.add("pid", event.tgid)
         line.add("tid", event.tid)

@@ -1,8 +1,6 @@
-import VMScopeCore
-
 /// A region as JSON, the same in `trace --json` snapshot records and `layout --json`.
-enum RegionJSON {
-    static func encode(_ region: Region) -> JSONLine {
+public enum RegionJSON {
+    public static func encode(_ region: Region) -> JSONLine {
         var line = JSONLine()
         line.add("start", region.start)
         line.add("end", region.end)

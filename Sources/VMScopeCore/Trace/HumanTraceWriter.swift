@@ -1,0 +1,114 @@
+import Foundation
+
+/// `vmscope trace` without `--json`: one aligned line per event with its process and thread,
+/// fault buckets coalesced into bursts, a `#` line when a process joins or ends, and one per
+/// snapshot only when it found something the events did not explain.
+public final class HumanTraceWriter: TraceWriter {
+    private let output: LineOutput
+    private var startTime: UInt64 = 0
+    public var outputBroken: Bool { output.isBroken }
+
+    public init(output: LineOutput) { self.output = output }
+
+    public func begin(_ start: TraceStart) {
+        startTime = start.time
+        var what: String
+        if !start.command.isEmpty {
+            what = "pid \(start.pids.first ?? 0): " + SafeText.escape(start.command.joined(separator: " "))
+        } else {
+            what = (start.pids.count == 1 ? "pid " : "pids ") + start.pids.map(String.init).joined(separator: ", ")
+        }
+        if start.followChildren { what += " and its children" }
+        output.write("# vmscope trace of \(what), source \(start.source)" + (start.note.map { " (\($0))" } ?? "") + "\n")
+        output.write(header)
+        output.flush()
+    }
+
+    private var header: String {
+        ColumnPadding.pad("TIME", 10, right: true) + " " + ColumnPadding.pad("PID", 7, right: true) + " "
+            + ColumnPadding.pad("TID", 7, right: true) + "  " + ColumnPadding.pad("EVENT", 8) + " "
+            + ColumnPadding.pad("RANGE", 29) + " " + ColumnPadding.pad("SIZE", 10, right: true) + "  DETAIL\n"
+    }
+
+    public func write(_ updates: [MonitorUpdate], lostTotal: UInt64) {
+        for update in updates {
+            switch update {
+            case .joined(let process):
+                var text = "# pid \(process.pid)"
+                if let name = process.identity?.command { text += " " + SafeText.escape(name) }
+                switch process.joinReason {
+                case .forked(let parent): text += " forked by \(parent): traced from its first instruction"
+                case .found: text += " found running under a traced process"
+                case .launched, .attached: text += " traced"
+                }
+                output.write(text + "\n")
+            case .events(let process, let events):
+                write(events, of: process)
+            case .lost(let event):
+                line(time: event.timestamp, pid: 0, tid: 0, EventDescriber.describe(event))
+            case .snapshot(_, let reconciled):
+                snapshot(reconciled)
+            case .ended(let process):
+                ended(process, lostTotal: lostTotal)
+            }
+        }
+        output.flush()
+    }
+
+    public func finish() {
+        output.flush()
+    }
+
+    private func write(_ events: [MemoryEvent], of process: MonitoredProcess) {
+        for event in events {
+            switch event.kind {
+            case .faultCounts, .pageFault: continue  // shown as coalesced runs below
+            default: line(time: event.timestamp, pid: event.tgid, tid: event.tid, EventDescriber.describe(event))
+            }
+        }
+        let regions = process.timeline.currentRegions
+        for run in FaultRun.coalesce(events) {
+            var description = EventDescriber.describe(run)
+            // Name the region only when it holds the whole run: counts arrive a drain later, when
+            // the region they landed in may already be gone or replaced.
+            if let index = SortedRegions.index(containing: run.start, in: regions), run.end <= regions[index].end {
+                description.detail = EventDescriber.location(regions[index])
+            }
+            line(time: run.timestamp, pid: run.tgid, tid: run.tgid, description)
+        }
+    }
+
+    private func snapshot(_ reconciled: ReconciledSnapshot) {
+        let report = reconciled.report
+        guard !report.isInitial, report.unexplainedCount > 0 || report.lostSinceLastSnapshot > 0 else { return }
+        var text = "# pid \(reconciled.snapshot.pid) snapshot: \(reconciled.snapshot.regions.count) regions, "
+            + "\(report.unexplainedCount) unexplained"
+        if report.lostSinceLastSnapshot > 0 { text += ", \(report.lostSinceLastSnapshot) lost" }
+        output.write(text + "\n")
+        for difference in report.unexplained.prefix(8) { output.write("#   \(difference)\n") }
+    }
+
+    private func ended(_ process: MonitoredProcess, lostTotal: UInt64) {
+        var text = "# pid \(process.pid) "
+        switch process.ending ?? .stopped {
+        case .exited(let status): text += ExitStatus(status).description
+        case .stopped: text += "still running, no longer traced"
+        case .gone, .pidReused: text += "gone"
+        }
+        let timeline = process.timeline
+        text += "; \(timeline.totalEvents) events, \(timeline.totalFaults) faults"
+        text += ", \(timeline.totalUnexplained) unexplained, \(lostTotal) lost"
+        output.write(text + "\n")
+    }
+
+    private func line(time: UInt64, pid: Int32, tid: Int32, _ d: EventDescription) {
+        let timeText = time >= startTime ? String(format: "%.6f", Double(time - startTime) / 1e9)
+            : "-" + String(format: "%.6f", Double(startTime - time) / 1e9)
+        let range = d.range.map(AddressFormatter.format) ?? ""
+        let size = d.bytes.map(ByteFormatter.format) ?? d.count.map { "\($0)×" } ?? ""
+        output.write(ColumnPadding.pad(timeText, 10, right: true) + " " + ColumnPadding.pad(String(pid), 7, right: true)
+                     + " " + ColumnPadding.pad(String(tid), 7, right: true) + "  " + ColumnPadding.pad(d.label, 8) + " "
+                     + ColumnPadding.pad(range, 29) + " " + ColumnPadding.pad(size, 10, right: true)
+                     + (d.detail.isEmpty ? "" : "  " + d.detail) + "\n")
+    }
+}

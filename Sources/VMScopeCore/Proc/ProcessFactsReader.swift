@@ -76,7 +76,9 @@ public struct ProcessFactsReader: Sendable {
         if mapped == nil, case .success(let bytes) = ProcFileReader.read(directory + "/maps", sizeHint: 65536) {
             mapped = try? MapsParser.parse(bytes: bytes)
         }
-        if let heap = mapped?.first(where: { $0.pathname == "[heap]" }) {
+        // The heap may be split (an mprotect or munmap in it makes several `[heap]` lines, and
+        // only the brk area is called that): the break is where the last one ends.
+        if let heap = mapped?.last(where: { $0.pathname == AddressSpaceEditor.heapPathname }) {
             facts.currentBreak = heap.end
         } else {
             facts.currentBreak = facts.startBrk

@@ -27,6 +27,18 @@ import VMScopeCore
         #expect(facts.executablePath == nil)               // fixtures carry no exe link
     }
 
+    /// An mprotect in the middle of the heap splits `[heap]` in two lines: the break is the end
+    /// of the heap, not of its first piece.
+    @Test func theBreakIsTheEndOfASplitHeap() throws {
+        let heap = [
+            Region(start: 0x1000_0000, end: 0x1002_0000, permissions: Permissions("rw-p")!, pathname: "[heap]", kind: .heap),
+            Region(start: 0x1002_0000, end: 0x1003_0000, permissions: Permissions("r--p")!, pathname: "[heap]", kind: .heap),
+            Region(start: 0x1003_0000, end: 0x1008_0000, permissions: Permissions("rw-p")!, pathname: "[heap]", kind: .heap),
+        ]
+        let facts = try fixtures.read(pid: 10710, regions: heap)
+        #expect(facts.currentBreak == 0x1008_0000)
+    }
+
     /// What an unprivileged reader sees: start_brk hidden (0), no smaps_rollup, no maps.
     @Test func hiddenFieldsFallBack() throws {
         let facts = try fixtures.read(pid: 4242)

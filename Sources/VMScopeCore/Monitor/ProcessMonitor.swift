@@ -134,7 +134,7 @@ public final class ProcessMonitor {
             adoptDescendants()
             updates += queued
             queued = []
-            nextDescendantScan = source.capabilities.contains(.processEvents) ? .max : now + interval
+            nextDescendantScan = source.capabilities.contains(.processEvents) ? .max : later(now, interval)
         }
         for process in processes {
             checkEnded(process, now: now, into: &updates)
@@ -151,7 +151,7 @@ public final class ProcessMonitor {
     /// When `tick` must run next at the latest (poll may return earlier when the source wakes).
     public func nextDeadline() -> UInt64 {
         let now = clock()
-        var deadline = source.capabilities.contains(.eachCall) ? now + drainPeriod : now + interval
+        var deadline = source.capabilities.contains(.eachCall) ? later(now, drainPeriod) : later(now, interval)
         if followChildren { deadline = min(deadline, nextDescendantScan) }
         for process in live.values {
             if let pending = process.pendingSnapshot {
@@ -325,7 +325,7 @@ public final class ProcessMonitor {
     /// to it are applied and it is reconciled at once.
     private func takeSnapshot(of process: MonitoredProcess, now: UInt64, into updates: inout [MonitorUpdate]) {
         process.wantsSnapshot = false
-        process.nextSnapshotAt = now + interval
+        process.nextSnapshotAt = later(now, interval)
         process.lastReadAt = now
         let snapshot: AddressSpaceSnapshot
         do {
@@ -410,8 +410,14 @@ public final class ProcessMonitor {
         if layout.moment == .exec {
             // The image is known exactly; /proc is read again at the usual cadence.
             process.wantsSnapshot = false
-            process.nextSnapshotAt = clock() + interval
+            process.nextSnapshotAt = later(clock(), interval)
         }
+    }
+
+    /// `time + duration`, saturating: an interval of "never" must not overflow.
+    private func later(_ time: UInt64, _ duration: UInt64) -> UInt64 {
+        let (sum, overflow) = time.addingReportingOverflow(duration)
+        return overflow ? .max : sum
     }
 
     private func reconcile(_ snapshot: AddressSpaceSnapshot, of process: MonitoredProcess, comparing: Bool,

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Glibc
 import VMScopeCore
+import VMScopeProbe
 
 /// `vmscope layout`: one snapshot, as a table (like `pmap -x`, plus the kind), the heap↔mmap
 /// gap and a one-line address-space bar.
@@ -42,9 +43,23 @@ struct LayoutCommand: ParsableCommand {
         let snapshot: AddressSpaceSnapshot
         let facts: ProcessFacts
         do {
-            snapshot = try SnapshotReader().read(pid: pid)
+            // One read through the engine every front end uses (no events: a snapshot only).
+            let monitor = ProcessMonitor(source: PollingEventSource(interval: 0), interval: .max)
+            let process = try monitor.watch(pid: pid)
+            let read = try monitor.finish().compactMap { update -> AddressSpaceSnapshot? in
+                if case .snapshot(_, let reconciled) = update { reconciled.snapshot } else { nil }
+            }
+            guard let first = read.first else {
+                if let problem = process.readProblem { throw problem }
+                let name = process.identity.map { " (" + SafeText.escape($0.command) + ")" } ?? ""
+                throw CommandError("process \(pid)\(name) has no address space: a kernel thread or a process that has exited")
+            }
+            snapshot = first
             facts = try ProcessFactsReader().read(pid: pid, regions: snapshot.regions)
         } catch let error as ProcReadError {
+            StandardError.print(error.description)
+            throw ExitCode(1)
+        } catch let error as CommandError {
             StandardError.print(error.description)
             throw ExitCode(1)
         }

@@ -383,6 +383,17 @@ import Testing
         #expect(process.isLive)
     }
 
+    @Test func aOneShotReadWithNoIntervalAtAll() throws {
+        // `layout`: one snapshot, never another (the interval must not overflow the clock).
+        let monitor = ProcessMonitor(source: ScriptedSource(clock: clock, capabilities: []), reader: table,
+                                     interval: .max, clock: { [clock] in clock.now })
+        table.add(Self.pid, reads: [F.program])
+        try monitor.watch(pid: Self.pid)
+        let updates = try monitor.finish()
+        #expect(updates.snapshots.count == 1 && updates.endings.map(\.ending) == [.stopped])
+        #expect(monitor.nextDeadline() >= clock.now)
+    }
+
     @Test func finishingEndsEveryoneStillWatched() throws {
         table.add(Self.pid, reads: [F.program])
         try monitor.watch(pid: Self.pid)

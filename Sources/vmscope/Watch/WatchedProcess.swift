@@ -20,7 +20,7 @@ final class WatchedProcess {
     private let started = MonotonicClock.now()
 
     private(set) var facts: ProcessFacts?
-    private(set) var residency: [UInt64: RegionResidency] = [:] { didSet { cachedDerivations = nil } }
+    private(set) var residency = ResidencyTable() { didSet { cachedDerivations = nil } }
     private(set) var exitStatus: Int32?
     private(set) var gone = false
     /// The kernel's start time of the process (clock ticks since boot): with the pid, its identity.

@@ -121,6 +121,17 @@ import VMScopeCore
         #expect(!feed.model.hasHeat)
     }
 
+    /// A process in the background takes events but is never drawn: its heat stays bounded.
+    @Test func heatStaysBoundedWhileNeverDrawn() {
+        let feed = Feed()
+        let buckets = (0..<4096).map { Feed.faults(0x7fff_0000_0000 + UInt64($0) << 16, 1) }
+        for _ in 0..<6 { feed.take(buckets) }
+        #expect(feed.model.heat.count == ProcessViewModel.heatLimit)
+        feed.advance(ProcessViewModel.heatWindow + 1)
+        feed.take([Feed.faults(0x5555_5556_0000, 2)])
+        #expect(feed.model.heat.count == 1 && feed.model.heat.first?.count == 2)
+    }
+
     // MARK: Animation
 
     @Test func theBarSlidesFromTheOldLayoutOverItsDuration() {

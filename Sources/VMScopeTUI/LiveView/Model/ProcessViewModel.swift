@@ -42,7 +42,8 @@ public final class ProcessViewModel {
 
     private var log = EventLog()
     private var flashes: [(flash: Flash, born: UInt64)] = []
-    private var heat: [TimelineRecentFault] = []
+    /// Recent `.faultCounts` for the heat strip, oldest first.
+    private(set) var heat: [TimelineRecentFault] = []
     private var gapTrend = GapTrend()
     private var animation = BarAnimation()
     /// Dropped whenever what it derives from changes (events, snapshots, residency).
@@ -88,6 +89,7 @@ public final class ProcessViewModel {
                 addLog(event, EventDescriber.describe(event))
             }
         }
+        trimHeat(now: now)
         let regions = timeline.currentRegions
         log.appendFaultBursts(FaultRun.coalesce(events), regions: regions, seconds: seconds)
         if regions != layout {
@@ -226,7 +228,19 @@ public final class ProcessViewModel {
 
     private func expire(now: UInt64) {
         flashes.removeAll { now >= $0.born + Self.flashDuration }
-        heat.removeAll { now > $0.timestamp && now - $0.timestamp > Self.heatWindow }
+        heat.removeAll { isOutsideHeatWindow($0, now: now) }
+    }
+
+    /// A process in the background is never filled (which expires heat): a fault storm there
+    /// would grow `heat` without end. The oldest entry tells when anything is due to go.
+    private func trimHeat(now: UInt64) {
+        if let oldest = heat.first, isOutsideHeatWindow(oldest, now: now) {
+            heat.removeAll { isOutsideHeatWindow($0, now: now) }
+        }
         if heat.count > Self.heatLimit { heat.removeFirst(heat.count - Self.heatLimit) }
+    }
+
+    private func isOutsideHeatWindow(_ fault: TimelineRecentFault, now: UInt64) -> Bool {
+        now > fault.timestamp && now - fault.timestamp > Self.heatWindow
     }
 }

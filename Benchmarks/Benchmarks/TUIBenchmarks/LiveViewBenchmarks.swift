@@ -21,7 +21,7 @@ func liveViewBenchmarks() {
     }
 }
 
-/// The state `WatchedProcess.fill` hands the view for a busy process a while into watching:
+/// The state `ProcessViewModel.fill` hands the view for a busy process a while into watching:
 /// the event log full (10 000 entries, the session's limit), 512 flashes (its limit), 2 000
 /// recent faults on the heat strip, faults and residency for every region, a region selected
 /// in the middle of the table.

@@ -57,7 +57,7 @@ public final class Timeline {
     /// `.pageFault` records are a subset of the same faults and would count them twice.
     public private(set) var faults = TimelineFaultLedger()
     /// Sampled faults (`.pageFault`), oldest first, trimmed to a window. Not what the live
-    /// view's heat strip draws: that is built from the exact `.faultCounts` (WatchedProcess's
+    /// view's heat strip draws: that is built from the exact `.faultCounts` (ProcessViewModel's
     /// `heat`). Trimming is amortised, so entries up to 1¼ windows old may remain.
     public private(set) var recentFaults: [TimelineRecentFault] = []
     public let recentFaultWindow: UInt64

@@ -64,7 +64,7 @@ struct LayoutCommand: ParsableCommand {
             throw ExitCode(1)
         }
         // Residency is a bonus: a process may forbid smaps while allowing maps.
-        let residency = (try? SmapsReader().read(pid: pid)) ?? [:]
+        let residency = (try? SmapsReader().read(pid: pid)) ?? ResidencyTable()
         let summary = AddressSpaceSummary(snapshot: snapshot)
         let barWidth = width ?? TerminalWidth.current() ?? 100
         let bar = AddressBarLayout(regions: snapshot.regions, width: barWidth, mode: scaleMode!,

@@ -5,7 +5,7 @@ struct LayoutReport {
     let snapshot: AddressSpaceSnapshot
     let facts: ProcessFacts
     let summary: AddressSpaceSummary
-    let residency: [UInt64: RegionResidency]
+    let residency: ResidencyTable
     let bar: AddressBarLayout
 
     private var commandText: String {
@@ -22,7 +22,7 @@ struct LayoutReport {
         out += header.joined(separator: " ") + "\n"
         var totalResident: UInt64 = 0, totalDirty: UInt64 = 0
         for region in snapshot.regions {
-            let r = residency[region.start]
+            let r = residency.residency(of: region)
             totalResident += r?.resident ?? 0
             totalDirty += r?.dirty ?? 0
             var path = SafeText.escape(region.pathname)
@@ -64,7 +64,7 @@ struct LayoutReport {
         line.add("heap_mmap_gap_size", summary.heapMmapGapSize)
         line.add("regions", objects: snapshot.regions.map { region in
             var object = RegionJSON.encode(region)
-            if let r = residency[region.start] {
+            if let r = residency.residency(of: region) {
                 object.add("rss", r.resident)
                 object.add("dirty", r.dirty)
                 object.add("swap", r.swapped)

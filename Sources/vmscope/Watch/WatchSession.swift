@@ -14,7 +14,7 @@ final class WatchSession {
     private let source: EventSource
     private let sourceNote: String?
     private let interval: UInt64
-    private let list = WatchList()
+    private let list = WatchList<WatchedProcess>()
     /// The command or demo vmscope started (nil when attached with -p), and its entry.
     private var child: PausedChild?
     private var childEntry: WatchedProcess?
@@ -24,7 +24,8 @@ final class WatchSession {
     private var pickerRequested: Bool
 
     private var state = LiveViewState()
-    private var input = WatchInputHandler()
+    private var input = LiveViewInputHandler()
+    private var footer = FooterMessageTimer()
     private var quit = false
 
     /// The process picker while it is open (it covers the live view; events keep flowing).
@@ -140,9 +141,10 @@ final class WatchSession {
             for pid in sourceWatches { source.unwatch(pid: pid) }
             finishChild()
         }
+        state.source = source.name
         state.sourceNote = [sourceNote, terminal.note].compactMap { $0 }.joined(separator: "; ").nilIfEmpty
         state.followChildren = followChildren
-        if let warning = theme.warning { show(warning, for: Self.warningDuration) }
+        if let warning = theme.warning { footer.show(warning, for: FooterMessageTimer.warningDuration, in: &state) }
         if pickerRequested || list.isEmpty { openPicker(now: MonotonicClock.now()) }
 
         var now = MonotonicClock.now()
@@ -159,9 +161,9 @@ final class WatchSession {
         while !quit {
             now = MonotonicClock.now()
             let shown = list.current
-            let animating = shown?.isAnimating(now: now) ?? false
+            let animating = shown?.view.isAnimating(now: now) ?? false
             var wake = min(nextDrain, nextSnapshot, nextTick)
-            if shown?.hasHeat == true { wake = min(wake, nextHeatFrame) }
+            if shown?.view.hasHeat == true { wake = min(wake, nextHeatFrame) }
             if animating { wake = min(wake, now + Self.framePeriod) }
             let timeout = wake > now ? Int32(min((wake - now) / 1_000_000, 1000)) : 0
             var descriptors = [terminal.inputDescriptor, signals.descriptor]
@@ -175,7 +177,7 @@ final class WatchSession {
                 dirty = true
                 let previousMessage = state.message
                 if picker != nil { handlePicker(event, terminal: terminal, now: now) } else { handle(event, terminal: terminal, now: now) }
-                if state.message != previousMessage { messageShownAt = nil }
+                footer.inputHandled(messageBefore: previousMessage, state: state)
             }
             if quit { break }
             if picker != nil, now >= nextPickerScan { requestPickerScan(now: now) }
@@ -216,37 +218,17 @@ final class WatchSession {
                 dirty = true
             }
             // Heat fades over its window: a few frames a second keep that smooth and cheap.
-            if list.current?.hasHeat == true, now >= nextHeatFrame {
+            if list.current?.view.hasHeat == true, now >= nextHeatFrame {
                 nextHeatFrame = now + 250_000_000
                 dirty = true
             }
-            if let shownAt = messageShownAt, now >= shownAt + messageDuration {
-                state.message = nil
-                messageShownAt = nil
-                messageDuration = Self.messageDuration
-                dirty = true
-            }
+            if footer.expire(now: now, state: &state) { dirty = true }
             if dirty || animating {
-                if state.message != nil, messageShownAt == nil { messageShownAt = now }
+                footer.drawing(state, now: now)
                 draw(on: terminal, now: now)
                 dirty = false
             }
         }
-    }
-
-    // MARK: - Messages
-
-    /// When the footer's message appeared (nil: not yet drawn) and how long it stays.
-    private var messageShownAt: UInt64?
-    private var messageDuration = WatchSession.messageDuration
-    private static let messageDuration: UInt64 = 2_000_000_000
-    /// Warnings (a broken theme file) stay long enough to be read.
-    private static let warningDuration: UInt64 = 10_000_000_000
-
-    private func show(_ message: String, for duration: UInt64) {
-        state.message = message
-        messageShownAt = nil
-        messageDuration = duration
     }
 
     // MARK: - Input
@@ -255,7 +237,7 @@ final class WatchSession {
         switch input.handle(event, state: &state, layout: lastLayout) {
         case .quit: quit = true
         case .redraw: terminal.invalidate()
-        case .clearLog: list.current?.clearLog()
+        case .clearLog: list.current?.view.clearLog()
         case .showProcess(let step): switchProcess(by: step)
         case .toggleFollowChildren: setFollow(!followChildren)
         case .unwatchProcess: unwatchCurrent()
@@ -268,24 +250,17 @@ final class WatchSession {
     /// Shows the watched process `step` places along the list (wrapping), restoring where the
     /// user was in its view.
     private func switchProcess(by step: Int) {
-        guard list.processes.count > 1, let leaving = list.current else {
-            state.message = "only one process is watched: p picks more, -p takes several"
-            return
-        }
-        leaving.viewPosition = ViewPosition(of: state)
-        list.show(list.currentIndex + step)
-        arrive()
+        if list.step(by: step, state: &state) { arrive() }
     }
 
-    /// Restores the newly shown process's place and makes the next frame show it even when paused.
+    /// Brings the newly shown process (its place in the view already restored) up to date and
+    /// makes the next frame show it even when paused.
     private func arrive() {
         guard let process = list.current else { return }
         // In the background only its identity was kept up to date; the header needs the rest now.
         process.refreshFacts(regions: process.timeline.currentRegions)
         process.refreshResidency()
-        (process.viewPosition ?? .initial).restore(into: &state)
         forceFill = true
-        state.message = "showing \(process.pid) " + SafeText.escape(process.name)
     }
 
     private func unwatchCurrent() {
@@ -296,6 +271,7 @@ final class WatchSession {
             // Nothing left to show: choose another (Esc there quits).
             openPicker(now: MonotonicClock.now())
         } else {
+            list.restorePosition(into: &state)
             arrive()
         }
         state.message = "stopped watching \(removed.pid)"
@@ -305,7 +281,7 @@ final class WatchSession {
         theme = themes.load(themes.next(after: theme.name))
         terminal.palette = theme.palette
         if let warning = theme.warning {
-            show(warning, for: Self.warningDuration)
+            footer.show(warning, for: FooterMessageTimer.warningDuration, in: &state)
         } else {
             state.message = "theme: " + SafeText.escape(theme.name)
         }
@@ -371,10 +347,13 @@ final class WatchSession {
                 return
             }
             let leaving = list.current
-            leaving?.viewPosition = ViewPosition(of: state)
+            list.savePosition(of: state)
             let entry = try watch(pid: pid, show: true)
             picker = nil
-            if entry !== leaving { arrive() }
+            if entry !== leaving {
+                list.restorePosition(into: &state)
+                arrive()
+            }
             state.message = "watching \(pid) " + SafeText.escape(entry.name)
                 + (list.processes.count > 1 ? ": [ and ] switch between the \(list.processes.count) watched" : "")
         } catch {
@@ -466,11 +445,10 @@ final class WatchSession {
             terminal.draw(view.render())
             return
         }
-        state.watchList = list.items(now: now)
-        state.currentWatchIndex = list.currentIndex
+        list.fillStrip(&state, now: now)
         // Paused: the model keeps taking events, the picture stays as it was.
         if let process = list.current, !state.paused || forceFill {
-            process.fill(&state, source: source, sourceNote: state.sourceNote, now: now)
+            process.view.fill(&state, now: now)
             forceFill = false
         }
         let view = LiveView(state: state, width: size.width, height: size.height)

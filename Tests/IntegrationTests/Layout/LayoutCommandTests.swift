@@ -26,6 +26,13 @@ struct LayoutCommandTests {
             #expect(kinds.contains(expected), "no \(expected) region in \(kinds)")
         }
         #expect(regions.contains { $0.string("kind") == "text" && $0.string("path") == "/usr/bin/sleep" })
+        // smaps' figures go to the regions whose extent smaps listed, never more than the region.
+        #expect(regions.contains { $0.u64("rss") != nil })
+        for region in regions {
+            if let rss = region.u64("rss"), let start = region.u64("start"), let end = region.u64("end") {
+                #expect(rss <= end - start, "\(region)")
+            }
+        }
         #expect(record.string("layout") == "topDown")
         #expect((record.u64("heap_mmap_gap_size") ?? 0) > 1 << 30, "the heap-mmap gap of a small process spans terabytes")
         #expect((record.string("bar") ?? "").count == 80)

@@ -1,17 +1,16 @@
 import VMScopeCore
-import VMScopeTUI
 
 /// The user's place in one process's view: what is selected and scrolled, which panel has the
 /// focus and how the bar is scaled. Saved when another watched process is shown and restored
 /// when this one comes back, so switching is like switching tabs.
-struct ViewPosition {
-    var scale: ScaleMode
-    var selectedRegion: Int
-    var regionScroll: Int
-    var eventScroll: Int
-    var focus: LiveViewState.Panel
+public struct ViewPosition: Sendable, Hashable {
+    public var scale: ScaleMode
+    public var selectedRegion: Int
+    public var regionScroll: Int
+    public var eventScroll: Int
+    public var focus: LiveViewState.Panel
 
-    init(of state: LiveViewState) {
+    public init(of state: LiveViewState) {
         scale = state.scale
         selectedRegion = state.selectedRegion
         regionScroll = state.regionScroll
@@ -20,9 +19,9 @@ struct ViewPosition {
     }
 
     /// A process seen for the first time starts at the top, compressed.
-    static let initial = ViewPosition(of: LiveViewState())
+    public static let initial = ViewPosition(of: LiveViewState())
 
-    func restore(into state: inout LiveViewState) {
+    public func restore(into state: inout LiveViewState) {
         state.scale = scale
         state.selectedRegion = selectedRegion
         state.regionScroll = regionScroll

@@ -8,10 +8,11 @@ struct LayoutDerivations {
     let faults: [UInt64]
     let resident: [UInt64?]
 
-    init(timeline: Timeline, residency: [UInt64: RegionResidency]) {
-        regions = timeline.currentRegions
+    init(timeline: Timeline?, residency: ResidencyTable) {
+        regions = timeline?.currentRegions ?? []
         summary = AddressSpaceSummary(regions: regions)
-        faults = timeline.faultCounts(for: regions)
-        resident = regions.map { residency[$0.start]?.resident }
+        faults = timeline?.faultCounts(for: regions) ?? []
+        // Only a region smaps listed with exactly this extent has figures (see ResidencyTable).
+        resident = regions.map { residency.residency(of: $0)?.resident }
     }
 }

@@ -1,17 +1,9 @@
 import VMScopeCore
-import VMScopeTUI
 
 /// Applies keys and clicks to the view state through `KeyBindings`, so what the footer and
-/// the help overlay say is exactly what happens.
-struct WatchInputHandler {
-    /// What the run loop itself must do after an input.
-    enum Effect: Equatable {
-        case none, quit, redraw, clearLog
-        /// Show the watched process this many places along the list (±1).
-        case showProcess(Int)
-        case openPicker, toggleFollowChildren, unwatchProcess, cycleTheme
-    }
-
+/// the help overlay say is exactly what happens. What the state cannot express (quitting,
+/// switching process, the picker, the theme) comes back as a `LiveViewEffect` for the run loop.
+public struct LiveViewInputHandler: Sendable {
     /// Event-log filters `f` cycles through: the categories each one hides.
     static let filters: [(name: String, hidden: Set<EventLogCategory>)] = [
         ("all events", []),
@@ -23,9 +15,12 @@ struct WatchInputHandler {
     private var filterIndex = 0
 
     /// The smallest linear window zoom goes down to: 16 pages.
-    static let minimumWindow: UInt64 = 1 << 16
+    public static let minimumWindow: UInt64 = 1 << 16
 
-    mutating func handle(_ event: InputEvent, state: inout LiveViewState, layout: LiveView.Layout?) -> Effect {
+    public init() {}
+
+    /// `layout` is the last frame's (clicks are mapped through it, pages sized by it).
+    public mutating func handle(_ event: InputEvent, state: inout LiveViewState, layout: LiveView.Layout?) -> LiveViewEffect {
         switch event {
         case .resize:
             return .none
@@ -42,7 +37,7 @@ struct WatchInputHandler {
         }
     }
 
-    private mutating func apply(_ action: Action, state: inout LiveViewState, layout: LiveView.Layout?) -> Effect {
+    private mutating func apply(_ action: Action, state: inout LiveViewState, layout: LiveView.Layout?) -> LiveViewEffect {
         let page = max(1, (state.focus == .regions ? layout?.regionTableRows : layout?.eventLogRows) ?? 10)
         switch action {
         case .quit: return .quit
@@ -99,7 +94,7 @@ struct WatchInputHandler {
     }
 
     private mutating func mouse(x: Int, y: Int, kind: MouseKind, state: inout LiveViewState,
-                                layout: LiveView.Layout?) -> Effect {
+                                layout: LiveView.Layout?) -> LiveViewEffect {
         guard let layout else { return .none }
         switch kind {
         case .click:
@@ -150,7 +145,7 @@ struct WatchInputHandler {
     }
 
     /// A window of `span` bytes around `center`, kept inside user space.
-    static func clampedWindow(center: UInt64, span: UInt64) -> ClosedRange<UInt64> {
+    public static func clampedWindow(center: UInt64, span: UInt64) -> ClosedRange<UInt64> {
         let top = ScaleMode.userSpace.upperBound
         let span = min(span, top)
         var low = center > span / 2 ? center - span / 2 : 0

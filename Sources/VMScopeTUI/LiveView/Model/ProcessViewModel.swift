@@ -1,0 +1,246 @@
+import VMScopeCore
+
+/// One watched process's picture as the live view draws it: the event log, what flashes and
+/// slides on the bar, the fault heat, the heap↔mmap gap's trend, the header's facts and how the
+/// process ended, and the user's place in its view while another process is shown.
+///
+/// The run loop feeds it: events after they were applied to the process's `Timeline`, the
+/// timeline after a snapshot was ingested, facts, residency and read problems after they were
+/// read. It reads no /proc and knows no event source, so a test drives it with hand-made
+/// events and a clock that is just a number. `fill(_:now:)` copies the picture into the state
+/// the widgets draw.
+public final class ProcessViewModel {
+    public let pid: Int32
+    public private(set) var commandLine: String
+    /// The short command name (comm) the watch-list strip shows.
+    public private(set) var name: String
+    /// The user's place in this process's view, kept while another watched process is shown.
+    public var position: ViewPosition?
+
+    /// How long a change stays highlighted on the bar, fading.
+    public static let flashDuration: UInt64 = 1_200_000_000
+    /// How far back the heat strip looks.
+    public static let heatWindow: UInt64 = 2_000_000_000
+    /// Flashes and heat entries kept at most (a fault storm must not grow them without end).
+    static let flashLimit = 512
+    static let heatLimit = 20_000
+
+    /// Set for the demo: its own label says more than `vmscope demo-workload` would.
+    private let keepsLabel: Bool
+    /// CLOCK_MONOTONIC ns when watching began: the log's time column counts from here.
+    private let startedAt: UInt64
+
+    /// The timeline it was last fed (events, snapshots): rates, lost records and the layout.
+    private var timeline: Timeline?
+    /// The layout as of the last feeding: what a change animates from.
+    private var layout: [Region] = []
+    private var facts: ProcessFacts?
+    private var residency = ResidencyTable()
+    private var readProblem: String?
+    public private(set) var exitStatus: Int32?
+    private var gone = false
+
+    private var log = EventLog()
+    private var flashes: [(flash: Flash, born: UInt64)] = []
+    /// Recent `.faultCounts` for the heat strip, oldest first.
+    private(set) var heat: [TimelineRecentFault] = []
+    private var gapTrend = GapTrend()
+    private var animation = BarAnimation()
+    /// Dropped whenever what it derives from changes (events, snapshots, residency).
+    private var cachedDerivations: LayoutDerivations?
+
+    /// - Parameters:
+    ///   - name: the short name for the strip; by default the command line's first word's basename.
+    ///   - keepsLabel: keep `commandLine` and `name` even when /proc names the process otherwise.
+    ///   - startedAt: CLOCK_MONOTONIC ns when watching began.
+    public init(pid: Int32, commandLine: String, name: String? = nil, keepsLabel: Bool = false, startedAt: UInt64) {
+        self.pid = pid
+        self.commandLine = commandLine
+        self.name = name ?? String(commandLine.split(separator: " ").first?.split(separator: "/").last ?? "?")
+        self.keepsLabel = keepsLabel
+        self.startedAt = startedAt
+    }
+
+    // MARK: - Feeding
+
+    /// Takes one drain's events for this process, already applied to `timeline`. Returns
+    /// whether anything visible changed.
+    @discardableResult
+    public func take(_ events: [MemoryEvent], timeline: Timeline, now: UInt64) -> Bool {
+        guard !events.isEmpty else { return false }
+        self.timeline = timeline
+        cachedDerivations = nil
+        for event in events {
+            switch event.kind {
+            case .faultCounts(let address, let size, let count):
+                heat.append(TimelineRecentFault(address: address, count: count, timestamp: event.timestamp))
+                flash(address..<(address &+ size), .faulted, now)
+            case .pageFault:
+                break  // the aggregated counts carry the same faults
+            case .munmap:
+                let description = EventDescriber.describe(event)
+                if let range = description.range { flash(range, .unmapped, now) }
+                addLog(event, description)
+            case .mmap, .mremap, .mprotect, .brk:
+                let description = EventDescriber.describe(event)
+                if let range = description.range { flash(range, .mapped, now) }
+                addLog(event, description)
+            default:
+                addLog(event, EventDescriber.describe(event))
+            }
+        }
+        trimHeat(now: now)
+        let regions = timeline.currentRegions
+        log.appendFaultBursts(FaultRun.coalesce(events), regions: regions, seconds: seconds)
+        if regions != layout {
+            animation.layoutChanged(from: layout, now: now)
+            layout = regions
+            gapTrend.record(derivations.summary.heapMmapGapSize, now: now)
+        }
+        return true
+    }
+
+    /// `timeline` has ingested a fresh snapshot: the picture follows it without animating.
+    public func noteSnapshot(timeline: Timeline, now: UInt64) {
+        self.timeline = timeline
+        cachedDerivations = nil
+        layout = timeline.currentRegions
+        gapTrend.record(derivations.summary.heapMmapGapSize, now: now)
+    }
+
+    /// What /proc says the pid is now: the strip shows its command name.
+    public func noteIdentity(_ identity: ProcessIdentity) {
+        if !keepsLabel { name = identity.command }
+    }
+
+    /// The header's facts (state, RSS, uptime, the command line); nil while none were read.
+    public func setFacts(_ facts: ProcessFacts?) {
+        self.facts = facts
+        if !keepsLabel, let facts, !facts.commandLine.isEmpty { commandLine = facts.commandLine.joined(separator: " ") }
+    }
+
+    /// Per-region residency from the latest smaps read.
+    public func setResidency(_ residency: ResidencyTable) {
+        self.residency = residency
+        cachedDerivations = nil
+    }
+
+    /// Why /proc cannot be read for it (permissions), nil when it can.
+    public func setReadProblem(_ problem: String?) {
+        readProblem = problem
+    }
+
+    /// How the process ended: its wait(2) status, or gone (vanished unseen, or its pid reused).
+    public func setEnding(exitStatus: Int32?, gone: Bool) {
+        self.exitStatus = exitStatus
+        self.gone = gone
+    }
+
+    public func clearLog() { log.removeAll() }
+
+    // MARK: - Reading
+
+    /// How it ended, for the header and the watch-list strip; nil while it runs.
+    public var ending: String? {
+        if let exitStatus { return ExitStatus(exitStatus).description }
+        return gone ? "gone" : nil
+    }
+
+    public var hasEnded: Bool { exitStatus != nil || gone }
+
+    /// The event log, newest last.
+    public var events: [EventLogEntry] { log.entries }
+
+    /// Whether something on screen is still moving (the bar sliding, flashes fading).
+    public func isAnimating(now: UInt64) -> Bool {
+        animation.isRunning(now: now) || flashes.contains { now < $0.born + Self.flashDuration }
+    }
+
+    /// Whether the heat strip has anything to fade.
+    public var hasHeat: Bool { !heat.isEmpty }
+
+    public func listItem(now: UInt64) -> WatchListItem {
+        WatchListItem(pid: pid, name: name, ending: ending, eventsPerSecond: timeline?.eventsPerSecond(now: now) ?? 0)
+    }
+
+    /// Copies this process's picture into `state`; the user's choices (scale, selection,
+    /// filters) and the session's (source, theme) stay as they are, but for a selection past
+    /// the last region.
+    public func fill(_ state: inout LiveViewState, now: UInt64) {
+        expire(now: now)
+        let derived = derivations
+        let regions = derived.regions
+        let summary = derived.summary
+        state.pid = pid
+        state.commandLine = commandLine
+        state.exitStatus = exitStatus
+        state.state = ending ?? facts.map { "\($0.state)" } ?? "?"
+        state.readProblem = readProblem
+        state.uptimeSeconds = facts.map { ProcessClock.uptimeSeconds(startTicks: $0.startTimeTicks) } ?? seconds(now)
+        // Without maps (no permission yet) stat still knows the size.
+        state.virtualSize = regions.isEmpty ? facts?.virtualSize ?? 0 : summary.totalVirtualSize
+        state.residentSize = facts?.residentSize
+        state.eventsPerSecond = timeline?.eventsPerSecond(now: now) ?? 0
+        state.lostEvents = timeline?.totalLost ?? 0
+        state.layoutStyle = summary.layoutStyle
+        state.regions = regions
+        state.regionFaults = derived.faults
+        state.regionResident = derived.resident
+        state.heapMmapGap = summary.heapMmapGap
+        state.gapBytesPerSecond = gapTrend.bytesPerSecond
+        let frame = animation.frame(now: now)
+        state.animationFrom = frame?.from
+        state.animationProgress = frame?.progress ?? 1
+        state.flashes = flashes.map { entry in
+            var flash = entry.flash
+            flash.intensity = 1 - Double(now > entry.born ? now - entry.born : 0) / Double(Self.flashDuration)
+            return flash
+        }
+        state.recentFaults = heat
+        state.now = now
+        state.heatWindow = Self.heatWindow
+        state.events = log.entries
+        if state.selectedRegion >= regions.count { state.selectedRegion = max(0, regions.count - 1) }
+    }
+
+    // MARK: - Private
+
+    private var derivations: LayoutDerivations {
+        if let cachedDerivations { return cachedDerivations }
+        let fresh = LayoutDerivations(timeline: timeline, residency: residency)
+        cachedDerivations = fresh
+        return fresh
+    }
+
+    private func seconds(_ timestamp: UInt64) -> Double {
+        timestamp >= startedAt ? Double(timestamp - startedAt) / 1e9 : -Double(startedAt - timestamp) / 1e9
+    }
+
+    private func addLog(_ event: MemoryEvent, _ description: EventDescription) {
+        log.append(EventLogEntry(timestamp: event.timestamp, seconds: seconds(event.timestamp), tid: event.tid,
+                                 category: EventLogCategory(event.kind), description: description))
+    }
+
+    private func flash(_ range: Range<UInt64>, _ kind: Flash.Kind, _ now: UInt64) {
+        flashes.append((Flash(range: range, kind: kind, intensity: 1), now))
+        if flashes.count > Self.flashLimit { flashes.removeFirst(flashes.count - Self.flashLimit) }
+    }
+
+    private func expire(now: UInt64) {
+        flashes.removeAll { now >= $0.born + Self.flashDuration }
+        heat.removeAll { isOutsideHeatWindow($0, now: now) }
+    }
+
+    /// A process in the background is never filled (which expires heat): a fault storm there
+    /// would grow `heat` without end. The oldest entry tells when anything is due to go.
+    private func trimHeat(now: UInt64) {
+        if let oldest = heat.first, isOutsideHeatWindow(oldest, now: now) {
+            heat.removeAll { isOutsideHeatWindow($0, now: now) }
+        }
+        if heat.count > Self.heatLimit { heat.removeFirst(heat.count - Self.heatLimit) }
+    }
+
+    private func isOutsideHeatWindow(_ fault: TimelineRecentFault, now: UInt64) -> Bool {
+        now > fault.timestamp && now - fault.timestamp > Self.heatWindow
+    }
+}

@@ -3,25 +3,23 @@ import VMScopeCore
 import VMScopeProbe
 import VMScopeTUI
 
-/// The live view's run loop: one poll(2) on the keyboard, signals and the ring buffer, with
-/// timers for draining, snapshots and animation. It draws only when something changed or moves,
-/// so an idle view costs next to nothing.
+/// The live view's run loop: one poll(2) on the keyboard, signals and the event source, until
+/// the monitoring engine's next deadline or the next animation frame. The engine decides what to
+/// read and when; this loop hands its updates to the watched processes' pictures and draws only
+/// when something changed or moves, so an idle view costs next to nothing.
 ///
-/// Every process on the watch list stays in the probe's filter and keeps its own Timeline and
-/// log while another one is shown, so switching (`[`/`]`) is instant and loses nothing; the
-/// filter changes (never the loaded programs) when processes join or leave the list.
+/// Every process on the watch list stays in the engine (and the probe's filter) and keeps its own
+/// Timeline and log while another one is shown, so switching (`[`/`]`) is instant and loses
+/// nothing.
 final class WatchSession {
-    private let source: EventSource
+    private let monitor: ProcessMonitor
     private let sourceNote: String?
-    private let interval: UInt64
     private let list = WatchList<WatchedProcess>()
-    /// The command or demo vmscope started (nil when attached with -p), and its entry.
+    /// The command or demo vmscope started (nil when attached with -p).
     private var child: PausedChild?
-    private var childEntry: WatchedProcess?
-    /// Pids the source was told to watch and not yet told to forget.
-    private var sourceWatches: Set<Int32> = []
-    private var followChildren: Bool
     private var pickerRequested: Bool
+    /// Entries by engine process, to route its updates.
+    private var entries: [ObjectIdentifier: WatchedProcess] = [:]
 
     private var state = LiveViewState()
     private var input = LiveViewInputHandler()
@@ -41,11 +39,10 @@ final class WatchSession {
     private let themes: ThemeCatalog
     private var theme: LoadedTheme
 
-    /// The ring buffer is submitted without wakeups, so a timer delivers events.
-    private static let drainPeriod: UInt64 = 100_000_000
     /// Frame period while something animates (about 30 frames per second).
     private static let framePeriod: UInt64 = 33_000_000
-    /// Per-region residency (smaps) is read once every this many snapshots: it walks every page table.
+    /// Per-region residency (smaps) is read once every this many snapshots of the shown process:
+    /// it walks every page table.
     private static let residencyEvery = 4
     /// Ended processes kept on the watch list (their last picture) before the oldest go.
     private static let endedKept = 32
@@ -54,26 +51,28 @@ final class WatchSession {
          interval: UInt64, themes: ThemeCatalog, theme: LoadedTheme) throws {
         self.themes = themes
         self.theme = theme
-        self.source = source
         self.sourceNote = sourceNote
-        self.interval = interval
-        followChildren = follow
+        // The ring buffer is read at least every 100 ms (sooner when the kernel wakes us).
+        monitor = ProcessMonitor(source: source, interval: interval, drainPeriod: 100_000_000,
+                                 followChildren: follow)
         pickerRequested = pick
-        (source as? BPFEventSource)?.followChildren = follow
         switch target {
         case .processes(let selectors):
             let explicit = Set(selectors.compactMap { if case .pid(let pid) = $0 { return pid } else { return nil } })
             for pid in try ProcessResolver.pids(for: selectors) {
                 do {
-                    try watch(pid: pid, show: false)
+                    try monitor.watch(pid: pid)
                 } catch ProcReadError.noSuchProcess where !explicit.contains(pid) {
                     // Matched by name a moment ago and gone since: nothing to watch, no error.
+                } catch let error as ProcReadError {
+                    throw error
+                } catch {
+                    throw CommandError("cannot watch process \(pid): \(error)")
                 }
             }
-            guard !list.isEmpty else {
+            guard !monitor.processes.isEmpty else {
                 throw CommandError("-p: every process that matched has exited; check with `ps -e`")
             }
-            list.show(0)
         case .command(let argv):
             try start(argv, label: nil)
         case .demo:
@@ -81,7 +80,6 @@ final class WatchSession {
         case .nothing:
             pickerRequested = true
         }
-        if follow { adoptDescendants() }
     }
 
     /// Starts `argv` paused, watches it, then lets it exec: nothing it maps is missed.
@@ -89,47 +87,20 @@ final class WatchSession {
         do {
             let child = try PausedChild(command: argv)
             self.child = child
-            try source.watch(pid: child.pid)
-            sourceWatches.insert(child.pid)
-            let entry = WatchedProcess(pid: child.pid, commandLine: label ?? argv.joined(separator: " "),
+            let process = try monitor.watchLaunched(pid: child.pid, reap: { child.wait() })
+            let entry = WatchedProcess(process, commandLine: label ?? argv.joined(separator: " "),
                                        name: label == nil ? nil : "demo", keepsLabel: label != nil)
-            list.add(entry, show: true)
-            childEntry = entry
+            add(entry, show: true)
             try child.release()
+            monitor.launchReleased(process)
         } catch let error as PausedChildError {
             throw CommandError(error.description)
         }
     }
 
-    /// Adds the running process `pid` to the watch list, or finds it there. A pid whose live
-    /// entry turns out to be another process (reused pid) gets a fresh entry.
-    @discardableResult
-    private func watch(pid: Int32, show: Bool) throws -> WatchedProcess {
-        let identity = try ProcessFactsReader().identity(pid: pid)
-        if let existing = list.live(pid) {
-            if existing.isLifetime(startingAt: identity.startTimeTicks) {
-                if show { list.show(existing) }
-                return existing
-            }
-            existing.markGone(status: nil)
-        }
-        // The first snapshot below reads the full facts and puts the command line in place.
-        let entry = WatchedProcess(pid: pid, commandLine: "[\(identity.command)]", name: identity.command,
-                                   startTicks: identity.startTimeTicks)
-        do {
-            try source.watch(pid: pid)
-        } catch {
-            throw CommandError("cannot watch process \(pid): \(error)")
-        }
-        sourceWatches.insert(pid)
+    private func add(_ entry: WatchedProcess, show: Bool) {
+        entries[ObjectIdentifier(entry.process)] = entry
         list.add(entry, show: show)
-        // Residency (smaps) is read when it is shown (`arrive`, or the run loop's start).
-        _ = entry.refreshSnapshot(now: MonotonicClock.now(), readingFacts: true)
-        return entry
-    }
-
-    private static func ownExecutable() -> String {
-        (try? ProcFileReader.readLink("/proc/self/exe").get()) ?? CommandLine.arguments[0]
     }
 
     func run() throws {
@@ -138,23 +109,22 @@ final class WatchSession {
         do { terminal = try NcursesTerminal(palette: theme.palette) } catch { throw CommandError(error.description) }
         defer {
             terminal.stop()
-            for pid in sourceWatches { source.unwatch(pid: pid) }
+            _ = try? monitor.finish()  // every process leaves the probe's filter
             finishChild()
         }
-        state.source = source.name
+        state.source = monitor.source.name
         state.sourceNote = [sourceNote, terminal.note].compactMap { $0 }.joined(separator: "; ").nilIfEmpty
-        state.followChildren = followChildren
+        state.followChildren = monitor.followChildren
         if let warning = theme.warning { footer.show(warning, for: FooterMessageTimer.warningDuration, in: &state) }
-        if pickerRequested || list.isEmpty { openPicker(now: MonotonicClock.now()) }
 
         var now = MonotonicClock.now()
-        // Processes watched with -p (or followed) were read when they joined the list. A command
-        // that just exec'd may still be loading: its first snapshot follows at once and is
-        // retaken at the interval.
-        _ = childEntry?.refreshSnapshot(now: now, readingFacts: true)
-        list.current?.refreshResidency()
-        var nextDrain = now, nextSnapshot = now + interval, nextTick = now
-        var snapshots = 0
+        _ = take(try monitor.tick(), now: now)
+        if let shown = list.current {
+            shown.refreshFacts()
+            shown.refreshResidency()
+        }
+        if pickerRequested || list.isEmpty { openPicker(now: now) }
+        var nextTick = now
         var nextHeatFrame = now
         var dirty = true
 
@@ -162,12 +132,12 @@ final class WatchSession {
             now = MonotonicClock.now()
             let shown = list.current
             let animating = shown?.view.isAnimating(now: now) ?? false
-            var wake = min(nextDrain, nextSnapshot, nextTick)
+            var wake = min(monitor.nextDeadline(), nextTick)
             if shown?.view.hasHeat == true { wake = min(wake, nextHeatFrame) }
             if animating { wake = min(wake, now + Self.framePeriod) }
-            let timeout = wake > now ? Int32(min((wake - now) / 1_000_000, 1000)) : 0
+            let timeout = wake > now ? Int32(min((wake - now + 999_999) / 1_000_000, 1000)) : 0
             var descriptors = [terminal.inputDescriptor, signals.descriptor]
-            if let fd = source.pollDescriptor { descriptors.append(fd) }
+            if let fd = monitor.pollDescriptor { descriptors.append(fd) }
             if picker != nil, let scanWorker { descriptors.append(scanWorker.pollDescriptor) }
             let ready = Poller.wait(for: descriptors, timeoutMilliseconds: max(timeout, animating ? 1 : 0))
             now = MonotonicClock.now()
@@ -187,30 +157,11 @@ final class WatchSession {
                 dirty = true
             }
 
-            if now >= nextDrain || ready.contains(source.pollDescriptor ?? -1) {
-                if route((try? source.drain()) ?? [], now: now) { dirty = true }
-                nextDrain = now + Self.drainPeriod
+            do {
+                if take(try monitor.tick(), now: now) { dirty = true }
+            } catch {
+                throw CommandError("\(monitor.source.name) source failed: \(error)")
             }
-            if let child, let childEntry, childEntry.exitStatus == nil, let status = child.wait() {
-                childEntry.markGone(status: status)
-                dirty = true
-            }
-            if now >= nextSnapshot {
-                snapshots += 1
-                // Only the shown process needs the header's facts and the table's residency.
-                for process in list.processes {
-                    let shown = process === list.current
-                    if process.refreshSnapshot(now: now, readingFacts: shown), shown,
-                       snapshots % Self.residencyEvery == 0 {
-                        process.refreshResidency()
-                    }
-                }
-                // Polling cannot see forks: children are found by their parent links instead.
-                if followChildren, !(source is BPFEventSource) { adoptDescendants() }
-                nextSnapshot = now + interval
-                dirty = true
-            }
-            forgetEnded()
             list.pruneEnded(keeping: Self.endedKept)
             // Once a second the clocks, rates and decaying heat move even without events.
             if now >= nextTick {
@@ -231,6 +182,52 @@ final class WatchSession {
         }
     }
 
+    /// Hands one tick's updates to the pictures; a process that joined (a followed child, one
+    /// found running) gets an entry in the background. Returns whether the shown one changed.
+    private func take(_ updates: [MonitorUpdate], now: UInt64) -> Bool {
+        var changed = false
+        for update in updates {
+            switch update {
+            case .joined(let process):
+                if let entry = entries[ObjectIdentifier(process)] {
+                    entry.take(update, now: now)
+                    continue
+                }
+                // A child is named after its parent until its first read says otherwise.
+                let parent: WatchedProcess? = if case .forked(let pid) = process.joinReason { list.live(pid) } else { nil }
+                let name = process.identity?.command ?? parent?.view.name
+                let entry = WatchedProcess(process, commandLine: name.map { "[\($0)]" } ?? parent?.view.commandLine ?? "?",
+                                           name: name)
+                add(entry, show: false)
+                entry.take(update, now: now)
+                changed = true
+            case .lost:
+                // Every picture says records were lost (the ring buffer is shared).
+                for entry in list.processes where entry.process.isLive { entry.take(update, now: now) }
+                changed = true
+            case .events(let process, _), .snapshot(let process, _), .ended(let process):
+                guard let entry = entries[ObjectIdentifier(process)] else { continue }
+                let shown = entry === list.current
+                if entry.take(update, now: now), shown { changed = true }
+                if case .ended = update {
+                    entries[ObjectIdentifier(process)] = nil
+                    changed = true
+                }
+                if case .snapshot = update, shown {
+                    // The header's facts follow the shown process; residency every few reads.
+                    entry.refreshFacts()
+                    entry.shownSnapshots += 1
+                    if entry.shownSnapshots % Self.residencyEvery == 0 { entry.refreshResidency() }
+                }
+            }
+        }
+        return changed
+    }
+
+    private static func ownExecutable() -> String {
+        (try? ProcFileReader.readLink("/proc/self/exe").get()) ?? CommandLine.arguments[0]
+    }
+
     // MARK: - Input
 
     private func handle(_ event: InputEvent, terminal: NcursesTerminal, now: UInt64) {
@@ -239,7 +236,7 @@ final class WatchSession {
         case .redraw: terminal.invalidate()
         case .clearLog: list.current?.view.clearLog()
         case .showProcess(let step): switchProcess(by: step)
-        case .toggleFollowChildren: setFollow(!followChildren)
+        case .toggleFollowChildren: setFollow(!monitor.followChildren)
         case .unwatchProcess: unwatchCurrent()
         case .openPicker: openPicker(now: now)
         case .cycleTheme: cycleTheme(terminal)
@@ -256,17 +253,17 @@ final class WatchSession {
     /// Brings the newly shown process (its place in the view already restored) up to date and
     /// makes the next frame show it even when paused.
     private func arrive() {
-        guard let process = list.current else { return }
+        guard let entry = list.current else { return }
         // In the background only its identity was kept up to date; the header needs the rest now.
-        process.refreshFacts(regions: process.timeline.currentRegions)
-        process.refreshResidency()
+        entry.refreshFacts()
+        entry.refreshResidency()
         forceFill = true
     }
 
     private func unwatchCurrent() {
         guard let removed = list.removeCurrent() else { return }
-        if sourceWatches.remove(removed.pid) != nil, list.live(removed.pid) == nil { source.unwatch(pid: removed.pid) }
-        if removed === childEntry { childEntry = nil }
+        monitor.unwatch(removed.process)
+        entries[ObjectIdentifier(removed.process)] = nil
         if list.isEmpty {
             // Nothing left to show: choose another (Esc there quits).
             openPicker(now: MonotonicClock.now())
@@ -311,8 +308,11 @@ final class WatchSession {
     private func pickerRows(_ listings: [ProcessListing]) -> [PickerRow] {
         let now = MonotonicClock.now()
         return listings.map { listing in
-            let entry = list.live(listing.pid).flatMap { $0.isLifetime(startingAt: listing.startTimeTicks) ? $0 : nil }
-            return PickerRow(listing, isWatched: entry != nil, eventsPerSecond: entry?.timeline.eventsPerSecond(now: now))
+            let entry = list.live(listing.pid).flatMap {
+                $0.process.startTimeTicks.map { $0 == listing.startTimeTicks } ?? true ? $0 : nil
+            }
+            return PickerRow(listing, isWatched: entry != nil,
+                             eventsPerSecond: entry?.process.timeline.eventsPerSecond(now: now))
         }
     }
 
@@ -348,13 +348,17 @@ final class WatchSession {
             }
             let leaving = list.current
             list.savePosition(of: state)
-            let entry = try watch(pid: pid, show: true)
+            let process = try monitor.watch(pid: pid)
+            // The engine hands out the new process's join (and first snapshot) at its next tick.
+            _ = take(try monitor.tick(), now: MonotonicClock.now())
+            guard let entry = entries[ObjectIdentifier(process)] else { return }
+            list.show(entry)
             picker = nil
             if entry !== leaving {
                 list.restorePosition(into: &state)
                 arrive()
             }
-            state.message = "watching \(pid) " + SafeText.escape(entry.name)
+            state.message = "watching \(pid) " + SafeText.escape(entry.view.name)
                 + (list.processes.count > 1 ? ": [ and ] switch between the \(list.processes.count) watched" : "")
         } catch {
             picker?.message = "\(error)"
@@ -362,72 +366,12 @@ final class WatchSession {
     }
 
     private func setFollow(_ on: Bool) {
-        followChildren = on
+        monitor.followChildren = on
         state.followChildren = on
-        (source as? BPFEventSource)?.followChildren = on
-        let added = on ? adoptDescendants() : 0
+        // Children already running join at the engine's next tick.
+        let added = on ? monitor.adoptDescendants().count : 0
         state.message = on ? "following children" + (added > 0 ? ": \(added) joined the watch list" : "")
             : "not following children"
-    }
-
-    // MARK: - Events and children
-
-    /// Hands one drain's events to the processes they belong to; lost-record reports (tgid 0)
-    /// go to all. With following on, a fork of a watched process adds the child first, so the
-    /// child's own events in the same drain already have a home.
-    private func route(_ events: [MemoryEvent], now: UInt64) -> Bool {
-        guard !events.isEmpty else { return false }
-        var batches: [Int32: [MemoryEvent]] = [:]
-        var shared: [MemoryEvent] = []
-        for event in events {
-            if event.tgid == 0 { shared.append(event); continue }
-            if followChildren, case .fork(let childPid, false) = event.kind, list.live(event.tgid) != nil,
-               list.live(childPid) == nil {
-                adoptChild(childPid, of: event.tgid)
-            }
-            batches[event.tgid, default: []].append(event)
-        }
-        var changed = false
-        for process in list.processes where !process.hasEnded {
-            // Sources put lost-record reports last, so appending keeps the drain's order.
-            let mine = (batches[process.pid] ?? []) + shared
-            if !mine.isEmpty, process.take(mine, now: now),
-               process === list.current {
-                changed = true
-            }
-        }
-        return changed
-    }
-
-    /// Adds a child of a watched process to the list (not shown: the user switches to it).
-    private func adoptChild(_ pid: Int32, of parent: Int32) {
-        let parentEntry = list.live(parent)
-        let entry = WatchedProcess(pid: pid, commandLine: parentEntry?.commandLine ?? "?", name: parentEntry?.name)
-        // With eBPF the kernel already follows it from its first instruction; polling needs telling.
-        try? source.watch(pid: pid)
-        sourceWatches.insert(pid)
-        list.add(entry, show: false)
-    }
-
-    /// Adds every running descendant of the watched processes not already watched. Returns how many.
-    @discardableResult
-    private func adoptDescendants() -> Int {
-        let tree = ProcessTree.read()
-        var added = 0
-        for pid in tree.descendants(of: list.livePids) where list.live(pid) == nil {
-            if (try? watch(pid: pid, show: false)) != nil { added += 1 }
-        }
-        return added
-    }
-
-    /// A process that ended leaves the probe's filter at once, so its pid, if reused, is not
-    /// followed by accident (the kernel side does the same for exits it sees).
-    private func forgetEnded() {
-        for process in list.processes where process.hasEnded && sourceWatches.contains(process.pid)
-            && list.live(process.pid) == nil {
-            source.unwatch(pid: process.pid)
-            sourceWatches.remove(process.pid)
-        }
     }
 
     // MARK: - Drawing

@@ -151,14 +151,14 @@ import VMScopeCore
         #expect(!feed.model.isAnimating(now: feed.now + ProcessViewModel.flashDuration))
     }
 
-    @Test func aChangeMidAnimationRestartsTheClockFromTheFirstLayout() {
+    @Test func aChangeMidAnimationAnimatesFromTheLayoutBeforeIt() {
         let feed = Feed()
-        let original = feed.timeline.currentRegions
         feed.take([feed.brk(by: 0x10_0000)])
         feed.advance(BarAnimation.duration / 2)
+        let beforeSecond = feed.timeline.currentRegions
         feed.take([feed.brk(by: 0x10_0000)])
         var state = feed.fill()
-        #expect(state.animationFrom == original)
+        #expect(state.animationFrom == beforeSecond)
         #expect(state.animationProgress == 0)
         feed.advance(BarAnimation.duration / 2)
         #expect(feed.fill().animationProgress == 0.5)
@@ -169,6 +169,21 @@ import VMScopeCore
         feed.take([feed.brk(by: 0x1000)])
         state = feed.fill()
         #expect(state.animationFrom == shown)
+    }
+
+    /// A process that changes more often than an animation lasts (the demo, any busy program)
+    /// must not keep the bar on the layout its first animation started from.
+    @Test func changesFasterThanTheAnimationKeepTheBarCurrent() {
+        let feed = Feed()
+        for _ in 0..<20 {
+            feed.take([feed.brk(by: 0x1_0000)])
+            feed.advance(BarAnimation.duration / 3)
+        }
+        let state = feed.fill()
+        var oneStepBack = feed.timeline.currentRegions
+        oneStepBack[SampleStates.heapIndex].end -= 0x1_0000
+        #expect(state.animationFrom.map { AddressSpaceEditor.sameLayout($0, oneStepBack) } == true,
+                "the bar animates the latest change, not one from \(20 * BarAnimation.duration / 3 / 1_000_000) ms ago")
     }
 
     @Test func eventsThatMoveNothingAndSnapshotsDoNotAnimate() {

@@ -10,11 +10,13 @@ struct BarAnimation {
 
     func isRunning(now: UInt64) -> Bool { from != nil && now < start + Self.duration }
 
-    /// The layout changed at `now` from `before`. A change that lands mid-animation restarts
-    /// the clock but keeps the layout the animation started from, so the bar never animates
-    /// from a layout it did not show.
+    /// The layout changed at `now` from `before`: the bar slides from it. A change that lands
+    /// mid-animation starts over from the layout just before it (the last one's target), so a
+    /// process that changes more often than an animation lasts — a busy program drains every
+    /// 100 ms — is always shown sliding its latest change, never held on the layout its first
+    /// animation started from.
     mutating func layoutChanged(from before: [Region], now: UInt64) {
-        if !isRunning(now: now) { from = before }
+        from = before
         start = now
     }
 

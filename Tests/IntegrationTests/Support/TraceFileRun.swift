@@ -115,11 +115,12 @@ final class RunningTrace {
     func finish(timeout: Duration = .seconds(120)) -> TraceFileRun {
         let status = process.wait(timeout: timeout)
         let elapsed = ContinuousClock.now - started
-        let data = FileManager.default.contents(atPath: traceFile.path)
+        let run = TraceFileRun(arguments: arguments, status: status, standardOutput: process.standardOutput,
+                               standardError: process.standardError,
+                               traceData: FileManager.default.contents(atPath: traceFile.path),
+                               seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
         try? FileManager.default.removeItem(at: scratch)
-        return TraceFileRun(arguments: arguments, status: status, standardOutput: process.standardOutput,
-                            standardError: process.standardError, traceData: data,
-                            seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        return run
     }
 
     /// Sends `signal` (SIGINT: what Ctrl-C does), then waits for vmscope to end.

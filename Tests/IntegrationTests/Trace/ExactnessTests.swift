@@ -62,11 +62,11 @@ extension TraceAcceptanceTests {
             let context = "random seed \(seed)\(interval.isEmpty ? " (default interval)" : " with \(interval.joined(separator: " "))")"
             let run = try TraceFileRun.run(["--json"] + interval + ["--", BuiltProducts.workload.path, "random", "\(seed)", "\(Self.calls)"],
                                            timeout: .seconds(60))
+            guard let records = TraceAcceptanceTests.records(of: run, context) else { return }
             let summary = TraceAcceptanceTests.workloadSummary(run.standardOutput, mode: "random")
             #expect(summary?.u64("seed") == seed && (summary?.int("calls") ?? 0) >= Self.calls
                         && summary?.int("unexpected_failures") == 0,
                     "\(context): the workload did not finish as it should: \(summary.map { "\($0)" } ?? "no summary on stdout: \(run.standardOutput.prefix(300))")")
-            guard let records = TraceAcceptanceTests.records(of: run, context) else { return }
             TraceAcceptanceTests.expectExact(run, records, context)
             // The workload's own pid, and its calls seen (a trace of nothing would be exact too).
             let pid = summary?.int("pid")
@@ -96,9 +96,9 @@ extension TraceAcceptanceTests {
             let context = "storm \(pairs), round \(round)"
             let run = try TraceFileRun.run(["--json", "--", BuiltProducts.workload.path, "storm", "\(pairs)"],
                                            timeout: .seconds(180))
+            guard let records = TraceAcceptanceTests.records(of: run, context) else { return }
             let summary = TraceAcceptanceTests.workloadSummary(run.standardOutput, mode: "storm")
             #expect(summary?.int("pairs") == pairs, "\(context): workload summary \(summary.map { "\($0)" } ?? "missing")")
-            guard let records = TraceAcceptanceTests.records(of: run, context) else { return }
             TraceAcceptanceTests.expectExact(run, records, context)
             let pid = summary?.int("pid")
             let mine = records.records(type: "event").filter { $0.int("pid") == pid }
@@ -122,9 +122,9 @@ extension TraceAcceptanceTests {
             let context = "exec-chain \(execs)"
             let run = try TraceFileRun.run(["--json", "--interval", "10", "--", BuiltProducts.workload.path, "exec-chain", "\(execs)"],
                                            timeout: .seconds(60))
+            guard let records = TraceAcceptanceTests.records(of: run, context) else { return }
             #expect(TraceAcceptanceTests.workloadSummary(run.standardOutput, mode: "exec-chain")?["done"] as? Bool == true,
                     "\(context): the last image did not report: \(run.standardOutput.prefix(300))")
-            guard let records = TraceAcceptanceTests.records(of: run, context) else { return }
             TraceAcceptanceTests.expectExact(run, records, context)
             let filenames = records.events(kind: "exec").compactMap { $0.string("filename") }
             // The first exec is `trace -- CMD` starting the workload, then one per link of the chain.

@@ -19,9 +19,9 @@ extension TraceAcceptanceTests {
             try "int twice(int x) { return 2 * x; }\n".write(to: source, atomically: true, encoding: .utf8)
             let command = "cc -c \(source.path) -o \(object.path)"
             let run = try TraceFileRun.run(["--follow", "--json", "--", "/bin/sh", "-c", command], timeout: .seconds(60))
+            guard let records = TraceAcceptanceTests.records(of: run, "follow") else { return }
             #expect(run.status == 0, "\(run.summary)")
             #expect(FileManager.default.fileExists(atPath: object.path), "the compile under trace produced no x.o")
-            guard let records = TraceAcceptanceTests.records(of: run, "follow") else { return }
 
             let events = records.records(type: "event")
             let pids = Set(events.compactMap { $0.int("pid") }.filter { $0 > 0 })

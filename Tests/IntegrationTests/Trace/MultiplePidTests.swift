@@ -24,9 +24,9 @@ extension TraceAcceptanceTests {
             let trace = try RunningTrace(["--json", "-p", "\(small.pid),\(large.pid)"])
             usleep(1_500_000)
             let run = trace.stop(with: SIGINT)
+            guard let records = TraceAcceptanceTests.records(of: run, "-p \(small.pid),\(large.pid)") else { return }
             #expect(run.status != nil, "vmscope did not end within 10 s of SIGINT: \(run.summary)")
             #expect(run.status == 0 || run.status == 130, "\(run.summary)")
-            guard let records = TraceAcceptanceTests.records(of: run, "-p \(small.pid),\(large.pid)") else { return }
             #expect(records.all.last?.string("type") == "end", "the file is not complete: last record \(records.all.last ?? [:])")
 
             for (process, kib) in [(small, 116), (large, 456)] {

@@ -9,12 +9,12 @@ extension TraceAcceptanceTests {
         @Test("--json -o FILE: the child's line goes to stdout, FILE holds only JSON records and ends with `end`")
         func jsonToFile() throws {
             let run = try TraceFileRun.run(["--json", "--", "/bin/sh", "-c", "echo hello-from-child"], timeout: .seconds(30))
+            guard let records = TraceAcceptanceTests.records(of: run, "echo") else { return }
             #expect(run.status == 0, "\(run.summary)")
             #expect(run.standardOutput == "hello-from-child\n",
                     "vmscope's stdout should be the child's line alone: \(run.standardOutput.prefix(400).debugDescription)")
             #expect(!run.traceText.contains("hello-from-child"), "the child's output leaked into the trace file")
             #expect(run.traceText.hasSuffix("\n"), "the trace file does not end with a whole line")
-            guard let records = TraceAcceptanceTests.records(of: run, "echo") else { return }
             #expect(records.all.first?.string("type") == "start", "first record: \(records.all.first ?? [:])")
             let end = records.all.last
             #expect(end?.string("type") == "end", "the file is not complete: last record \(end ?? [:])")
@@ -26,6 +26,10 @@ extension TraceAcceptanceTests {
         @Test("-o FILE without --json: the table goes to FILE, the child's line to stdout")
         func tableToFile() throws {
             let run = try TraceFileRun.run(["--", "/bin/sh", "-c", "echo hello-from-child"], timeout: .seconds(30))
+            guard run.traceData != nil else {
+                Issue.record("no trace file: \(run.summary)")
+                return
+            }
             #expect(run.status == 0, "\(run.summary)")
             #expect(run.standardOutput == "hello-from-child\n",
                     "vmscope's stdout should be the child's line alone: \(run.standardOutput.prefix(400).debugDescription)")
@@ -41,8 +45,8 @@ extension TraceAcceptanceTests {
         func shortLivedProcessSnapshot(round: Int) throws {
             let context = "/bin/true, round \(round)"
             let run = try TraceFileRun.run(["--json", "--", "/bin/true"], timeout: .seconds(30))
-            #expect(run.status == 0, "\(context): \(run.summary)")
             guard let records = TraceAcceptanceTests.records(of: run, context) else { return }
+            #expect(run.status == 0, "\(context): \(run.summary)")
             let pid = records.records(type: "start").first?.int("pid")
             let types = records.all.compactMap { $0.string("type") }
             let snapshot = records.all.firstIndex { $0.string("type") == "snapshot" && $0["initial"] as? Bool == true && $0.int("pid") == pid }

@@ -526,6 +526,84 @@ static void do_invalid(void) {
     }
 }
 
+// --- self-check (VMSCOPE_WORKLOAD_CHECK=1) ------------------------------------------------
+// After every call, compares the table with /proc/self/maps: each entry must be covered exactly
+// by VMAs with its protection, sharing, file and offset. It proves the workload's own model (so
+// a test failure is vmscope's, not the workload's); far too slow to leave on in tests.
+
+static char maps_buf[1 << 20];
+
+static int hex_field(const char **p, uint64_t *out) {
+    uint64_t v = 0;
+    int any = 0;
+    for (;; (*p)++, any = 1) {
+        char c = **p;
+        if (c >= '0' && c <= '9') v = v * 16 + (uint64_t)(c - '0');
+        else if (c >= 'a' && c <= 'f') v = v * 16 + (uint64_t)(c - 'a' + 10);
+        else break;
+    }
+    *out = v;
+    return any;
+}
+
+static void check_fail(const char *what, const struct entry *e, uint64_t at) {
+    wl_line(2, "vmscope-workload random: self-check failed after call %lu: %s: entry %#lx-%#lx prot %d flags %#x file %d off %zu, at %#lx",
+            calls, what, (unsigned long)e->start, (unsigned long)(e->start + e->len), e->prot, e->flags, e->file, e->off,
+            (unsigned long)at);
+    _exit(3);
+}
+
+static void self_check(void) {
+    int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return;
+    size_t used = 0;
+    ssize_t n;
+    while (used < sizeof maps_buf - 1 && (n = read(fd, maps_buf + used, sizeof maps_buf - 1 - used)) > 0) used += (size_t)n;
+    close(fd);
+    maps_buf[used] = '\0';
+    for (int i = 0; i < entries; i++) {
+        const struct entry *e = &table[i];
+        uint64_t covered = 0;
+        for (const char *line = maps_buf; *line; ) {
+            const char *next = strchr(line, '\n');
+            next = next ? next + 1 : line + strlen(line);
+            const char *p = line;
+            uint64_t start, end, offset, skip;
+            hex_field(&p, &start); p++;
+            hex_field(&p, &end); p++;
+            char perms[4] = { p[0], p[1], p[2], p[3] };
+            p += 5;
+            hex_field(&p, &offset); p++;
+            hex_field(&p, &skip); p++; hex_field(&p, &skip); p++; /* dev */
+            while (*p >= '0' && *p <= '9') p++;                   /* inode */
+            while (*p == ' ') p++;
+            const char *path = p;
+            size_t path_len = (size_t)(next - path) - (next[-1] == '\n');
+            line = next;
+            uint64_t lo = start > e->start ? start : e->start;
+            uint64_t hi = end < e->start + e->len ? end : e->start + e->len;
+            if (lo >= hi) continue;
+            covered += hi - lo;
+            int want_r = (e->prot & PROT_READ) != 0, want_w = (e->prot & PROT_WRITE) != 0, want_x = (e->prot & PROT_EXEC) != 0;
+            if ((perms[0] == 'r') != want_r || (perms[1] == 'w') != want_w || (perms[2] == 'x') != want_x)
+                check_fail("protection differs", e, lo);
+            if ((perms[3] == 's') != ((e->flags & MAP_SHARED) != 0)) check_fail("sharing differs", e, lo);
+            if (e->file >= 0) {
+                size_t plen = strlen(files[e->file].path);
+                if (path_len != plen || memcmp(path, files[e->file].path, plen) != 0) check_fail("file differs", e, lo);
+            } else if (e->flags & MAP_SHARED) {
+                if (path_len < 9 || memcmp(path, "/dev/zero", 9) != 0) check_fail("not shared anonymous memory", e, lo);
+            } else if (path_len != 0) {
+                check_fail("not anonymous", e, lo);
+            }
+            if (e->backing && offset + (lo - start) != e->off + (lo - e->start)) check_fail("offset differs", e, lo);
+        }
+        if (covered != e->len) check_fail("not wholly mapped", e, e->start + covered);
+    }
+    // The break: [heap] ends at it (page-rounded), or there is no [heap] when it is back at the start.
+    (void)heap_top;
+}
+
 // --- setup and the loop --------------------------------------------------------------------
 
 static int make_file(int f, const char *path, size_t size) {
@@ -603,6 +681,9 @@ int random_main(int argc, char **argv) {
     heap_base = heap_top = (uintptr_t)sbrk(0);
     uint64_t began = wl_now_ns();
     unsigned long next_pause = pause_every;
+    const char *check_env = getenv("VMSCOPE_WORKLOAD_CHECK");
+    int checking = check_env != NULL && strcmp(check_env, "1") == 0;
+    unsigned long checked_at = 0;
 
     while (calls < count) {
         // Percent ranges: [0, 33) add mappings and are skipped while crowded; the rest work on
@@ -627,6 +708,7 @@ int random_main(int argc, char **argv) {
         else if (r < 93) do_mremap_fixed();
         else if (r < 97) do_madvise();
         else do_invalid();
+        if (checking && calls != checked_at) { self_check(); checked_at = calls; }
         if (entries && chance(40)) touch_some(random_entry());
         if (pause_every && calls >= next_pause) {
             next_pause = calls + pause_every;

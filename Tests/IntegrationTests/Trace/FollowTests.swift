@@ -36,10 +36,19 @@ extension TraceAcceptanceTests {
                 let mmaps = records.events(kind: "mmap").filter { $0.int("pid") == pid }
                 #expect(!mmaps.isEmpty, "no mmap events of \(name) (pid \(pid))")
             }
-            // Each followed process gets its own first snapshot, however short it lives.
+            // Each followed process gets its own first snapshot, however short it lives, a
+            // `process` record saying why it joined, and one `end` record with its accounting.
             let snapshotPids = Set(records.records(type: "snapshot").compactMap { $0.int("pid") })
+            let first = records.records(type: "start").first?.int("pid")
             for pid in pids.sorted() {
-                #expect(snapshotPids.contains(pid), "pid \(pid) (exec: \(execs.filter { $0.int("pid") == pid }.compactMap { $0.string("filename") })) has no snapshot record")
+                let ran = execs.filter { $0.int("pid") == pid }.compactMap { $0.string("filename") }
+                #expect(snapshotPids.contains(pid), "pid \(pid) (exec: \(ran)) has no snapshot record")
+                let joined = records.records(type: "process").filter { $0.int("pid") == pid }
+                #expect(joined.count == 1 && joined.first?.string("reason") == (pid == first ? "launched" : "forked"),
+                        "pid \(pid) (exec: \(ran)): process records \(joined)")
+                let ends = records.records(type: "end").filter { $0.int("pid") == pid }
+                #expect(ends.count == 1 && ends.first?.string("reason") == "exit" && ends.first?.int("exit_code") == 0,
+                        "pid \(pid) (exec: \(ran)): end records \(ends)")
             }
             let problems = records.exactnessProblems
             #expect(problems.isEmpty, "\(problems.count) problem(s):\n  \(problems.prefix(8).joined(separator: "\n  "))")

@@ -28,6 +28,8 @@ extension TraceAcceptanceTests {
             #expect(run.status != nil, "vmscope did not end within 10 s of SIGINT: \(run.summary)")
             #expect(run.status == 0 || run.status == 130, "\(run.summary)")
             #expect(records.all.last?.string("type") == "end", "the file is not complete: last record \(records.all.last ?? [:])")
+            let started = Set((records.records(type: "start").first?["pids"] as? [NSNumber])?.map(\.intValue) ?? [])
+            #expect(started == [Int(small.pid), Int(large.pid)], "start record's pids: \(started.sorted())")
 
             for (process, kib) in [(small, 116), (large, 456)] {
                 let pid = Int(process.pid)
@@ -38,6 +40,9 @@ extension TraceAcceptanceTests {
                 let sizes = Set((maps + unmaps).compactMap { $0.u64("len") })
                 #expect(sizes == [UInt64(kib) * 1024], "pid \(pid) (--loop \(kib)): event sizes \(sizes.sorted())")
                 #expect(records.records(type: "snapshot").contains { $0.int("pid") == pid }, "pid \(pid) has no snapshot record")
+                let ends = records.records(type: "end").filter { $0.int("pid") == pid }
+                #expect(ends.count == 1 && ends.first?.string("reason") == "interrupted",
+                        "pid \(pid) was still running at SIGINT: end records \(ends)")
             }
             let problems = records.exactnessProblems
             #expect(problems.isEmpty, "\(problems.count) problem(s):\n  \(problems.prefix(8).joined(separator: "\n  "))")

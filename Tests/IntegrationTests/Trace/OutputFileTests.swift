@@ -37,7 +37,20 @@ extension TraceAcceptanceTests {
             #expect(!run.traceText.contains("hello-from-child"), "the child's output leaked into the trace file")
             #expect(lines.first?.hasPrefix("# ") == true, "the table does not start with vmscope's note: \(lines.first ?? "empty file")")
             #expect(lines.contains { $0.contains(" exec ") && $0.hasSuffix("/bin/sh") }, "no exec line in the table")
-            #expect(lines.last?.hasPrefix("# process exited 0") == true, "the table is not complete: last line \(lines.last ?? "none")")
+            // The last line is vmscope's note of the process's end with its totals.
+            #expect(lines.last.map { $0.hasPrefix("#") && $0.contains("exited 0") } == true,
+                    "the table is not complete: last line \(lines.last ?? "none")")
+        }
+
+        @Test("-o FILE is not inherited: the traced command has no descriptor open on it")
+        func fileNotInherited() throws {
+            let run = try TraceFileRun.run(["--json", "--", "/bin/sh", "-c", "for fd in /proc/$$/fd/*; do readlink \"$fd\"; done"],
+                                           timeout: .seconds(30))
+            guard TraceAcceptanceTests.records(of: run, "fd list") != nil else { return }
+            #expect(run.status == 0, "\(run.summary)")
+            let open = run.standardOutput.split(separator: "\n")
+            #expect(!open.isEmpty, "the command listed no descriptors: \(run.summary)")
+            #expect(!open.contains { $0.hasSuffix("/trace.out") }, "the command inherited the trace file: \(open)")
         }
 
         @Test("a process that exits at once still gets its initial snapshot before `end` (5 runs of /bin/true)",

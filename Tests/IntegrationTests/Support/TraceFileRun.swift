@@ -94,19 +94,13 @@ final class RunningTrace {
     private let started = ContinuousClock.now
 
     /// Starts `vmscope trace ARGS` with `-o FILE` added before `--` (or at the end when there is
-    /// no `--`); with `outputFile: false` nothing is added (the trace goes to stdout).
-    static let noOutputFile = ProcessInfo.processInfo.environment["VMSCOPE_ACCEPTANCE_NO_O"] == "1"
-    init(_ arguments: [String], outputFile requested: Bool = true) throws {
-        let outputFile = requested && !Self.noOutputFile
+    /// no `--`).
+    init(_ arguments: [String]) throws {
         scratch = FileManager.default.temporaryDirectory.appendingPathComponent("vmscope-trace-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         traceFile = scratch.appendingPathComponent("trace.out")
-        var full = ["trace"]
-        if outputFile, let dashes = arguments.firstIndex(of: "--") {
-            full += arguments[..<dashes] + ["-o", traceFile.path] + arguments[dashes...]
-        } else {
-            full += arguments + (outputFile ? ["-o", traceFile.path] : [])
-        }
+        let dashes = arguments.firstIndex(of: "--") ?? arguments.endIndex
+        let full = ["trace"] + arguments[..<dashes] + ["-o", traceFile.path] + arguments[dashes...]
         self.arguments = full
         process = try SpawnedProcess(BuiltProducts.vmscope, full, outputDirectory: scratch, name: "vmscope")
     }
@@ -117,17 +111,9 @@ final class RunningTrace {
     func finish(timeout: Duration = .seconds(120)) -> TraceFileRun {
         let status = process.wait(timeout: timeout)
         let elapsed = ContinuousClock.now - started
-        var out = process.standardOutput
-        var data = FileManager.default.contents(atPath: traceFile.path)
-        if Self.noOutputFile {
-            let lines = out.split(separator: "\n", omittingEmptySubsequences: false)
-            let trace = lines.filter { $0.hasPrefix("{\"type\":") }
-            out = lines.filter { !$0.hasPrefix("{\"type\":") }.joined(separator: "\n")
-            data = Data((trace.joined(separator: "\n") + "\n").utf8)
-        }
-        let run = TraceFileRun(arguments: arguments, status: status, standardOutput: out,
+        let run = TraceFileRun(arguments: arguments, status: status, standardOutput: process.standardOutput,
                                standardError: process.standardError,
-                               traceData: data,
+                               traceData: FileManager.default.contents(atPath: traceFile.path),
                                seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
         try? FileManager.default.removeItem(at: scratch)
         return run
@@ -153,8 +139,8 @@ struct TraceFileRun {
     let seconds: Double
 
     /// Runs `vmscope trace ARGS -o FILE` to completion (see `RunningTrace.init`).
-    static func run(_ arguments: [String], timeout: Duration = .seconds(120), outputFile: Bool = true) throws -> TraceFileRun {
-        try RunningTrace(arguments, outputFile: outputFile).finish(timeout: timeout)
+    static func run(_ arguments: [String], timeout: Duration = .seconds(120)) throws -> TraceFileRun {
+        try RunningTrace(arguments).finish(timeout: timeout)
     }
 
     var traceText: String { traceData.map { String(decoding: $0, as: UTF8.self) } ?? "" }
@@ -163,7 +149,7 @@ struct TraceFileRun {
     /// Lines are found with memchr: a storm's trace is tens of megabytes, and walking it a byte
     /// at a time in a debug build takes longer than the trace did.
     func records() -> Result<JSONRecords, TraceFileProblem> {
-        guard let data = traceData else { return .failure(TraceFileProblem(description: "no trace file was written")) }
+        guard let data = traceData else { return .failure(TraceFileProblem(description: "vmscope wrote no trace file")) }
         var lines: [Range<Int>] = []
         data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
             guard let base = raw.baseAddress else { return }
@@ -192,9 +178,9 @@ struct TraceFileRun {
     var summary: String {
         let statusText = status.map { "exited \($0)" } ?? "did not end in time (killed)"
         let errorText = standardError.split(separator: "\n").prefix(4).joined(separator: " | ")
-        let fileText = traceData.map { "trace file \($0.count) bytes" } ?? "no trace file"
+        let fileText = traceData.map { "trace file \($0.count) bytes; " } ?? ""
         return "`vmscope \(arguments.joined(separator: " "))` \(statusText) after \(String(format: "%.1f", seconds)) s; "
-            + "\(fileText); stderr: \(errorText.isEmpty ? "(empty)" : errorText)"
+            + "\(fileText)stderr: \(errorText.isEmpty ? "(empty)" : errorText)"
     }
 }
 

@@ -546,10 +546,13 @@ static int hex_field(const char **p, uint64_t *out) {
     return any;
 }
 
+static void remove_files(void);
+
 static void check_fail(const char *what, const struct entry *e, uint64_t at) {
     wl_line(2, "vmscope-workload random: self-check failed after call %lu: %s: entry %#lx-%#lx prot %d flags %#x file %d off %zu, at %#lx",
             calls, what, (unsigned long)e->start, (unsigned long)(e->start + e->len), e->prot, e->flags, e->file, e->off,
             (unsigned long)at);
+    remove_files();
     _exit(3);
 }
 

@@ -5,6 +5,10 @@
 // Usage: vmscope-workload REPORT_FILE [SCRATCH_DIR]
 //        vmscope-workload --loop KIB   (maps, touches and unmaps KIB KiB every 200 ms until killed:
 //                                        a process whose events carry a recognisable size)
+//        vmscope-workload random SEED COUNT [PAUSE_EVERY]   (random.c)
+//        vmscope-workload storm PAIRS                       (storm.c)
+//        vmscope-workload exec-chain N                      (exec_chain.c)
+//        vmscope-workload maps COUNT                        (maps.c)
 // Written in C so that nothing but these operations (no language runtime) touches memory between
 // them, and because mremap is variadic, which Swift cannot call.
 #define _GNU_SOURCE
@@ -81,8 +85,18 @@ static int loop_forever(const char *kib_text) {
     }
 }
 
+// Modes in their own files; each takes argv from the mode's name on.
+int random_main(int argc, char **argv);
+int storm_main(int argc, char **argv);
+int exec_chain_main(int argc, char **argv);
+int maps_main(int argc, char **argv);
+
 int main(int argc, char **argv) {
     if (argc == 3 && strcmp(argv[1], "--loop") == 0) return loop_forever(argv[2]);
+    if (argc >= 2 && strcmp(argv[1], "random") == 0) return random_main(argc - 1, argv + 1);
+    if (argc >= 2 && strcmp(argv[1], "storm") == 0) return storm_main(argc - 1, argv + 1);
+    if (argc >= 2 && strcmp(argv[1], "exec-chain") == 0) return exec_chain_main(argc - 1, argv + 1);
+    if (argc >= 2 && strcmp(argv[1], "maps") == 0) return maps_main(argc - 1, argv + 1);
     if (argc < 2) {
         fprintf(stderr, "usage: vmscope-workload REPORT_FILE [SCRATCH_DIR]\n");
         return 64;

@@ -3,6 +3,8 @@
 public final class MonitoredProcess {
     public let pid: Int32
     public let joinReason: JoinReason
+    /// CLOCK_MONOTONIC ns when it joined: when it was watched, or its fork.
+    public let joinedAt: UInt64
     /// The model: last snapshot plus events since.
     public let timeline: Timeline
     /// Who the pid is, from the latest read (name, start time, executable); nil until read.
@@ -43,10 +45,11 @@ public final class MonitoredProcess {
     /// The wait(2) status of a command vmscope started, when it has exited (non-blocking).
     let reap: (() -> Int32?)?
 
-    init(pid: Int32, joinReason: JoinReason, identity: ProcessIdentity?, awaitingExec: Bool = false,
-         inFlightAllowance: UInt64, reap: (() -> Int32?)? = nil) {
+    init(pid: Int32, joinReason: JoinReason, identity: ProcessIdentity?, joinedAt: UInt64,
+         awaitingExec: Bool = false, inFlightAllowance: UInt64, reap: (() -> Int32?)? = nil) {
         self.pid = pid
         self.joinReason = joinReason
+        self.joinedAt = joinedAt
         self.identity = identity
         self.knownStartTicks = identity?.startTimeTicks
         self.awaitingExec = awaitingExec

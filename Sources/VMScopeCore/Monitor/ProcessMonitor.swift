@@ -23,12 +23,14 @@ public final class ProcessMonitor {
     /// How long a read that overlaps an unfinished exec waits for the exec's end.
     public static let execWaitLimit: UInt64 = 5_000_000_000
 
-    /// Children of watched processes are watched too (from their first instruction when the
-    /// source follows them itself; otherwise found by their parent links every interval).
+    /// Children of watched processes are watched too: from their first instruction when the
+    /// source reports forks (children already running when a process is attached are found by
+    /// their parent links then), otherwise found by their parent links every interval. Switched
+    /// on later, `adoptDescendants()` brings in the children already running.
     public var followChildren: Bool {
         didSet {
             source.followChildren = followChildren
-            if followChildren { nextDescendantScan = 0 }
+            scheduleDescendantScans()
         }
     }
 
@@ -58,7 +60,15 @@ public final class ProcessMonitor {
         self.inFlightAllowance = inFlightAllowance
         self.clock = clock
         source.followChildren = followChildren
-        if followChildren { nextDescendantScan = 0 }
+        scheduleDescendantScans()
+    }
+
+    /// Without fork events, children are only found by a scan of parent links, every interval.
+    /// With them, a scan would race with the fork records (a child forked between a drain and
+    /// the scan would be "found" instead of followed from its fork): none is scheduled.
+    private func scheduleDescendantScans() {
+        let periodic = followChildren && !source.capabilities.contains(.processEvents)
+        nextDescendantScan = periodic ? 0 : .max
     }
 
     // MARK: - What to watch
@@ -76,10 +86,16 @@ public final class ProcessMonitor {
             end(existing, .pidReused, into: &queued)
         }
         try source.watch(pid: pid, awaitingExec: false)
-        let process = MonitoredProcess(pid: pid, joinReason: reason, identity: identity,
+        let process = MonitoredProcess(pid: pid, joinReason: reason, identity: identity, joinedAt: clock(),
                                        inFlightAllowance: inFlightAllowance)
         add(process, into: &queued)
         takeSnapshot(of: process, now: clock(), into: &queued)
+        if followChildren, reason == .attached, source.capabilities.contains(.processEvents) {
+            // Its children from now on come with fork records; those already running are found.
+            for child in reader.descendants(of: [pid]) where live[child] == nil {
+                _ = try? watch(pid: child, reason: .found)
+            }
+        }
         return process
     }
 
@@ -89,8 +105,8 @@ public final class ProcessMonitor {
     @discardableResult
     public func watchLaunched(pid: Int32, reap: @escaping () -> Int32?) throws -> MonitoredProcess {
         try source.watch(pid: pid, awaitingExec: true)
-        let process = MonitoredProcess(pid: pid, joinReason: .launched, identity: nil, awaitingExec: true,
-                                       inFlightAllowance: inFlightAllowance, reap: reap)
+        let process = MonitoredProcess(pid: pid, joinReason: .launched, identity: nil, joinedAt: clock(),
+                                       awaitingExec: true, inFlightAllowance: inFlightAllowance, reap: reap)
         add(process, into: &queued)
         return process
     }
@@ -230,7 +246,7 @@ public final class ProcessMonitor {
             switch event.kind {
             case .fork(let child, false) where followChildren && live[child] == nil:
                 flush()
-                join(child: child, of: process, into: &updates)
+                join(child: child, of: process, at: event.timestamp, into: &updates)
                 owner = nil
             case .exit(let status):
                 flush()
@@ -256,10 +272,11 @@ public final class ProcessMonitor {
 
     /// A child forked by a watched process while following: the source already follows it (or
     /// is told to now); its first snapshot is read at once.
-    private func join(child: Int32, of parent: MonitoredProcess, into updates: inout [MonitorUpdate]) {
+    private func join(child: Int32, of parent: MonitoredProcess, at timestamp: UInt64,
+                      into updates: inout [MonitorUpdate]) {
         try? source.watch(pid: child, awaitingExec: false)
         let process = MonitoredProcess(pid: child, joinReason: .forked(parent: parent.pid), identity: nil,
-                                       inFlightAllowance: inFlightAllowance)
+                                       joinedAt: timestamp, inFlightAllowance: inFlightAllowance)
         add(process, into: &updates)
     }
 

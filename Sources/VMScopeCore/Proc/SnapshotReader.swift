@@ -8,11 +8,10 @@ public struct SnapshotReader: Sendable {
 
     /// One snapshot of `pid`'s address space.
     ///
-    /// The timestamp is CLOCK_MONOTONIC taken just before maps is opened. The kernel generates
-    /// maps in several reads while the process keeps running, so an event stamped during the
-    /// read may or may not be reflected; stamping at the start means such events are applied
-    /// again on top of the snapshot (harmless: re-mapping or re-unmapping the same range) rather
-    /// than lost.
+    /// The read window is CLOCK_MONOTONIC from just before maps is opened to just after its last
+    /// byte was read. The kernel generates maps in several reads while the process keeps
+    /// running, so a change stamped inside the window may or may not be in the snapshot: the
+    /// Timeline reconciles it once the records stamped in it have arrived.
     ///
     /// - Throws: `ProcReadError` (no such process, permission denied, malformed maps).
     public func read(pid: Int32) throws -> AddressSpaceSnapshot {
@@ -24,6 +23,7 @@ public struct SnapshotReader: Sendable {
         case .success(let read): bytes = read
         case .failure(let code): throw ProcFileReader.error(code, pid: pid, path: mapsPath)
         }
+        let readEnd = MonotonicClock.now()
         var regions: [Region]
         do {
             regions = try MapsParser.parse(bytes: bytes)
@@ -50,7 +50,8 @@ public struct SnapshotReader: Sendable {
         let identity = stat.map {
             ProcessIdentity(pid: pid, command: $0.command, startTimeTicks: $0.startTimeTicks, executablePath: executable)
         }
-        return AddressSpaceSnapshot(timestamp: timestamp, pid: pid, regions: regions, identity: identity)
+        return AddressSpaceSnapshot(timestamp: timestamp, readEnd: readEnd, pid: pid, regions: regions,
+                                    identity: identity)
     }
 
     /// Makes `regions` sorted and non-overlapping, as `AddressSpaceSnapshot` promises. The kernel

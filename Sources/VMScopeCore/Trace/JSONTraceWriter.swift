@@ -29,7 +29,7 @@ public final class JSONTraceWriter: TraceWriter {
         for update in updates {
             switch update {
             case .joined(let process):
-                var line = record("process", MonotonicClock.now())
+                var line = record("process", process.joinedAt)
                 line.add("pid", process.pid)
                 line.add("reason", process.joinReason.label)
                 if case .forked(let parent) = process.joinReason { line.add("parent", parent) }

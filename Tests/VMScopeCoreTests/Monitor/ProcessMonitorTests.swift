@@ -336,6 +336,32 @@ import Testing
         #expect(updates.events.count == 1)
     }
 
+    @Test func withForkEventsAChildIsFollowedFromItsForkNeverFoundByAScan() throws {
+        // The command forks before the engine's first tick; /proc already lists the child, its
+        // fork record is still in the ring buffer. It is a child followed from its fork.
+        monitor.followChildren = true
+        let process = try monitor.watchLaunched(pid: Self.pid, reap: { nil })
+        monitor.launchReleased(process)
+        table.add(43, command: "child", startTicks: 200, reads: [F.program])
+        table.children[Self.pid] = [43]
+        source.emit(event(clock.now + 1, .exec(filename: "/bin/sh")))
+        source.emit(event(clock.now + 2, .fork(childPid: 43, isThread: false)), delay: 5 * Self.ms)
+        let updates = try run(until: clock.now + 60 * Self.ms, step: 2 * Self.ms)
+        #expect(updates.joinedPids == [Self.pid, 43])
+        #expect(monitor.processes.last?.joinReason == .forked(parent: Self.pid))
+    }
+
+    @Test func attachingWhileFollowingFindsTheChildrenAlreadyRunning() throws {
+        monitor.followChildren = true
+        table.add(Self.pid, reads: [F.program])
+        table.add(43, command: "child", startTicks: 200, reads: [F.program])
+        table.children[Self.pid] = [43]
+        try monitor.watch(pid: Self.pid)
+        let updates = try monitor.tick()
+        #expect(updates.joinedPids == [Self.pid, 43])
+        #expect(monitor.processes.last?.joinReason == .found)
+    }
+
     @Test func withoutForkEventsChildrenAreFoundByTheirParentLinks() throws {
         let source = ScriptedSource(clock: clock, capabilities: [])
         let monitor = ProcessMonitor(source: source, reader: table, interval: 500 * Self.ms,

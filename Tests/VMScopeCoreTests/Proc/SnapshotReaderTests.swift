@@ -6,7 +6,10 @@ import VMScopeCore
     @Test func liveSelfIsSortedAndClassified() throws {
         let before = MonotonicClock.now()
         let snapshot = try SnapshotReader().read(pid: getpid())
-        #expect(snapshot.timestamp >= before && snapshot.timestamp <= MonotonicClock.now())
+        let after = MonotonicClock.now()
+        #expect(snapshot.timestamp >= before && snapshot.timestamp <= after)
+        // The read window: from before maps was opened to after its last byte was read.
+        #expect(snapshot.readEnd > snapshot.timestamp && snapshot.readEnd <= after)
         #expect(snapshot.pid == getpid())
         for (a, b) in zip(snapshot.regions, snapshot.regions.dropFirst()) { #expect(a.end <= b.start) }
         let kinds = Set(snapshot.regions.map(\.kind))

@@ -1,78 +1,201 @@
 /// Builds one JSON object as a single line with keys in the order they were added (JSONEncoder
 /// sorts or scrambles them, which makes `trace --json` output hard to read by eye).
+///
+/// It writes UTF-8 bytes straight into one buffer — keys are literals, numbers are formatted
+/// digit by digit — because `trace --json` encodes every event of a storm: building each record
+/// from Strings cost more than everything else vmscope does with the event.
 public struct JSONLine {
-    private var text = "{"
+    public private(set) var bytes: [UInt8]
     private var empty = true
 
-    public init() {}
-
-    public mutating func add(_ key: String, _ value: String?) {
-        guard let value else { return addRaw(key, "null") }
-        addRaw(key, Self.quote(value))
+    public init() {
+        bytes = [UInt8(ascii: "{")]
+        bytes.reserveCapacity(192)
     }
 
-    public mutating func add(_ key: String, _ value: some BinaryInteger) {
-        addRaw(key, String(value))
+    public mutating func add(_ key: StaticString, _ value: String?) {
+        appendKey(key)
+        if let value { Self.appendQuoted(value, to: &bytes) } else { appendNull() }
     }
 
-    public mutating func add<Integer: BinaryInteger>(_ key: String, _ value: Integer?) {
-        guard let value else { return addRaw(key, "null") }
-        addRaw(key, String(value))
+    public mutating func add(_ key: StaticString, _ value: some BinaryInteger) {
+        appendKey(key)
+        Self.appendInteger(value, to: &bytes)
     }
 
-    public mutating func add<Integer: BinaryInteger>(_ key: String, integers: [Integer]) {
-        addRaw(key, "[" + integers.map { String($0) }.joined(separator: ",") + "]")
+    public mutating func add<Integer: BinaryInteger>(_ key: StaticString, _ value: Integer?) {
+        appendKey(key)
+        if let value { Self.appendInteger(value, to: &bytes) } else { appendNull() }
     }
 
-    public mutating func add(_ key: String, _ value: Double) {
-        addRaw(key, value.isFinite ? String(value) : "null")
+    public mutating func add<Integer: BinaryInteger>(_ key: StaticString, integers: [Integer]) {
+        appendKey(key)
+        bytes.append(UInt8(ascii: "["))
+        for (index, value) in integers.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            Self.appendInteger(value, to: &bytes)
+        }
+        bytes.append(UInt8(ascii: "]"))
     }
 
-    public mutating func add(_ key: String, _ value: Bool) {
-        addRaw(key, value ? "true" : "false")
+    public mutating func add(_ key: StaticString, _ value: Double) {
+        appendKey(key)
+        if value.isFinite { bytes.append(contentsOf: String(value).utf8) } else { appendNull() }
     }
 
-    public mutating func add(_ key: String, _ values: [String]) {
-        addRaw(key, "[" + values.map(Self.quote).joined(separator: ",") + "]")
+    /// A number of seconds given in nanoseconds, written with up to nine decimals (`0.026341717`,
+    /// `-1.5`): exact, and without formatting a Double.
+    public mutating func add(_ key: StaticString, nanoseconds: Int64) {
+        appendKey(key)
+        let magnitude = nanoseconds.magnitude
+        if nanoseconds < 0 { bytes.append(UInt8(ascii: "-")) }
+        Self.appendInteger(magnitude / 1_000_000_000, to: &bytes)
+        var fraction = magnitude % 1_000_000_000
+        bytes.append(UInt8(ascii: "."))
+        guard fraction != 0 else { return bytes.append(UInt8(ascii: "0")) }
+        var digits = 9
+        while fraction % 10 == 0 { fraction /= 10; digits -= 1 }
+        var text: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (48, 48, 48, 48, 48, 48, 48, 48, 48)
+        withUnsafeMutableBytes(of: &text) { buffer in
+            var index = digits - 1
+            while fraction > 0 {
+                buffer[index] = UInt8(ascii: "0") + UInt8(fraction % 10)
+                fraction /= 10
+                index -= 1
+            }
+            bytes.append(contentsOf: buffer[0..<digits])
+        }
     }
 
-    public mutating func add(_ key: String, objects: [JSONLine]) {
-        addRaw(key, "[" + objects.map(\.rendered).joined(separator: ",") + "]")
+    public mutating func add(_ key: StaticString, _ value: Bool) {
+        appendKey(key)
+        bytes.append(contentsOf: value ? Self.trueBytes : Self.falseBytes)
     }
 
-    public mutating func add(_ key: String, object: JSONLine) {
-        addRaw(key, object.rendered)
+    public mutating func add(_ key: StaticString, _ values: [String]) {
+        appendKey(key)
+        bytes.append(UInt8(ascii: "["))
+        for (index, value) in values.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            Self.appendQuoted(value, to: &bytes)
+        }
+        bytes.append(UInt8(ascii: "]"))
+    }
+
+    public mutating func add(_ key: StaticString, objects: [JSONLine]) {
+        appendKey(key)
+        bytes.append(UInt8(ascii: "["))
+        for (index, object) in objects.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            bytes.append(contentsOf: object.bytes)
+            bytes.append(UInt8(ascii: "}"))
+        }
+        bytes.append(UInt8(ascii: "]"))
+    }
+
+    public mutating func add(_ key: StaticString, object: JSONLine) {
+        appendKey(key)
+        bytes.append(contentsOf: object.bytes)
+        bytes.append(UInt8(ascii: "}"))
     }
 
     /// Adds an already-encoded JSON value.
-    public mutating func addRaw(_ key: String, _ json: String) {
-        if !empty { text += "," }
-        empty = false
-        text += Self.quote(key) + ":" + json
+    public mutating func addRaw(_ key: StaticString, _ json: String) {
+        appendKey(key)
+        bytes.append(contentsOf: json.utf8)
     }
 
-    public var rendered: String { text + "}" }
+    /// The object as text.
+    public var rendered: String { String(decoding: bytes + [UInt8(ascii: "}")], as: UTF8.self) }
 
-    /// A JSON string literal; control characters are escaped, so untrusted paths cannot break
-    /// the line or reach a terminal raw.
-    public static func quote(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
+    /// Writes the object and a newline to `output` without making a String of it.
+    public func write(to output: LineOutput) {
+        output.write(bytes: bytes)
+        output.write(bytes: Self.closing)
+    }
+
+    // MARK: - Bytes
+
+    private static let trueBytes = Array("true".utf8)
+    private static let falseBytes = Array("false".utf8)
+    private static let nullBytes = Array("null".utf8)
+    private static let closing = Array("}\n".utf8)
+
+    private mutating func appendNull() { bytes.append(contentsOf: Self.nullBytes) }
+
+    /// `"key":` — keys are literals in the code, plain ASCII that needs no escaping.
+    private mutating func appendKey(_ key: StaticString) {
+        if !empty { bytes.append(UInt8(ascii: ",")) }
+        empty = false
+        bytes.append(UInt8(ascii: "\""))
+        key.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(UInt8(ascii: ":"))
+    }
+
+    static func appendInteger(_ value: some BinaryInteger, to bytes: inout [UInt8]) {
+        if value < 0 {
+            bytes.append(UInt8(ascii: "-"))
+            appendDecimal(UInt64(truncatingIfNeeded: -Int64(truncatingIfNeeded: value)), to: &bytes)
+        } else {
+            appendDecimal(UInt64(truncatingIfNeeded: value), to: &bytes)
+        }
+    }
+
+    /// Digits appended least significant first, then put in order in place: no temporary
+    /// buffer and nothing generic, so it stays cheap even unoptimised (the tests' debug builds
+    /// trace storms too).
+    private static func appendDecimal(_ value: UInt64, to bytes: inout [UInt8]) {
+        let start = bytes.count
+        var rest = value
+        repeat {
+            bytes.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10))
+            rest /= 10
+        } while rest > 0
+        var low = start, high = bytes.count - 1
+        while low < high {
+            bytes.swapAt(low, high)
+            low += 1
+            high -= 1
+        }
+    }
+
+    /// A JSON string literal; control characters (C0, DEL and the C1 range) are escaped, so
+    /// untrusted paths cannot break the line or reach a terminal raw.
+    static func appendQuoted(_ string: String, to bytes: inout [UInt8]) {
+        bytes.append(UInt8(ascii: "\""))
+        var previous: UInt8 = 0
+        for byte in string.utf8 {
+            defer { previous = byte }
+            switch byte {
+            case UInt8(ascii: "\""): bytes.append(UInt8(ascii: "\\")); bytes.append(byte)
+            case UInt8(ascii: "\\"): bytes.append(UInt8(ascii: "\\")); bytes.append(byte)
+            case UInt8(ascii: "\n"): bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "n"))
+            case UInt8(ascii: "\r"): bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "r"))
+            case UInt8(ascii: "\t"): bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "t"))
+            case 0..<0x20, 0x7F:
+                appendUnicodeEscape(byte, to: &bytes)
+            case 0x80...0x9F where previous == 0xC2:
+                // U+0080...U+009F, encoded C2 80...C2 9F: the C2 is already written; replace it.
+                bytes.removeLast()
+                appendUnicodeEscape(byte, to: &bytes)
             default:
-                if scalar.value < 0x20 || scalar.value == 0x7F || (0x80..<0xA0).contains(scalar.value) {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
+                bytes.append(byte)
             }
         }
-        return out + "\""
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    private static func appendUnicodeEscape(_ value: UInt8, to bytes: inout [UInt8]) {
+        let hex = Array("0123456789abcdef".utf8)
+        bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
+                                  hex[Int(value >> 4)], hex[Int(value & 0xF)]])
+    }
+
+    /// A JSON string literal as text.
+    public static func quote(_ string: String) -> String {
+        var bytes: [UInt8] = []
+        appendQuoted(string, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -32,6 +32,11 @@ public final class LineOutput {
         if buffer.count >= 1 << 16 { flush() }
     }
 
+    public func write(bytes: some Collection<UInt8>) {
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= 1 << 16 { flush() }
+    }
+
     public func flush() {
         guard !isBroken else { buffer.removeAll(); return }
         var offset = 0

@@ -21,7 +21,7 @@ public final class JSONTraceWriter: TraceWriter {
         line.add("source", start.source)
         line.add("note", start.note)
         line.add("follow", start.followChildren)
-        output.write(line.rendered + "\n")
+        line.write(to: output)
         output.flush()
     }
 
@@ -34,21 +34,21 @@ public final class JSONTraceWriter: TraceWriter {
                 line.add("reason", process.joinReason.label)
                 if case .forked(let parent) = process.joinReason { line.add("parent", parent) }
                 line.add("name", process.identity?.command)
-                output.write(line.rendered + "\n")
+                line.write(to: output)
             case .events(_, let events):
                 // Fault buckets stay one record each (not coalesced runs as in the table) so a
                 // reader can attribute them exactly; a bucket is 64 KiB, so a storm is still few
                 // records per drain.
                 for event in events {
                     if case .pageFault = event.kind, !includeFaultSamples { continue }
-                    output.write(encode(event).rendered + "\n")
+                    encode(event).write(to: output)
                 }
             case .lost(let event):
-                output.write(encode(event).rendered + "\n")
+                encode(event).write(to: output)
             case .snapshot(_, let reconciled):
-                output.write(snapshot(reconciled, lostTotal: lostTotal).rendered + "\n")
+                snapshot(reconciled, lostTotal: lostTotal).write(to: output)
             case .ended(let process):
-                output.write(end(process, lostTotal: lostTotal).rendered + "\n")
+                end(process, lostTotal: lostTotal).write(to: output)
             }
         }
         output.flush()
@@ -111,7 +111,7 @@ public final class JSONTraceWriter: TraceWriter {
         var line = JSONLine()
         line.add("type", type)
         line.add("ts_ns", timestamp)
-        line.add("t", timestamp >= startTime ? Double(timestamp - startTime) / 1e9 : -Double(startTime - timestamp) / 1e9)
+        line.add("t", nanoseconds: Int64(bitPattern: timestamp &- startTime))
         return line
     }
 

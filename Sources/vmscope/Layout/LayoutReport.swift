@@ -75,7 +75,7 @@ struct LayoutReport {
         return line.rendered
     }
 
-    private func addRange(_ line: inout JSONLine, _ key: String, _ range: Range<UInt64>?) {
+    private func addRange(_ line: inout JSONLine, _ key: StaticString, _ range: Range<UInt64>?) {
         guard let range else { return line.addRaw(key, "null") }
         var object = JSONLine()
         object.add("start", range.lowerBound)

@@ -453,23 +453,27 @@ static __always_inline void put_file_id(struct vmscope_file_id *id, struct file 
 }
 
 /* The length of the aio ring mapped at `ctx_id` as the kernel knows it (kioctx->mmap_size,
- * what io_destroy unmaps), found the way lookup_ioctx does; 0 when there is none. */
+ * what io_destroy unmaps); 0 when there is none. lookup_ioctx() finds the context through
+ * the ring's first word (its index in mm->ioctx_table), but that user page need not be
+ * present yet and cannot be faulted in here, so the table is searched for the context whose
+ * user_id is ctx_id. The table starts with 4 slots and grows fourfold. */
+#define AIO_TABLE_SCAN 64
 static __always_inline __u64 aio_ring_length(__u64 ctx_id)
 {
     struct task_struct *task = (struct task_struct *)bpf_get_current_task();
     struct kioctx_table *table = BPF_CORE_READ(task, mm, ioctx_table);
-    __u32 id = 0;
-    if (!table || bpf_probe_read_user(&id, sizeof(id), (void *)ctx_id) != 0)
-        return 0; /* struct aio_ring starts with its id */
-    if (id >= BPF_CORE_READ(table, nr))
+    if (!table)
         return 0;
-    struct kioctx *ctx = 0;
-    bpf_probe_read_kernel(&ctx, sizeof(ctx),
-                          (char *)table + bpf_core_field_offset(struct kioctx_table, table) +
-                              (__u64)id * sizeof(ctx));
-    if (!ctx || BPF_CORE_READ(ctx, user_id) != ctx_id)
-        return 0;
-    return BPF_CORE_READ(ctx, mmap_size);
+    __u32 nr = BPF_CORE_READ(table, nr);
+    struct kioctx **slots =
+        (struct kioctx **)((char *)table + bpf_core_field_offset(struct kioctx_table, table));
+    for (__u32 i = 0; i < AIO_TABLE_SCAN && i < nr; i++) {
+        struct kioctx *ctx = 0;
+        bpf_probe_read_kernel(&ctx, sizeof(ctx), &slots[i]);
+        if (ctx && BPF_CORE_READ(ctx, user_id) == ctx_id)
+            return BPF_CORE_READ(ctx, mmap_size);
+    }
+    return 0;
 }
 
 /* The VMA containing or following `addr` in the current process, through `it` (which the

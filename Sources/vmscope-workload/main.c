@@ -18,6 +18,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+int run_calls(int argc, char **argv); // calls.c: `vmscope-workload calls REPORT_FILE`
+
 #define KiB (1024UL)
 #define MiB (1024UL * 1024UL)
 
@@ -83,6 +85,7 @@ static int loop_forever(const char *kib_text) {
 
 int main(int argc, char **argv) {
     if (argc == 3 && strcmp(argv[1], "--loop") == 0) return loop_forever(argv[2]);
+    if (argc >= 2 && strcmp(argv[1], "calls") == 0) return run_calls(argc, argv);
     if (argc < 2) {
         fprintf(stderr, "usage: vmscope-workload REPORT_FILE [SCRATCH_DIR]\n");
         return 64;

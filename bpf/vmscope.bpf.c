@@ -536,7 +536,7 @@ struct layout_facts {
     __u64 special_ops; /* vm_ops of special mappings ([vdso], [vvar], ...), 0 if unknown */
 };
 
-/* Sends one VMA as /proc/PID/maps would show it. Returns 0 if the record could not be built. */
+/* Sends one VMA as /proc/PID/maps would show it (a lost record shows as a gap in the indices). */
 static __always_inline void send_vma(struct vm_area_struct *vma, struct layout_facts *facts,
                                      __u64 pid_tgid, __u64 now, __u32 moment, __u32 index,
                                      __u64 wakeup)

@@ -9,6 +9,15 @@ enum DecodedRecord: Sendable, Hashable {
     case layoutRegion(LayoutRegionRecord)
     case layoutEnd(LayoutEndRecord)
 
+    /// The process the record is about.
+    var tgid: Int32 {
+        switch self {
+        case .event(let event), .followedFork(let event): event.tgid
+        case .layoutRegion(let region): region.tgid
+        case .layoutEnd(let end): end.tgid
+        }
+    }
+
     /// The event, for records that are one on their own.
     var event: MemoryEvent? {
         switch self {

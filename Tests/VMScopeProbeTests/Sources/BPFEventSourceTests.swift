@@ -90,7 +90,7 @@ struct BPFEventSourceTests {
         final class Seen { var tgids: [UInt32] = [] }
         let seen = Seen()
         let program = try BPFProgram { record in
-            if let event = RecordDecoder.decode(record)?.event { seen.tgids.append(UInt32(bitPattern: event.tgid)) }
+            if let decoded = RecordDecoder.decode(record) { seen.tgids.append(UInt32(bitPattern: decoded.tgid)) }
         }
         defer { program.close() }
         let watched = try PausedChild(command: [Python.executable, "-c", "import mmap; mmap.mmap(-1, 1 << 16)[0] = 1"])

@@ -38,8 +38,9 @@ final class TraceSession {
             do { child = try PausedChild(command: argv) } catch { throw CommandError(error.description) }
             pid = child!.pid
             command = argv
-            // Watched before it execs, so nothing from its first instruction on is missed.
-            try source.watch(pid: pid)
+            // Watched before it execs, so nothing from its first instruction on is missed; until
+            // the exec it is a copy of vmscope, whose faults and calls are not the command's.
+            try source.watch(pid: pid, awaitingExec: true)
             do { try child!.release() } catch { throw CommandError(error.description) }
             writer.begin(pid: pid, command: command, source: source.name, note: note, startTime: startTime)
         case .pid(let p):

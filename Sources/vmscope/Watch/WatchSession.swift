@@ -88,7 +88,7 @@ final class WatchSession {
         do {
             let child = try PausedChild(command: argv)
             self.child = child
-            try source.watch(pid: child.pid)
+            try source.watch(pid: child.pid, awaitingExec: true)
             sourceWatches.insert(child.pid)
             let entry = WatchedProcess(pid: child.pid, commandLine: label ?? argv.joined(separator: " "),
                                        name: label == nil ? nil : "demo", keepsLabel: label != nil)

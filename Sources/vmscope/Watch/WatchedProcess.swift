@@ -311,7 +311,8 @@ final class WatchedProcess {
     private func recordGap(now: UInt64) {
         let size = derivations.summary.heapMmapGapSize
         gapHistory.append((now, size))
-        gapHistory.removeAll { now - $0.time > Self.gapRateWindow }
+        // A process that joins mid-loop had its first snapshot stamped after the loop's `now`.
+        gapHistory.removeAll { now > $0.time && now - $0.time > Self.gapRateWindow }
     }
 
     /// Bytes per second the gap changed over the window: negative while heap and mmap converge.

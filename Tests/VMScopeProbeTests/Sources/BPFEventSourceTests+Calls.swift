@@ -87,3 +87,40 @@ extension BPFEventSourceTests {
         #expect(execStarts.count >= 3, "the launch and the two failing execs")
     }
 }
+
+extension BPFEventSourceTests {
+    @Test func aDeepPathCutByTheKernelIsCompletedFromMapFilesForTheSameFile() throws {
+        // Fourteen directories: more than the kernel's walk takes, so the record's path is cut.
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("vmscope-deep-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let directory = (1...14).reduce(root) { $0.appendingPathComponent("d\($1)") }
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let file = directory.appendingPathComponent("deep.bin")
+        try Data(count: 4096).write(to: file)
+        var status = stat()
+        #expect(stat(file.path, &status) == 0)
+        // The mapping lives on while the source drains, so its map_files link can be read.
+        let script = """
+            import mmap, sys, time
+            with open(sys.argv[1], "rb") as f:
+                m = mmap.mmap(f.fileno(), 4096, prot=mmap.PROT_READ)
+            time.sleep(0.5)
+            """
+        let run = try TracedRun.run([Python.executable, "-c", script, file.path], source: source)
+        let files = run.own.compactMap { event -> MappedFile? in
+            if case .mmap(_, 4096, _, _, _, _, let mapped?) = event.kind, mapped.path.hasSuffix("deep.bin") { return mapped }
+            return nil
+        }
+        let mapped = try #require(files.first, "the mmap of the deep file is reported")
+        #expect(mapped.device == MapFiles.kernelDevice(UInt64(status.st_dev)), "the kernel's dev_t")
+        #expect(mapped.inode == UInt64(status.st_ino))
+        #expect(mapped.path == file.path, "completed from map_files, which names the same file")
+    }
+
+    @Test func deviceNumbersConvertFromGlibcToTheKernelEncoding() {
+        // glibc: major bits 8-19 and 32-43, minor bits 0-7 and 20-31; kernel: major << 20 | minor.
+        #expect(MapFiles.kernelDevice(0xfe00) == 254 << 20)
+        #expect(MapFiles.kernelDevice(0x0803) == 8 << 20 | 3)
+        #expect(MapFiles.kernelDevice(0x0001_2000_1233_4567) == (0x12345 << 20) | 0x12367)
+    }
+}

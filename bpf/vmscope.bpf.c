@@ -870,9 +870,12 @@ int vmscope_sys_exit(struct bpf_raw_tracepoint_args *ctx)
         break;
     }
     case NR_SHMDT:
-        /* aux..aux2 is the extent read at sys_enter; it starts at addr in every normal case. */
-        send_range(VMSCOPE_EV_SHMDT, pid_tgid, a[0],
-                   call.aux2 > a[0] ? call.aux2 - a[0] : 0, ret);
+        /* aux..aux2 is the extent read at sys_enter (it starts at addr unless the attachment's
+         * first pages were unmapped); addr and 0 when it could not be read. */
+        if (call.aux2 > call.aux)
+            send_range(VMSCOPE_EV_SHMDT, pid_tgid, call.aux, call.aux2 - call.aux, ret);
+        else
+            send_range(VMSCOPE_EV_SHMDT, pid_tgid, a[0], 0, ret);
         break;
     case NR_IO_SETUP: {
         __u64 ring = 0, len = 0;

@@ -51,8 +51,10 @@ enum vmscope_kind {
      * -errno, len = extent of the VMA the kernel created at ret (0 if it could not be read),
      * arg = shmflg, arg2 = shmid. */
     VMSCOPE_EV_SHMAT = 14,
-    /* vmscope_range_record: addr = the argument; on success addr..addr+len is the extent the
-     * kernel removes (first to last VMA of that attachment, read at sys_enter). */
+    /* vmscope_range_record: on success addr..addr+len is the extent the kernel removes, from
+     * the first to the last VMA of that attachment (read at sys_enter; addr is the argument
+     * unless the attachment's first pages were unmapped before); on failure, or when the
+     * extent could not be read (mmap lock busy), addr = the argument and len = 0. */
     VMSCOPE_EV_SHMDT = 15,
     /* vmscope_range_record: on success addr = the ring (*ctxp read at sys_exit), len = its
      * mapping's length; on failure addr = len = 0. */

@@ -374,7 +374,8 @@ static __always_inline int is_errno(long ret)
  * A global (not inlined) function: the verifier checks it once on its own, instead of once per
  * call site and per state of the layout walk that calls it for every VMA. Hence the plain
  * integer arguments (a kernel pointer and an offset), and the scratch lookup inside. */
-__noinline int put_path(__u64 file_address, __u32 name_offset)
+#define SHORT_COMPONENT 64
+__noinline int put_path(__u64 file_address, __u32 name_offset, __u32 want_deleted)
 {
     struct file *file = (struct file *)file_address;
     __u8 *buf = scratch_buffer();
@@ -388,8 +389,9 @@ __noinline int put_path(__u64 file_address, __u32 name_offset)
     __u32 components = 0;
     __u32 f = VMSCOPE_F_NAMED | VMSCOPE_F_COMPONENTS;
 
-    /* d_unlinked(): IS_ROOT(dentry) || d_unhashed(dentry); maps then adds " (deleted)". */
-    if (BPF_CORE_READ(d, d_parent) == d || !BPF_CORE_READ(d, d_hash.pprev))
+    /* d_unlinked(): IS_ROOT(dentry) || d_unhashed(dentry); maps then adds " (deleted)". Two
+     * more reads, so only for layouts (a mapped file's record has no use for it). */
+    if (want_deleted && (BPF_CORE_READ(d, d_parent) == d || !BPF_CORE_READ(d, d_hash.pprev)))
         f |= VMSCOPE_F_DELETED;
 
     for (int i = 0; i < VMSCOPE_NAME_COMPONENTS + 6; i++) {
@@ -413,7 +415,11 @@ __noinline int put_path(__u64 file_address, __u32 name_offset)
         if (components >= VMSCOPE_NAME_COMPONENTS || used >= VMSCOPE_NAME_BUDGET)
             break;
         const unsigned char *text = BPF_CORE_READ(d, d_name.name);
-        long n = bpf_probe_read_kernel_str(name + used, VMSCOPE_COMPONENT_MAX, text);
+        /* The helper clears what the name leaves of the size it is given: most names fit in
+         * 64 bytes, and only a name that fills them is read again at full length. */
+        long n = bpf_probe_read_kernel_str(name + used, SHORT_COMPONENT, text);
+        if (n == SHORT_COMPONENT)
+            n = bpf_probe_read_kernel_str(name + used, VMSCOPE_COMPONENT_MAX, text);
         if (n <= 0)
             break;
         used += n;
@@ -563,7 +569,7 @@ static __always_inline void send_vma(struct vm_area_struct *vma, struct layout_f
     if (file) {
         r->offset = BPF_CORE_READ(vma, vm_pgoff) << PAGE_SHIFT;
         put_file_id(&r->file, file);
-        int walked = put_path((__u64)file, sizeof(*r));
+        int walked = put_path((__u64)file, sizeof(*r), 1);
         name_len = put_path_length(walked);
         r->h.flags |= put_path_flags(walked);
     } else if (facts->special_ops && (__u64)BPF_CORE_READ(vma, vm_ops) == facts->special_ops) {
@@ -770,7 +776,7 @@ static __always_inline void send_mmap(struct pending_call *call, __u64 pid_tgid,
     }
     struct vmscope_file_mmap_record *r = (struct vmscope_file_mmap_record *)buf;
     put_file_id(&r->file, file);
-    int walked = put_path((__u64)file, sizeof(*r));
+    int walked = put_path((__u64)file, sizeof(*r), 0);
     __u32 name_len = put_path_length(walked);
     r->m.h.flags |= put_path_flags(walked);
     if (name_len > VMSCOPE_NAME_MAX)

@@ -4,10 +4,12 @@ import VMScopeCore
 @testable import VMScopeProbe
 
 /// A tiny static program that pauses at its first instruction: its layout after exec is exactly
-/// what exec built, so /proc/PID/maps read later must show the same. Built once with gcc.
+/// what exec built, so /proc/PID/maps read later must show the same. Built once with gcc, in a
+/// directory whose name is longer than most (the kernel side reads long names in two steps).
 enum Pauser {
     static let executable: URL? = {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("vmscope-pauser-\(getpid())")
+            .appendingPathComponent(String(repeating: "long-directory-name-", count: 6))
         try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let source = directory.appendingPathComponent("pauser.c")
         let binary = directory.appendingPathComponent("pauser")

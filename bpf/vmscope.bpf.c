@@ -217,13 +217,13 @@ struct {
 } events SEC(".maps");
 
 /* A syscall's arguments between sys_enter and sys_exit, per thread. LRU so a thread killed
- * inside a syscall cannot leak its slot. `aux`/`aux2` hold what must be read before the call
- * changes it: brk's old break, shmdt's extent, io_destroy's ring length. */
+ * inside a syscall cannot leak its slot. `aux` holds what must be read before the call changes
+ * it: brk's old break, io_destroy's ring length, the start of shmdt's extent (whose end goes in
+ * args[1]: shmdt has one argument). Kept at 72 bytes, as before this entry had more to carry. */
 struct pending_call {
     __u32 nr;
     __u32 pad;
     __u64 aux;
-    __u64 aux2;
     __u64 args[6];
 };
 
@@ -700,7 +700,7 @@ int vmscope_sys_enter(struct bpf_raw_tracepoint_args *ctx)
         call.aux = BPF_CORE_READ((struct task_struct *)bpf_get_current_task(), mm, brk);
         break;
     case NR_SHMDT:
-        shmdt_extent(call.args[0], &call.aux, &call.aux2);
+        shmdt_extent(call.args[0], &call.aux, &call.args[1]);
         break;
     case NR_IO_DESTROY:
         call.aux = aio_ring_length(call.args[0]);
@@ -876,10 +876,10 @@ int vmscope_sys_exit(struct bpf_raw_tracepoint_args *ctx)
         break;
     }
     case NR_SHMDT:
-        /* aux..aux2 is the extent read at sys_enter (it starts at addr unless the attachment's
-         * first pages were unmapped); addr and 0 when it could not be read. */
-        if (call.aux2 > call.aux)
-            send_range(VMSCOPE_EV_SHMDT, pid_tgid, call.aux, call.aux2 - call.aux, ret);
+        /* aux..args[1] is the extent read at sys_enter (it starts at addr unless the
+         * attachment's first pages were unmapped); addr and 0 when it could not be read. */
+        if (a[1] > call.aux)
+            send_range(VMSCOPE_EV_SHMDT, pid_tgid, call.aux, a[1] - call.aux, ret);
         else
             send_range(VMSCOPE_EV_SHMDT, pid_tgid, a[0], 0, ret);
         break;

@@ -2,11 +2,13 @@
 /*
  * vmscope's kernel side: follows the memory system calls, user page faults and the
  * fork/exec/exit of watched processes and hands them to userspace through one ring buffer.
+ * At exec and at exit it also reads the whole address space (the VMA iterator), so userspace
+ * gets the layout at the two moments no /proc read can catch.
  *
  * Only raw tracepoints are used: on the target machines tracefs is not mounted (so `tp/`
- * cannot attach) and the `tracing` program type (fentry, tp_btf) is refused. Kernel structs
- * are declared here with preserve_access_index (CO-RE) instead of a generated vmlinux.h;
- * libbpf relocates every field access against /sys/kernel/btf/vmlinux at load time.
+ * cannot attach) and the `tracing` program type (fentry) is refused. Kernel structs are
+ * declared here with preserve_access_index (CO-RE) instead of a generated vmlinux.h; libbpf
+ * relocates every field access against /sys/kernel/btf/vmlinux at load time.
  */
 #include <linux/types.h>
 #include <linux/bpf.h>
@@ -22,8 +24,29 @@ struct pt_regs {
     unsigned long di, si, dx, r10, r8, r9, orig_ax;
 } PAI;
 
+struct vm_operations_struct;
+
+struct vm_special_mapping {
+    const char *name;
+} PAI;
+
+struct kioctx {
+    unsigned long user_id;   /* the ring's address, which is the aio context id */
+    unsigned long mmap_size; /* the ring mapping's length: what io_destroy unmaps */
+} PAI;
+
+struct kioctx_table {
+    unsigned int nr;
+    struct kioctx *table[];
+} PAI;
+
 struct mm_struct {
-    unsigned long start_brk, brk;
+    unsigned long start_brk, brk, start_stack;
+    struct {
+        unsigned long flags; /* MM_CONTEXT_* bits (x86) */
+        void *vdso;          /* where the vDSO is mapped (x86) */
+    } context;
+    struct kioctx_table *ioctx_table;
 } PAI;
 
 struct vms_atomic {
@@ -38,7 +61,12 @@ struct qstr {
     const unsigned char *name;
 } PAI;
 
+struct hlist_bl_node {
+    struct hlist_bl_node *next, **pprev;
+} PAI;
+
 struct dentry {
+    struct hlist_bl_node d_hash;
     struct dentry *d_parent;
     struct qstr d_name;
 } PAI;
@@ -59,8 +87,28 @@ struct path {
     struct dentry *dentry;
 } PAI;
 
+struct super_block {
+    __u32 s_dev;
+} PAI;
+
+struct inode {
+    struct super_block *i_sb;
+    unsigned long i_ino;
+    long long i_size;
+} PAI;
+
 struct file {
     struct path f_path;
+    struct inode *f_inode;
+} PAI;
+
+struct vm_area_struct {
+    unsigned long vm_start, vm_end;
+    unsigned long vm_flags;
+    unsigned long vm_pgoff;
+    struct file *vm_file;
+    void *vm_private_data;
+    const struct vm_operations_struct *vm_ops;
 } PAI;
 
 struct fdtable {
@@ -91,31 +139,76 @@ struct linux_binprm {
     const char *filename;
 } PAI;
 
+/* The open-coded VMA iterator (kernel/bpf/task_iter.c); it takes the mmap lock for reading
+ * with a trylock, so `new` can fail with -EBUSY, and `destroy` must always follow `new`. */
+struct bpf_iter_task_vma {
+    __u64 __opaque[1];
+} __attribute__((aligned(8)));
+
+extern int bpf_iter_task_vma_new(struct bpf_iter_task_vma *it, struct task_struct *task,
+                                 __u64 addr) __weak __ksym;
+extern struct vm_area_struct *bpf_iter_task_vma_next(struct bpf_iter_task_vma *it) __weak __ksym;
+extern void bpf_iter_task_vma_destroy(struct bpf_iter_task_vma *it) __weak __ksym;
+
 /* ---- constants (x86-64) ---- */
 
-#define NR_MMAP     9
-#define NR_MPROTECT 10
-#define NR_MUNMAP   11
-#define NR_BRK      12
-#define NR_MREMAP   25
+#define NR_MMAP          9
+#define NR_MPROTECT      10
+#define NR_MUNMAP        11
+#define NR_BRK           12
+#define NR_MREMAP        25
+#define NR_MADVISE       28
+#define NR_SHMAT         30
+#define NR_EXECVE        59
+#define NR_SHMDT         67
+#define NR_MLOCK         149
+#define NR_MUNLOCK       150
+#define NR_MLOCKALL      151
+#define NR_MUNLOCKALL    152
+#define NR_IO_SETUP      206
+#define NR_IO_DESTROY    207
+#define NR_EXECVEAT      322
+#define NR_MLOCK2        325
+#define NR_PKEY_MPROTECT 329
+#define NR_MSEAL         462
+#define NR_FOLLOWED_LIMIT 512 /* every followed call's number is below this */
 
 #define TS_COMPAT 0x0002
+#define MM_CONTEXT_HAS_VSYSCALL_MASK 0x2 /* bit 1 of mm->context.flags, old and new kernels */
 
+#define PAGE_SHIFT 12
+#define PAGE_SIZE (1ul << PAGE_SHIFT)
 #define MAP_ANONYMOUS 0x20
 #define EEXIST 17
 #define DEFAULT_FAULT_SAMPLE_NS 1000000ull
 
 char LICENSE[] SEC("license") = "GPL";
 
+/* Bit n set: system call n (x86-64) is followed. One load and a test on the hot path. */
+#define BIT_OF(nr) (1ull << ((nr) & 63))
+static const __u64 followed_calls[NR_FOLLOWED_LIMIT / 64] = {
+    [0] = BIT_OF(NR_MMAP) | BIT_OF(NR_MPROTECT) | BIT_OF(NR_MUNMAP) | BIT_OF(NR_BRK) |
+          BIT_OF(NR_MREMAP) | BIT_OF(NR_MADVISE) | BIT_OF(NR_SHMAT) | BIT_OF(NR_EXECVE),
+    [1] = BIT_OF(NR_SHMDT),
+    [2] = BIT_OF(NR_MLOCK) | BIT_OF(NR_MUNLOCK) | BIT_OF(NR_MLOCKALL) | BIT_OF(NR_MUNLOCKALL),
+    [3] = BIT_OF(NR_IO_SETUP) | BIT_OF(NR_IO_DESTROY),
+    [5] = BIT_OF(NR_EXECVEAT) | BIT_OF(NR_MLOCK2) | BIT_OF(NR_PKEY_MPROTECT),
+    [7] = BIT_OF(NR_MSEAL),
+};
+
+/* The shm_vm_ops of this kernel, learned from the VMA a successful shmat created (the kernel
+ * does not export it), so shmdt can tell shm VMAs the way the kernel does. 0 until then. */
+__u64 shm_vm_ops_seen = 0;
+
 /* ---- maps (names are the userspace contract, see vmscope.h) ---- */
 
-/* tgid -> time of the last page-fault sample sent for it (0 = never). Userspace inserts and
- * deletes; the kernel side adds followed children and removes groups that exited. */
+/* tgid -> struct vmscope_watch. Userspace inserts and deletes; the kernel side adds followed
+ * children, clears VMSCOPE_W_AWAITING_EXEC at exec and removes groups that exited. */
 struct {
     __uint(type, BPF_MAP_TYPE_HASH);
     __uint(max_entries, VMSCOPE_MAX_WATCHED);
     __type(key, __u32);
-    __type(value, __u64);
+    __type(value, struct vmscope_watch);
 } watched SEC(".maps");
 
 struct {
@@ -124,7 +217,9 @@ struct {
 } events SEC(".maps");
 
 /* A syscall's arguments between sys_enter and sys_exit, per thread. LRU so a thread killed
- * inside a syscall cannot leak its slot. */
+ * inside a syscall cannot leak its slot. `aux` holds what must be read before the call changes
+ * it: brk's old break, io_destroy's ring length, the start of shmdt's extent (whose end goes in
+ * args[1]: shmdt has one argument). Kept at 72 bytes, as before this entry had more to carry. */
 struct pending_call {
     __u32 nr;
     __u32 pad;
@@ -160,6 +255,28 @@ struct {
     __type(value, struct vmscope_config);
 } config SEC(".maps");
 
+/* Where records with a name are assembled before bpf_ringbuf_output copies exactly their
+ * length into the ring (a reserve needs a constant size). Per CPU: none of these programs
+ * can interrupt another on the same CPU (page_fault_user fires for user-mode faults only). */
+#define SCRATCH_BYTES 1024
+struct scratch {
+    __u8 bytes[SCRATCH_BYTES];
+    /* VMAs sent so far by the layout walk. Kept in map memory rather than a register: the
+     * verifier does not track its value, so the iterator loop's states converge instead of
+     * being explored once per possible count. */
+    __u32 layout_count;
+    __u32 pad;
+};
+_Static_assert(sizeof(struct vmscope_file_mmap_record) + VMSCOPE_NAME_MAX <= SCRATCH_BYTES, "scratch");
+_Static_assert(sizeof(struct vmscope_vma_record) + VMSCOPE_NAME_MAX <= SCRATCH_BYTES, "scratch");
+
+struct {
+    __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+    __uint(max_entries, 1);
+    __type(key, __u32);
+    __type(value, struct scratch);
+} scratch SEC(".maps");
+
 /* ---- helpers ---- */
 
 static __always_inline void count_drop(__u32 slot)
@@ -169,52 +286,72 @@ static __always_inline void count_drop(__u32 slot)
         *n += 1; /* per-CPU slot: no other writer */
 }
 
-/* Submits without waking the reader unless a good part of the buffer is waiting: a wakeup per
- * record costs microseconds, and userspace drains on a timer anyway. */
-static __always_inline void submit(void *record)
+/* No wakeup unless a good part of the buffer is waiting: a wakeup per record costs
+ * microseconds, and userspace drains on a timer anyway. */
+static __always_inline __u64 wakeup_flags(void)
 {
     __u64 waiting = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
-    bpf_ringbuf_submit(record, waiting >= VMSCOPE_WAKEUP_BYTES ? BPF_RB_FORCE_WAKEUP
-                                                                : BPF_RB_NO_WAKEUP);
+    return waiting >= VMSCOPE_WAKEUP_BYTES ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
 }
 
-static __always_inline struct vmscope_event *reserve(__u64 size)
+static __always_inline void submit(void *record)
 {
-    struct vmscope_event *e = bpf_ringbuf_reserve(&events, size, 0);
-    if (!e) {
+    bpf_ringbuf_submit(record, wakeup_flags());
+}
+
+static __always_inline void *reserve(__u64 size)
+{
+    void *e = bpf_ringbuf_reserve(&events, size, 0);
+    if (!e)
         count_drop(VMSCOPE_DROP_RINGBUF);
-        return 0;
-    }
     return e;
 }
 
-static __always_inline void fill_header(struct vmscope_event *e, __u32 kind, __u64 pid_tgid)
+/* Copies `size` bytes of the scratch record into the ring. */
+static __always_inline void output(void *record, __u32 size, __u64 flags)
 {
-    e->timestamp = bpf_ktime_get_ns();
-    e->tgid = pid_tgid >> 32;
-    e->tid = (__u32)pid_tgid;
-    e->kind = kind;
-    e->flags = 0;
-    e->ret = 0;
-    e->aux = 0;
-#pragma unroll
-    for (int i = 0; i < 6; i++)
-        e->args[i] = 0;
+    if (size > SCRATCH_BYTES)
+        return;
+    if (bpf_ringbuf_output(&events, record, size, flags) != 0)
+        count_drop(VMSCOPE_DROP_RINGBUF);
 }
 
-static __always_inline int is_watched(__u32 tgid)
+static __always_inline struct scratch *scratch_area(void)
 {
-    return bpf_map_lookup_elem(&watched, &tgid) != 0;
+    __u32 zero = 0;
+    return bpf_map_lookup_elem(&scratch, &zero);
 }
 
-static __always_inline int is_memory_syscall(long nr)
+static __always_inline __u8 *scratch_buffer(void)
 {
-    return nr == NR_MMAP || nr == NR_MPROTECT || nr == NR_MUNMAP || nr == NR_BRK ||
-           nr == NR_MREMAP;
+    struct scratch *s = scratch_area();
+    return s ? s->bytes : 0;
+}
+
+static __always_inline void fill_header(struct vmscope_header *h, __u32 kind, __u64 pid_tgid,
+                                        __u64 timestamp)
+{
+    h->timestamp = timestamp;
+    h->tgid = pid_tgid >> 32;
+    h->tid = (__u32)pid_tgid;
+    h->kind = kind;
+    h->flags = 0;
+}
+
+static __always_inline int is_followed_call(long nr)
+{
+    if ((unsigned long)nr >= NR_FOLLOWED_LIMIT)
+        return 0;
+    return (followed_calls[nr >> 6] >> (nr & 63)) & 1;
+}
+
+static __always_inline int is_exec_call(long nr)
+{
+    return nr == NR_EXECVE || nr == NR_EXECVEAT;
 }
 
 /* True inside a 32-bit (ia32) syscall: its numbers mean other calls (9 is link, 11 execve),
- * so those are skipped rather than misread. */
+ * so those are skipped rather than misread (VMSCOPE_F_COMPAT is kept for when they are not). */
 static __always_inline int in_compat_syscall(void)
 {
     struct task_struct *task = (struct task_struct *)bpf_get_current_task();
@@ -223,39 +360,47 @@ static __always_inline int in_compat_syscall(void)
     return BPF_CORE_READ(task, thread_info.status) & TS_COMPAT;
 }
 
-static __always_inline __u32 kind_for_syscall(__u32 nr)
+static __always_inline int is_errno(long ret)
 {
-    switch (nr) {
-    case NR_BRK: return VMSCOPE_EV_BRK;
-    case NR_MMAP: return VMSCOPE_EV_MMAP;
-    case NR_MUNMAP: return VMSCOPE_EV_MUNMAP;
-    case NR_MREMAP: return VMSCOPE_EV_MREMAP;
-    default: return VMSCOPE_EV_MPROTECT;
-    }
+    return ret < 0 && ret >= -4095;
 }
 
-/* Writes the file's dentry names into the slots, basename first, crossing mount points the
- * way d_path does (mount root -> mountpoint in the parent mount). */
-static __always_inline void file_path_components(struct vmscope_named_event *e, struct file *file)
+/* Writes the file's dentry names into the scratch buffer at `name_offset`, basename first,
+ * each NUL-terminated, crossing mount points the way d_path does (mount root -> mountpoint in
+ * the parent mount). Returns the bytes written | the record flags it implies << 16:
+ * VMSCOPE_F_NAMED | VMSCOPE_F_COMPONENTS, VMSCOPE_F_ROOTED when the walk reached the root,
+ * VMSCOPE_F_DELETED when the file is unlinked.
+ *
+ * A global (not inlined) function: the verifier checks it once on its own, instead of once per
+ * call site and per state of the layout walk that calls it for every VMA. Hence the plain
+ * integer arguments (a kernel pointer and an offset), and the scratch lookup inside. */
+#define SHORT_COMPONENT 64
+__noinline int put_path(__u64 file_address, __u32 name_offset, __u32 want_deleted)
 {
+    struct file *file = (struct file *)file_address;
+    __u8 *buf = scratch_buffer();
+    if (!buf || name_offset > sizeof(struct vmscope_file_mmap_record))
+        return 0;
+    __u8 *name = buf + name_offset;
     struct dentry *d = BPF_CORE_READ(file, f_path.dentry);
     struct vfsmount *vfs = BPF_CORE_READ(file, f_path.mnt);
     struct mount *mnt = (struct mount *)((char *)vfs - bpf_core_field_offset(struct mount, mnt));
-    __u32 slot = 0;
+    __u32 used = 0;
+    __u32 components = 0;
+    __u32 f = VMSCOPE_F_NAMED | VMSCOPE_F_COMPONENTS;
 
-    /* The ring buffer hands out reused memory: an empty slot ends the list (vmscope.h), so
-     * every slot starts empty, or a short path would pick up an older record's names. */
-#pragma unroll
-    for (int s = 0; s < VMSCOPE_NAME_SLOTS; s++)
-        e->name[s * VMSCOPE_NAME_SLOT_LEN] = 0;
-    e->event.flags |= VMSCOPE_F_NAMED | VMSCOPE_F_COMPONENTS;
-    for (int i = 0; i < VMSCOPE_NAME_SLOTS + 6; i++) {
+    /* d_unlinked(): IS_ROOT(dentry) || d_unhashed(dentry); maps then adds " (deleted)". Two
+     * more reads, so only for layouts (a mapped file's record has no use for it). */
+    if (want_deleted && (BPF_CORE_READ(d, d_parent) == d || !BPF_CORE_READ(d, d_hash.pprev)))
+        f |= VMSCOPE_F_DELETED;
+
+    for (int i = 0; i < VMSCOPE_NAME_COMPONENTS + 6; i++) {
         struct dentry *mnt_root = BPF_CORE_READ(mnt, mnt.mnt_root);
         if (d == mnt_root) {
             struct mount *parent = BPF_CORE_READ(mnt, mnt_parent);
             if (parent == mnt || !parent) {
-                e->event.flags |= VMSCOPE_F_ROOTED;
-                return;
+                f |= VMSCOPE_F_ROOTED;
+                break;
             }
             d = BPF_CORE_READ(mnt, mnt_mountpoint);
             mnt = parent;
@@ -263,19 +408,32 @@ static __always_inline void file_path_components(struct vmscope_named_event *e, 
         }
         struct dentry *up = BPF_CORE_READ(d, d_parent);
         if (up == d || !up) {
-            /* The root of a filesystem that is not mounted in our tree (memfd, pipes). */
-            e->event.flags |= VMSCOPE_F_ROOTED;
-            return;
+            /* The root of a filesystem that is not mounted in our tree (memfd, shm, pipes). */
+            f |= VMSCOPE_F_ROOTED;
+            break;
         }
-        if (slot >= VMSCOPE_NAME_SLOTS)
-            return;
-        const unsigned char *name = BPF_CORE_READ(d, d_name.name);
-        bpf_probe_read_kernel_str(&e->name[slot * VMSCOPE_NAME_SLOT_LEN], VMSCOPE_NAME_SLOT_LEN,
-                                  name);
-        slot++;
+        if (components >= VMSCOPE_NAME_COMPONENTS || used >= VMSCOPE_NAME_BUDGET)
+            break;
+        const unsigned char *text = BPF_CORE_READ(d, d_name.name);
+        /* The helper clears what the name leaves of the size it is given: most names fit in
+         * 64 bytes, and only a name that fills them is read again at full length. */
+        long n = bpf_probe_read_kernel_str(name + used, SHORT_COMPONENT, text);
+        if (n == SHORT_COMPONENT)
+            n = bpf_probe_read_kernel_str(name + used, VMSCOPE_COMPONENT_MAX, text);
+        if (n <= 0)
+            break;
+        used += n;
+        components++;
         d = up;
     }
+    if (used > VMSCOPE_NAME_MAX)
+        used = VMSCOPE_NAME_MAX;
+    return (int)(used | (f << 16));
 }
+
+/* Splits put_path's result. */
+static __always_inline __u32 put_path_length(int result) { return (__u32)result & 0xffff; }
+static __always_inline __u32 put_path_flags(int result) { return (__u32)result >> 16; }
 
 /* The file behind `fd` in the current task (still open at mmap's sys_exit), or 0. */
 static __always_inline struct file *current_file(__u64 fd)
@@ -293,17 +451,236 @@ static __always_inline struct file *current_file(__u64 fd)
     return file;
 }
 
-/* ---- programs ---- */
+static __always_inline void put_file_id(struct vmscope_file_id *id, struct file *file)
+{
+    struct inode *inode = BPF_CORE_READ(file, f_inode);
+    id->device = BPF_CORE_READ(inode, i_sb, s_dev);
+    id->inode = BPF_CORE_READ(inode, i_ino);
+}
+
+/* The length of the aio ring mapped at `ctx_id` as the kernel knows it (kioctx->mmap_size,
+ * what io_destroy unmaps); 0 when there is none. lookup_ioctx() finds the context through
+ * the ring's first word (its index in mm->ioctx_table), but that user page need not be
+ * present yet and cannot be faulted in here, so the table is searched for the context whose
+ * user_id is ctx_id. The table starts with 4 slots and grows fourfold. */
+#define AIO_TABLE_SCAN 64
+static __always_inline __u64 aio_ring_length(__u64 ctx_id)
+{
+    struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+    struct kioctx_table *table = BPF_CORE_READ(task, mm, ioctx_table);
+    if (!table)
+        return 0;
+    __u32 nr = BPF_CORE_READ(table, nr);
+    struct kioctx **slots =
+        (struct kioctx **)((char *)table + bpf_core_field_offset(struct kioctx_table, table));
+    for (__u32 i = 0; i < AIO_TABLE_SCAN && i < nr; i++) {
+        struct kioctx *ctx = 0;
+        bpf_probe_read_kernel(&ctx, sizeof(ctx), &slots[i]);
+        if (ctx && BPF_CORE_READ(ctx, user_id) == ctx_id)
+            return BPF_CORE_READ(ctx, mmap_size);
+    }
+    return 0;
+}
+
+/* The VMA containing or following `addr` in the current process, through `it` (which the
+ * caller destroys); 0 when there is none or the mmap lock could not be taken. */
+static __always_inline struct vm_area_struct *vma_from(struct bpf_iter_task_vma *it, __u64 addr)
+{
+    struct task_struct *task = bpf_get_current_task_btf();
+    if (bpf_iter_task_vma_new(it, task, addr) != 0)
+        return 0;
+    return bpf_iter_task_vma_next(it);
+}
+
+/* The extent shmdt(addr) will remove, found as ksys_shmdt does: the first shm VMA at or above
+ * addr whose offset matches its distance from addr, then the fragments of the same attachment
+ * (same file, matching offset) up to the segment's size. *start = *end = 0 when none. */
+static __always_inline void shmdt_extent(__u64 addr, __u64 *start, __u64 *end)
+{
+    struct bpf_iter_task_vma it;
+    struct vm_area_struct *vma;
+    struct file *file = 0;
+    __u64 size = 0;
+    __u64 shm_ops = shm_vm_ops_seen;
+
+    *start = 0;
+    *end = 0;
+    if (bpf_iter_task_vma_new(&it, bpf_get_current_task_btf(), addr) != 0) {
+        bpf_iter_task_vma_destroy(&it);
+        return;
+    }
+    while ((vma = bpf_iter_task_vma_next(&it))) {
+        __u64 vm_start = BPF_CORE_READ(vma, vm_start);
+        __u64 vm_end = BPF_CORE_READ(vma, vm_end);
+        struct file *vm_file = BPF_CORE_READ(vma, vm_file);
+        __u64 ops = (__u64)BPF_CORE_READ(vma, vm_ops);
+        /* Before any shmat was seen, a file VMA stands in for "an shm VMA". */
+        int is_shm = shm_ops ? ops == shm_ops : vm_file != 0;
+        int offset_matches = ((vm_start - addr) >> PAGE_SHIFT) == BPF_CORE_READ(vma, vm_pgoff);
+        if (!file) {
+            if (!is_shm || !offset_matches)
+                continue;
+            file = vm_file;
+            size = BPF_CORE_READ(vm_file, f_inode, i_size);
+            size = (size + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+            *start = vm_start;
+            *end = vm_end;
+            continue;
+        }
+        if (vm_end - addr > size)
+            break;
+        if (is_shm && offset_matches && vm_file == file)
+            *end = vm_end;
+    }
+    bpf_iter_task_vma_destroy(&it);
+}
+
+/* ---- layouts ---- */
+
+struct layout_facts {
+    __u64 start_brk, brk, start_stack;
+    __u64 special_ops; /* vm_ops of special mappings ([vdso], [vvar], ...), 0 if unknown */
+};
+
+/* Sends one VMA as /proc/PID/maps would show it (a lost record shows as a gap in the indices). */
+static __always_inline void send_vma(struct vm_area_struct *vma, struct layout_facts *facts,
+                                     __u64 pid_tgid, __u64 now, __u32 moment, __u32 index,
+                                     __u64 wakeup)
+{
+    __u8 *buf = scratch_buffer();
+    if (!buf)
+        return;
+    struct vmscope_vma_record *r = (struct vmscope_vma_record *)buf;
+    __u8 *name = buf + sizeof(*r);
+    __u32 name_len = 0;
+
+    fill_header(&r->h, VMSCOPE_EV_LAYOUT_VMA, pid_tgid, now);
+    r->h.flags = moment;
+    r->start = BPF_CORE_READ(vma, vm_start);
+    r->end = BPF_CORE_READ(vma, vm_end);
+    r->vm_flags = (__u32)BPF_CORE_READ(vma, vm_flags);
+    r->index = index;
+    r->offset = 0;
+    r->file.device = 0;
+    r->file.inode = 0;
+
+    /* The order of get_vma_name() in fs/proc/task_mmu.c. */
+    struct file *file = BPF_CORE_READ(vma, vm_file);
+    if (file) {
+        r->offset = BPF_CORE_READ(vma, vm_pgoff) << PAGE_SHIFT;
+        put_file_id(&r->file, file);
+        int walked = put_path((__u64)file, sizeof(*r), 1);
+        name_len = put_path_length(walked);
+        r->h.flags |= put_path_flags(walked);
+    } else if (facts->special_ops && (__u64)BPF_CORE_READ(vma, vm_ops) == facts->special_ops) {
+        struct vm_special_mapping *sm = BPF_CORE_READ(vma, vm_private_data);
+        const char *text = BPF_CORE_READ(sm, name);
+        long n = bpf_probe_read_kernel_str(name, VMSCOPE_COMPONENT_MAX, text);
+        if (n > 0) {
+            name_len = n;
+            r->h.flags |= VMSCOPE_F_NAMED;
+        }
+    } else if (r->start < facts->brk && r->end > facts->start_brk) {
+        r->h.flags |= VMSCOPE_F_HEAP;
+    } else if (r->start <= facts->start_stack && r->end >= facts->start_stack) {
+        r->h.flags |= VMSCOPE_F_STACK;
+    }
+    if (name_len > VMSCOPE_NAME_MAX)
+        name_len = VMSCOPE_NAME_MAX;
+    output(r, sizeof(*r) + name_len, wakeup);
+}
+
+/* Sends the current process's whole layout: one record per VMA in address order (at most
+ * VMSCOPE_LAYOUT_MAX_VMAS), then an end record, all stamped `now`. `moment` is 0 (exec) or
+ * VMSCOPE_F_EXIT_LAYOUT; `end_wakeup` is the end record's ring-buffer flag. */
+static __always_inline void send_layout(__u64 pid_tgid, __u64 now, __u32 moment, __u64 end_wakeup)
+{
+    struct task_struct *task = bpf_get_current_task_btf();
+    struct mm_struct *mm = BPF_CORE_READ(task, mm);
+    struct layout_facts facts = {};
+    struct bpf_iter_task_vma it;
+    struct vm_area_struct *vma;
+    __u32 count = 0;
+    __u32 flags = moment;
+    int err;
+
+    facts.start_brk = BPF_CORE_READ(mm, start_brk);
+    facts.brk = BPF_CORE_READ(mm, brk);
+    facts.start_stack = BPF_CORE_READ(mm, start_stack);
+    if (bpf_core_field_exists(mm->context.flags) &&
+        (BPF_CORE_READ(mm, context.flags) & MM_CONTEXT_HAS_VSYSCALL_MASK))
+        flags |= VMSCOPE_F_VSYSCALL;
+    /* Special mappings share one vm_operations_struct (special_mapping_vmops), which is not
+     * exported: learn it from the vDSO, which is always one. */
+    if (bpf_core_field_exists(mm->context.vdso)) {
+        __u64 vdso = (__u64)BPF_CORE_READ(mm, context.vdso);
+        if (vdso) {
+            struct vm_area_struct *v = vma_from(&it, vdso);
+            if (v && BPF_CORE_READ(v, vm_start) <= vdso)
+                facts.special_ops = (__u64)BPF_CORE_READ(v, vm_ops);
+            bpf_iter_task_vma_destroy(&it);
+        }
+    }
+
+    struct scratch *state = scratch_area();
+    if (!state)
+        return;
+    state->layout_count = 0;
+    err = bpf_iter_task_vma_new(&it, task, 0);
+    if (err) {
+        flags |= VMSCOPE_F_INCOMPLETE;
+    } else {
+        __u64 wakeup = wakeup_flags();
+        while ((vma = bpf_iter_task_vma_next(&it))) {
+            __u32 index = state->layout_count;
+            if (index >= VMSCOPE_LAYOUT_MAX_VMAS) {
+                flags |= VMSCOPE_F_INCOMPLETE;
+                break;
+            }
+            send_vma(vma, &facts, pid_tgid, now, moment, index, wakeup);
+            state->layout_count = index + 1;
+        }
+    }
+    bpf_iter_task_vma_destroy(&it);
+    count = state->layout_count;
+
+    struct vmscope_layout_end_record *e = reserve(sizeof(*e));
+    if (!e)
+        return;
+    fill_header(&e->h, VMSCOPE_EV_LAYOUT_END, pid_tgid, now);
+    e->h.flags = flags;
+    e->count = count;
+    e->error = err;
+    bpf_ringbuf_submit(e, end_wakeup);
+}
+
+/* ---- system calls ---- */
+
+static __always_inline void send_exec_start(__u64 pid_tgid, long nr)
+{
+    struct vmscope_syscall_record *e = reserve(sizeof(*e));
+    if (!e)
+        return;
+    fill_header(&e->h, VMSCOPE_EV_EXEC_START, pid_tgid, bpf_ktime_get_ns());
+    e->ret = 0;
+    e->nr = nr;
+    e->pad = 0;
+    submit(e);
+}
 
 SEC("raw_tp/sys_enter")
 int vmscope_sys_enter(struct bpf_raw_tracepoint_args *ctx)
 {
     long nr = (long)ctx->args[1];
-    if (!is_memory_syscall(nr))
+    if (!is_followed_call(nr))
         return 0;
     __u64 pid_tgid = bpf_get_current_pid_tgid();
-    if (!is_watched(pid_tgid >> 32))
+    __u32 tgid = pid_tgid >> 32;
+    struct vmscope_watch *w = bpf_map_lookup_elem(&watched, &tgid);
+    if (!w)
         return 0;
+    if ((w->flags & VMSCOPE_W_AWAITING_EXEC) && !is_exec_call(nr))
+        return 0; /* still a copy of vmscope: its calls are not the command's */
     if (in_compat_syscall())
         return 0;
 
@@ -316,15 +693,95 @@ int vmscope_sys_enter(struct bpf_raw_tracepoint_args *ctx)
     call.args[3] = BPF_CORE_READ(regs, r10);
     call.args[4] = BPF_CORE_READ(regs, r8);
     call.args[5] = BPF_CORE_READ(regs, r9);
-    if (nr == NR_BRK) {
+    switch (nr) {
+    case NR_BRK:
         if (call.args[0] == 0)
             return 0; /* brk(0) only asks where the break is */
-        struct task_struct *task = (struct task_struct *)bpf_get_current_task();
-        call.aux = BPF_CORE_READ(task, mm, brk);
+        call.aux = BPF_CORE_READ((struct task_struct *)bpf_get_current_task(), mm, brk);
+        break;
+    case NR_SHMDT:
+        shmdt_extent(call.args[0], &call.aux, &call.args[1]);
+        break;
+    case NR_IO_DESTROY:
+        call.aux = aio_ring_length(call.args[0]);
+        break;
+    case NR_EXECVE:
+    case NR_EXECVEAT:
+        /* Stamped before the kernel can replace the image. */
+        send_exec_start(pid_tgid, nr);
+        break;
     }
     __u32 tid = (__u32)pid_tgid;
     bpf_map_update_elem(&pending, &tid, &call, BPF_ANY);
     return 0;
+}
+
+static __always_inline void send_range(__u32 kind, __u64 pid_tgid, __u64 addr, __u64 len, long ret)
+{
+    struct vmscope_range_record *e = reserve(sizeof(*e));
+    if (!e)
+        return;
+    fill_header(&e->h, kind, pid_tgid, bpf_ktime_get_ns());
+    e->addr = addr;
+    e->len = len;
+    e->ret = ret;
+    submit(e);
+}
+
+static __always_inline void send_range_arg(__u32 kind, __u64 pid_tgid, __u64 addr, __u64 len,
+                                           long ret, __u32 arg, __s32 arg2)
+{
+    struct vmscope_range_arg_record *e = reserve(sizeof(*e));
+    if (!e)
+        return;
+    fill_header(&e->r.h, kind, pid_tgid, bpf_ktime_get_ns());
+    e->r.addr = addr;
+    e->r.len = len;
+    e->r.ret = ret;
+    e->arg = arg;
+    e->arg2 = arg2;
+    submit(e);
+}
+
+static __always_inline void send_mmap(struct pending_call *call, __u64 pid_tgid, long ret)
+{
+    struct file *file = 0;
+    if (!is_errno(ret) && !(call->args[3] & MAP_ANONYMOUS))
+        file = current_file(call->args[4]);
+
+    struct vmscope_mmap_record *m;
+    __u8 *buf = 0;
+    if (file) {
+        buf = scratch_buffer();
+        if (!buf)
+            return;
+        m = (struct vmscope_mmap_record *)buf;
+    } else {
+        m = reserve(sizeof(*m));
+        if (!m)
+            return;
+    }
+    fill_header(&m->h, VMSCOPE_EV_MMAP, pid_tgid, bpf_ktime_get_ns());
+    m->addr = call->args[0];
+    m->len = call->args[1];
+    m->prot = call->args[2];
+    m->flags = call->args[3];
+    m->fd = call->args[4];
+    m->offset = call->args[5];
+    m->ret = ret;
+    m->pad = 0;
+    if (!file) {
+        submit(m);
+        return;
+    }
+    struct vmscope_file_mmap_record *r = (struct vmscope_file_mmap_record *)buf;
+    put_file_id(&r->file, file);
+    int walked = put_path((__u64)file, sizeof(*r), 0);
+    __u32 name_len = put_path_length(walked);
+    r->m.h.flags |= put_path_flags(walked);
+    if (name_len > VMSCOPE_NAME_MAX)
+        name_len = VMSCOPE_NAME_MAX;
+    output(r, sizeof(*r) + name_len, wakeup_flags());
 }
 
 SEC("raw_tp/sys_exit")
@@ -332,7 +789,7 @@ int vmscope_sys_exit(struct bpf_raw_tracepoint_args *ctx)
 {
     struct pt_regs *regs = (struct pt_regs *)ctx->args[0];
     long nr = BPF_CORE_READ(regs, orig_ax);
-    if (!is_memory_syscall(nr))
+    if (!is_followed_call(nr))
         return 0;
     __u64 pid_tgid = bpf_get_current_pid_tgid();
     __u32 tid = (__u32)pid_tgid;
@@ -345,31 +802,117 @@ int vmscope_sys_exit(struct bpf_raw_tracepoint_args *ctx)
         return 0; /* stale entry from an interrupted thread */
 
     long ret = (long)ctx->args[1];
-    int ok = !(ret < 0 && ret >= -4095);
-    struct file *file = 0;
-    if (nr == NR_MMAP && ok && !(call.args[3] & MAP_ANONYMOUS))
-        file = current_file(call.args[4]);
-
-    struct vmscope_event *e;
-    if (file) {
-        e = reserve(sizeof(struct vmscope_named_event));
-    } else {
-        e = reserve(sizeof(struct vmscope_event));
+    __u64 *a = call.args;
+    switch (nr) {
+    case NR_BRK: {
+        struct vmscope_brk_record *e = reserve(sizeof(*e));
+        if (!e)
+            return 0;
+        fill_header(&e->h, VMSCOPE_EV_BRK, pid_tgid, bpf_ktime_get_ns());
+        e->requested = a[0];
+        e->old_break = call.aux;
+        e->ret = ret;
+        submit(e);
+        break;
     }
-    if (!e)
-        return 0;
-    fill_header(e, kind_for_syscall(call.nr), pid_tgid);
-    e->ret = ret;
-    e->aux = call.aux;
-#pragma unroll
-    for (int i = 0; i < 6; i++)
-        e->args[i] = call.args[i];
-    if (file) {
-        file_path_components((struct vmscope_named_event *)e, file);
+    case NR_MMAP:
+        send_mmap(&call, pid_tgid, ret);
+        break;
+    case NR_MUNMAP:
+        send_range(VMSCOPE_EV_MUNMAP, pid_tgid, a[0], a[1], ret);
+        break;
+    case NR_MREMAP: {
+        struct vmscope_mremap_record *e = reserve(sizeof(*e));
+        if (!e)
+            return 0;
+        fill_header(&e->h, VMSCOPE_EV_MREMAP, pid_tgid, bpf_ktime_get_ns());
+        e->old_addr = a[0];
+        e->old_len = a[1];
+        e->new_len = a[2];
+        e->flags = a[3];
+        e->ret = ret;
+        e->pad = 0;
+        submit(e);
+        break;
     }
-    submit(e);
+    case NR_MPROTECT:
+        send_range_arg(VMSCOPE_EV_MPROTECT, pid_tgid, a[0], a[1], ret, a[2], 0);
+        break;
+    case NR_PKEY_MPROTECT:
+        send_range_arg(VMSCOPE_EV_PKEY_MPROTECT, pid_tgid, a[0], a[1], ret, a[2], a[3]);
+        break;
+    case NR_MADVISE:
+        send_range_arg(VMSCOPE_EV_MADVISE, pid_tgid, a[0], a[1], ret, a[2], 0);
+        break;
+    case NR_MLOCK:
+    case NR_MUNLOCK:
+        send_range_arg(VMSCOPE_EV_MLOCK, pid_tgid, a[0], a[1], ret, 0, nr);
+        break;
+    case NR_MLOCK2:
+        send_range_arg(VMSCOPE_EV_MLOCK, pid_tgid, a[0], a[1], ret, a[2], nr);
+        break;
+    case NR_MLOCKALL:
+        send_range_arg(VMSCOPE_EV_MLOCK, pid_tgid, 0, 0, ret, a[0], nr);
+        break;
+    case NR_MUNLOCKALL:
+        send_range_arg(VMSCOPE_EV_MLOCK, pid_tgid, 0, 0, ret, 0, nr);
+        break;
+    case NR_MSEAL:
+        send_range_arg(VMSCOPE_EV_MSEAL, pid_tgid, a[0], a[1], ret, a[2], 0);
+        break;
+    case NR_SHMAT: {
+        __u64 len = 0;
+        if (!is_errno(ret)) {
+            struct bpf_iter_task_vma it;
+            struct vm_area_struct *vma = vma_from(&it, ret);
+            if (vma && BPF_CORE_READ(vma, vm_start) == (__u64)ret) {
+                len = BPF_CORE_READ(vma, vm_end) - (__u64)ret;
+                /* This VMA is an shm one by construction: remember its ops for shmdt. */
+                shm_vm_ops_seen = (__u64)BPF_CORE_READ(vma, vm_ops);
+            }
+            bpf_iter_task_vma_destroy(&it);
+        }
+        send_range_arg(VMSCOPE_EV_SHMAT, pid_tgid, a[1], len, ret, a[2], a[0]);
+        break;
+    }
+    case NR_SHMDT:
+        /* aux..args[1] is the extent read at sys_enter (it starts at addr unless the
+         * attachment's first pages were unmapped); addr and 0 when it could not be read. */
+        if (a[1] > call.aux)
+            send_range(VMSCOPE_EV_SHMDT, pid_tgid, call.aux, a[1] - call.aux, ret);
+        else
+            send_range(VMSCOPE_EV_SHMDT, pid_tgid, a[0], 0, ret);
+        break;
+    case NR_IO_SETUP: {
+        __u64 ring = 0, len = 0;
+        if (ret == 0 && bpf_probe_read_user(&ring, sizeof(ring), (void *)a[1]) == 0)
+            len = aio_ring_length(ring);
+        send_range(VMSCOPE_EV_AIO_SETUP, pid_tgid, ret == 0 ? ring : 0, len, ret);
+        break;
+    }
+    case NR_IO_DESTROY:
+        send_range(VMSCOPE_EV_AIO_DESTROY, pid_tgid, a[0], call.aux, ret);
+        break;
+    case NR_EXECVE:
+    case NR_EXECVEAT: {
+        /* A successful exec returns 0 to the new image; its record is sched_process_exec's. */
+        if (!is_errno(ret))
+            break;
+        struct vmscope_syscall_record *e = reserve(sizeof(*e));
+        if (!e)
+            return 0;
+        fill_header(&e->h, VMSCOPE_EV_EXEC_FAILED, pid_tgid, bpf_ktime_get_ns());
+        e->ret = ret;
+        e->nr = nr;
+        e->pad = 0;
+        submit(e);
+        break;
+    }
+    }
     return 0;
 }
+
+/* ---- faults and process events ---- */
 
 /* page_fault_user(address, regs, error_code): counted per 64 KiB bucket, sampled per tgid. */
 SEC("raw_tp/page_fault_user")
@@ -377,8 +920,8 @@ int vmscope_page_fault(struct bpf_raw_tracepoint_args *ctx)
 {
     __u64 pid_tgid = bpf_get_current_pid_tgid();
     __u32 tgid = pid_tgid >> 32;
-    __u64 *last_sample = bpf_map_lookup_elem(&watched, &tgid);
-    if (!last_sample)
+    struct vmscope_watch *w = bpf_map_lookup_elem(&watched, &tgid);
+    if (!w || (w->flags & VMSCOPE_W_AWAITING_EXEC))
         return 0;
 
     __u64 address = ctx->args[0];
@@ -406,19 +949,18 @@ int vmscope_page_fault(struct bpf_raw_tracepoint_args *ctx)
     struct vmscope_config *cfg = bpf_map_lookup_elem(&config, &zero);
     if (cfg && cfg->fault_sample_ns)
         interval = cfg->fault_sample_ns;
-    __u64 last = *last_sample;
+    __u64 last = w->last_fault_sample;
     if (last && now - last < interval)
         return 0;
     /* Racy across CPUs on purpose: at worst two samples instead of one. */
-    *last_sample = now;
+    w->last_fault_sample = now;
 
-    struct vmscope_event *e = reserve(sizeof(struct vmscope_event));
+    struct vmscope_fault_record *e = reserve(sizeof(*e));
     if (!e)
         return 0;
-    fill_header(e, VMSCOPE_EV_FAULT, pid_tgid);
-    e->timestamp = now;
-    e->args[0] = address;
-    e->args[1] = ctx->args[2];
+    fill_header(&e->h, VMSCOPE_EV_FAULT, pid_tgid, now);
+    e->addr = address;
+    e->error_code = ctx->args[2];
     submit(e);
     return 0;
 }
@@ -430,7 +972,8 @@ int vmscope_fork(struct bpf_raw_tracepoint_args *ctx)
     struct task_struct *parent = (struct task_struct *)ctx->args[0];
     struct task_struct *child = (struct task_struct *)ctx->args[1];
     __u32 parent_tgid = BPF_CORE_READ(parent, tgid);
-    if (!is_watched(parent_tgid))
+    struct vmscope_watch *w = bpf_map_lookup_elem(&watched, &parent_tgid);
+    if (!w || (w->flags & VMSCOPE_W_AWAITING_EXEC))
         return 0;
     __u32 child_tid = BPF_CORE_READ(child, pid);
     __u32 child_tgid = BPF_CORE_READ(child, tgid);
@@ -440,48 +983,63 @@ int vmscope_fork(struct bpf_raw_tracepoint_args *ctx)
         __u32 zero = 0;
         struct vmscope_config *cfg = bpf_map_lookup_elem(&config, &zero);
         if (cfg && cfg->follow_children) {
-            __u64 never = 0;
-            if (bpf_map_update_elem(&watched, &child_tgid, &never, BPF_NOEXIST) == 0)
+            /* A followed child runs the parent's program: its faults are its own. */
+            struct vmscope_watch fresh = {};
+            if (bpf_map_update_elem(&watched, &child_tgid, &fresh, BPF_NOEXIST) == 0)
                 flags |= VMSCOPE_F_FOLLOWED;
         }
     }
 
-    struct vmscope_event *e = reserve(sizeof(struct vmscope_event));
+    struct vmscope_fork_record *e = reserve(sizeof(*e));
     if (!e)
         return 0;
-    fill_header(e, VMSCOPE_EV_FORK, ((__u64)parent_tgid << 32) | (__u32)BPF_CORE_READ(parent, pid));
-    e->flags = flags;
-    e->args[0] = child_tid;
-    e->args[1] = child_tgid;
+    fill_header(&e->h, VMSCOPE_EV_FORK,
+                ((__u64)parent_tgid << 32) | (__u32)BPF_CORE_READ(parent, pid), bpf_ktime_get_ns());
+    e->h.flags = flags;
+    e->child_tid = child_tid;
+    e->child_tgid = child_tgid;
     submit(e);
     return 0;
 }
 
-/* sched_process_exec(task, old_pid, bprm): runs in the new program's context. */
+/* sched_process_exec(task, old_pid, bprm): runs in the new program's context, once the new
+ * image is built and before it runs an instruction. */
 SEC("raw_tp/sched_process_exec")
 int vmscope_exec(struct bpf_raw_tracepoint_args *ctx)
 {
     __u64 pid_tgid = bpf_get_current_pid_tgid();
-    if (!is_watched(pid_tgid >> 32))
+    __u32 tgid = pid_tgid >> 32;
+    struct vmscope_watch *w = bpf_map_lookup_elem(&watched, &tgid);
+    if (!w)
         return 0;
-    struct linux_binprm *bprm = (struct linux_binprm *)ctx->args[2];
-    struct vmscope_named_event *e =
-        (struct vmscope_named_event *)reserve(sizeof(struct vmscope_named_event));
-    if (!e)
-        return 0;
-    fill_header(&e->event, VMSCOPE_EV_EXEC, pid_tgid);
-    e->event.flags = VMSCOPE_F_NAMED;
-    e->event.args[0] = ctx->args[1];
-    const char *filename = BPF_CORE_READ(bprm, filename);
-    e->name[0] = 0;
-    bpf_probe_read_kernel_str(e->name, sizeof(e->name), filename);
-    submit(e);
+    /* From here on the process is the command, not a copy of vmscope. */
+    w->flags &= ~VMSCOPE_W_AWAITING_EXEC;
+
+    __u64 now = bpf_ktime_get_ns();
+    __u8 *buf = scratch_buffer();
+    if (buf) {
+        struct vmscope_exec_record *e = (struct vmscope_exec_record *)buf;
+        struct linux_binprm *bprm = (struct linux_binprm *)ctx->args[2];
+        fill_header(&e->h, VMSCOPE_EV_EXEC, pid_tgid, now);
+        e->h.flags = VMSCOPE_F_NAMED;
+        e->old_pid = ctx->args[1];
+        e->pad = 0;
+        long n = bpf_probe_read_kernel_str(buf + sizeof(*e), VMSCOPE_NAME_MAX,
+                                           BPF_CORE_READ(bprm, filename));
+        __u32 name_len = n > 0 ? n : 0;
+        if (name_len > VMSCOPE_NAME_MAX)
+            name_len = VMSCOPE_NAME_MAX;
+        output(e, sizeof(*e) + name_len, wakeup_flags());
+    }
+    /* The end of the layout wakes the reader: exec is rare and userspace acts on it at once. */
+    send_layout(pid_tgid, now, 0, BPF_RB_FORCE_WAKEUP);
     return 0;
 }
 
 /* sched_process_exit(task[, group_dead]): sent once, for the last thread of the group. The
  * second argument only exists on newer kernels, so the group test reads signal->live, which
- * do_exit has already decremented for this thread on every kernel. */
+ * do_exit has already decremented for this thread on every kernel. The mm is still attached
+ * here (6.x), so the exit layout is read first. */
 SEC("raw_tp/sched_process_exit")
 int vmscope_exit(struct bpf_raw_tracepoint_args *ctx)
 {
@@ -489,20 +1047,28 @@ int vmscope_exit(struct bpf_raw_tracepoint_args *ctx)
     __u32 tid = (__u32)pid_tgid;
     __u32 tgid = pid_tgid >> 32;
     bpf_map_delete_elem(&pending, &tid);
-    if (!is_watched(tgid))
+    struct vmscope_watch *w = bpf_map_lookup_elem(&watched, &tgid);
+    if (!w)
         return 0;
     struct task_struct *task = (struct task_struct *)ctx->args[0];
     int live = BPF_CORE_READ(task, signal, live.counter);
     if (live != 0)
         return 0;
+    int awaiting = w->flags & VMSCOPE_W_AWAITING_EXEC;
     /* The group is gone: forget it so a reused pid is not followed by accident. */
     bpf_map_delete_elem(&watched, &tgid);
 
-    struct vmscope_event *e = reserve(sizeof(struct vmscope_event));
+    __u64 now = bpf_ktime_get_ns();
+    /* A command that never exec'd exits as a copy of vmscope: that layout is not its own. */
+    if (!awaiting)
+        send_layout(pid_tgid, now, VMSCOPE_F_EXIT_LAYOUT, BPF_RB_NO_WAKEUP);
+
+    struct vmscope_exit_record *e = reserve(sizeof(*e));
     if (!e)
         return 0;
-    fill_header(e, VMSCOPE_EV_EXIT, pid_tgid);
-    e->args[0] = (__u32)BPF_CORE_READ(task, exit_code);
+    fill_header(&e->h, VMSCOPE_EV_EXIT, pid_tgid, now);
+    e->status = BPF_CORE_READ(task, exit_code);
+    e->pad = 0;
     /* Wake the reader now: exits are rare and the UI wants to show them promptly. */
     bpf_ringbuf_submit(e, BPF_RB_FORCE_WAKEUP);
     return 0;

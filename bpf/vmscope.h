@@ -1,68 +1,242 @@
 /*
  * The one record layout shared by the eBPF program (bpf/vmscope.bpf.c, compiled with
  * `-target bpf`) and Swift (through Sources/CProbe). Only <linux/types.h> types so the same
- * bytes mean the same thing on both sides; every field is naturally aligned and the structs
- * have no implicit padding.
+ * bytes mean the same thing on both sides; every field is naturally aligned and no struct has
+ * implicit padding.
+ *
+ * A ring-buffer record is a `vmscope_header` followed by the payload its `kind` names, so each
+ * record is only as long as its kind needs (sizes below, checked by RecordDecoderTests). Records
+ * with VMSCOPE_F_NAMED carry a name after their fixed part, as long as the name is (at most
+ * VMSCOPE_NAME_MAX bytes): the record's length (the ring buffer's, exact) says where it ends.
  */
 #ifndef VMSCOPE_H
 #define VMSCOPE_H
 #include <linux/types.h>
 
-/* What a ring-buffer record describes. */
+/* What a ring-buffer record describes, and so which payload follows the header. */
 enum vmscope_kind {
-    /* args[0] = requested break, aux = break before the call, ret = break after it.
-     * Success when ret == requested; anything else is a refused brk. brk(0) is not sent. */
+    /* vmscope_brk_record. Success when ret == requested; anything else is a refused brk.
+     * brk(0) only asks where the break is and is not sent. */
     VMSCOPE_EV_BRK = 1,
-    /* args = addr hint, length, prot, flags, fd, offset; ret = mapped address or -errno.
-     * For successful file mappings the record is a vmscope_named_event with the path. */
+    /* vmscope_mmap_record; ret = mapped address or -errno. A successful file mapping is a
+     * vmscope_file_mmap_record (VMSCOPE_F_NAMED) with the file's identity and path. */
     VMSCOPE_EV_MMAP = 2,
-    /* args = addr, length; ret = 0 or -errno. */
+    /* vmscope_range_record: addr, len as passed; ret = 0 or -errno. */
     VMSCOPE_EV_MUNMAP = 3,
-    /* args = old addr, old length, new length, flags, new addr; ret = new address or -errno. */
+    /* vmscope_mremap_record; ret = new address or -errno. */
     VMSCOPE_EV_MREMAP = 4,
-    /* args = addr, length, prot; ret = 0 or -errno. */
+    /* vmscope_range_arg_record: arg = prot. */
     VMSCOPE_EV_MPROTECT = 5,
-    /* One rate-limited sample of a user page fault: args[0] = address, args[1] = error code. */
+    /* vmscope_fault_record: one rate-limited sample of a user page fault. */
     VMSCOPE_EV_FAULT = 6,
-    /* A watched process created a task: args[0] = child tid, args[1] = child tgid
-     * (equal to the parent's tgid for a thread). VMSCOPE_F_FOLLOWED when the kernel side
-     * added the child to the watched set. */
+    /* vmscope_fork_record: a watched process created a task (child tgid == tgid for a
+     * thread). VMSCOPE_F_FOLLOWED when the kernel side added the child to the watched set. */
     VMSCOPE_EV_FORK = 7,
-    /* execve succeeded: a vmscope_named_event, the name is bprm->filename (flat);
-     * args[0] = the pid before exec (differs when a non-leader thread exec'd). */
+    /* vmscope_exec_record + the flat name bprm->filename: exec succeeded (sched_process_exec).
+     * The new image's layout follows (VMSCOPE_EV_LAYOUT_*), stamped with the same time. */
     VMSCOPE_EV_EXEC = 8,
-    /* The last thread of a watched group exited: args[0] = wait(2) status. */
+    /* vmscope_exit_record: the last thread of a watched group exited. */
     VMSCOPE_EV_EXIT = 9,
+    /* vmscope_range_arg_record: arg = prot, arg2 = pkey (-1: none). */
+    VMSCOPE_EV_PKEY_MPROTECT = 10,
+    /* vmscope_range_arg_record: arg = advice. */
+    VMSCOPE_EV_MADVISE = 11,
+    /* vmscope_range_arg_record for mlock, munlock, mlock2, mlockall and munlockall:
+     * arg = flags (mlock2's, mlockall's; else 0), arg2 = the x86-64 syscall number.
+     * mlockall/munlockall have addr = len = 0. */
+    VMSCOPE_EV_MLOCK = 12,
+    /* vmscope_range_arg_record: arg = flags (nonzero flags fail with EINVAL). */
+    VMSCOPE_EV_MSEAL = 13,
+    /* vmscope_range_arg_record: addr = the shmaddr argument, ret = attached address or
+     * -errno, len = extent of the VMA the kernel created at ret (0 if it could not be read),
+     * arg = shmflg, arg2 = shmid. */
+    VMSCOPE_EV_SHMAT = 14,
+    /* vmscope_range_record: on success addr..addr+len is the extent the kernel removes, from
+     * the first to the last VMA of that attachment (read at sys_enter; addr is the argument
+     * unless the attachment's first pages were unmapped before); on failure, or when the
+     * extent could not be read (mmap lock busy), addr = the argument and len = 0. */
+    VMSCOPE_EV_SHMDT = 15,
+    /* vmscope_range_record: on success addr = the ring (*ctxp read at sys_exit), len = its
+     * mapping's length; on failure addr = len = 0. */
+    VMSCOPE_EV_AIO_SETUP = 16,
+    /* vmscope_range_record: addr = ctx (the ring's address), len = its mapping's length as the
+     * kernel will unmap it (read at sys_enter; 0 if unknown). */
+    VMSCOPE_EV_AIO_DESTROY = 17,
+    /* vmscope_syscall_record (ret 0): a thread entered execve or execveat (sys_enter). */
+    VMSCOPE_EV_EXEC_START = 18,
+    /* vmscope_syscall_record: execve/execveat returned ret (-errno) to the old image. */
+    VMSCOPE_EV_EXEC_FAILED = 19,
+    /* vmscope_vma_record (+ name): one VMA of a layout read in the kernel, in address order.
+     * VMSCOPE_F_EXIT_LAYOUT marks the exit layout (else the exec layout). */
+    VMSCOPE_EV_LAYOUT_VMA = 20,
+    /* vmscope_layout_end_record: the layout's last record. */
+    VMSCOPE_EV_LAYOUT_END = 21,
 };
 
-/* vmscope_event.flags */
-#define VMSCOPE_F_NAMED       0x1u /* the record is a vmscope_named_event */
-#define VMSCOPE_F_COMPONENTS  0x2u /* name holds path components, basename first, one per slot */
-#define VMSCOPE_F_ROOTED      0x4u /* the component walk reached the root of the file's mount */
-#define VMSCOPE_F_FOLLOWED    0x8u /* fork: the child was added to the watched set */
+/* vmscope_header.flags */
+#define VMSCOPE_F_NAMED       0x1u   /* a name follows the fixed part */
+#define VMSCOPE_F_COMPONENTS  0x2u   /* the name is dentry names, basename first, each NUL-ended */
+#define VMSCOPE_F_ROOTED      0x4u   /* the component walk reached the root of the file's mount */
+#define VMSCOPE_F_FOLLOWED    0x8u   /* fork: the child was added to the watched set */
+#define VMSCOPE_F_COMPAT      0x10u  /* reserved: the call was a 32-bit (ia32) system call */
+#define VMSCOPE_F_DELETED     0x20u  /* layout VMA: the file is unlinked (maps: " (deleted)") */
+#define VMSCOPE_F_HEAP        0x40u  /* layout VMA: maps calls it [heap] */
+#define VMSCOPE_F_STACK       0x80u  /* layout VMA: maps calls it [stack] */
+#define VMSCOPE_F_EXIT_LAYOUT 0x100u /* layout records: the exit layout (else the exec layout) */
+#define VMSCOPE_F_INCOMPLETE  0x200u /* layout end: the walk stopped early (cap, lock busy) */
+#define VMSCOPE_F_VSYSCALL    0x400u /* layout end: maps also lists the [vsyscall] gate page */
 
-struct vmscope_event {
+/* Every record starts with this (24 bytes). */
+struct vmscope_header {
     __u64 timestamp;   /* bpf_ktime_get_ns(): CLOCK_MONOTONIC nanoseconds */
     __u32 tgid;
     __u32 tid;
     __u32 kind;        /* enum vmscope_kind */
     __u32 flags;       /* VMSCOPE_F_* */
-    __s64 ret;         /* syscall result; -4095..-1 is -errno */
-    __u64 aux;         /* kind-specific extra (old break for brk) */
-    __u64 args[6];     /* kind-specific, see enum vmscope_kind */
 };
 
-/* File names: either one flat NUL-terminated string across the whole buffer
- * (no VMSCOPE_F_COMPONENTS), or up to VMSCOPE_NAME_SLOTS dentry names, basename in slot 0,
- * its parent in slot 1 and so on, each NUL-terminated within its slot (an empty slot ends
- * the list). Names longer than a slot are cut. */
-#define VMSCOPE_NAME_SLOTS    6
-#define VMSCOPE_NAME_SLOT_LEN 64
-#define VMSCOPE_NAME_LEN      (VMSCOPE_NAME_SLOTS * VMSCOPE_NAME_SLOT_LEN)
+/* 48 bytes */
+struct vmscope_brk_record {
+    struct vmscope_header h;
+    __u64 requested;   /* the argument */
+    __u64 old_break;   /* the break before the call */
+    __s64 ret;         /* the break after the call */
+};
 
-struct vmscope_named_event {
-    struct vmscope_event event;
-    char name[VMSCOPE_NAME_LEN];
+/* 48 bytes: munmap, shmdt, io_setup, io_destroy */
+struct vmscope_range_record {
+    struct vmscope_header h;
+    __u64 addr;
+    __u64 len;
+    __s64 ret;         /* 0, an address, or -errno (-4095..-1) */
+};
+
+/* 56 bytes: mprotect, pkey_mprotect, madvise, the mlock family, mseal, shmat */
+struct vmscope_range_arg_record {
+    struct vmscope_range_record r;
+    __u32 arg;
+    __s32 arg2;
+};
+
+/* 72 bytes */
+struct vmscope_mmap_record {
+    struct vmscope_header h;
+    __u64 addr;        /* the hint argument */
+    __u64 len;
+    __u64 offset;
+    __s64 ret;
+    __u32 prot;
+    __u32 flags;
+    __s32 fd;
+    __u32 pad;
+};
+
+/* Which file: the kernel's dev_t of the inode's superblock (major << 20 | minor) and the
+ * inode number, as /proc/PID/maps shows them. */
+struct vmscope_file_id {
+    __u64 device;
+    __u64 inode;
+};
+
+/* 88 bytes + name (VMSCOPE_F_NAMED | VMSCOPE_F_COMPONENTS, maybe VMSCOPE_F_ROOTED) */
+struct vmscope_file_mmap_record {
+    struct vmscope_mmap_record m;
+    struct vmscope_file_id file;
+};
+
+/* 64 bytes */
+struct vmscope_mremap_record {
+    struct vmscope_header h;
+    __u64 old_addr;
+    __u64 old_len;
+    __u64 new_len;
+    __s64 ret;
+    __u32 flags;
+    __u32 pad;
+};
+
+/* 40 bytes */
+struct vmscope_fault_record {
+    struct vmscope_header h;
+    __u64 addr;
+    __u64 error_code;  /* x86 page-fault error bits */
+};
+
+/* 32 bytes */
+struct vmscope_fork_record {
+    struct vmscope_header h;
+    __u32 child_tid;
+    __u32 child_tgid;
+};
+
+/* 32 bytes + name (flat: bprm->filename) */
+struct vmscope_exec_record {
+    struct vmscope_header h;
+    __u32 old_pid;     /* the exec'ing thread's id before exec (differs for a non-leader) */
+    __u32 pad;
+};
+
+/* 32 bytes */
+struct vmscope_exit_record {
+    struct vmscope_header h;
+    __s32 status;      /* wait(2) status */
+    __u32 pad;
+};
+
+/* 40 bytes: exec started / exec failed */
+struct vmscope_syscall_record {
+    struct vmscope_header h;
+    __s64 ret;
+    __u32 nr;          /* x86-64 syscall number: 59 execve, 322 execveat */
+    __u32 pad;
+};
+
+/* 72 bytes + name: one VMA of a kernel-read layout. The name is the file's path (components,
+ * like a file mmap, with VMSCOPE_F_DELETED when unlinked) or a special mapping's flat name
+ * ("[vdso]"); [heap] and [stack] are flags, anonymous memory has no name. */
+struct vmscope_vma_record {
+    struct vmscope_header h;
+    __u64 start;
+    __u64 end;
+    __u64 offset;      /* vm_pgoff << 12 for files, else 0 */
+    struct vmscope_file_id file; /* 0, 0 without a file */
+    __u32 vm_flags;    /* low bits of vm_flags: VM_READ 1, VM_WRITE 2, VM_EXEC 4, VM_MAYSHARE 0x80 */
+    __u32 index;       /* 0, 1, 2... within this layout */
+};
+
+/* 32 bytes: the layout is over. Complete when VMSCOPE_F_INCOMPLETE is clear and `count` VMA
+ * records (indices 0..count-1) arrived. */
+struct vmscope_layout_end_record {
+    struct vmscope_header h;
+    __u32 count;       /* VMA records sent for this layout */
+    __s32 error;       /* why the walk could not start (-EBUSY: mmap lock taken), else 0 */
+};
+
+/* VM flags /proc/PID/maps shows (vmscope_vma_record.vm_flags). */
+#define VMSCOPE_VM_READ     0x1u
+#define VMSCOPE_VM_WRITE    0x2u
+#define VMSCOPE_VM_EXEC     0x4u
+#define VMSCOPE_VM_MAYSHARE 0x80u
+
+/* Names. A flat name is one NUL-terminated string. A component name is the file's dentry
+ * names, basename first, each NUL-terminated, at most VMSCOPE_NAME_COMPONENTS of them, each
+ * cut at VMSCOPE_COMPONENT_MAX - 1 bytes; the walk starts no new component once
+ * VMSCOPE_NAME_BUDGET bytes are used, so a name is never longer than VMSCOPE_NAME_MAX. */
+#define VMSCOPE_NAME_COMPONENTS 10
+#define VMSCOPE_COMPONENT_MAX   256
+#define VMSCOPE_NAME_BUDGET     512
+#define VMSCOPE_NAME_MAX        (VMSCOPE_NAME_BUDGET + VMSCOPE_COMPONENT_MAX)
+
+/* At most this many VMA records per layout; beyond, the end record says incomplete. */
+#define VMSCOPE_LAYOUT_MAX_VMAS 4096
+
+/* The watched map: tgid -> struct vmscope_watch. */
+#define VMSCOPE_W_AWAITING_EXEC 0x1u /* a command vmscope started, not exec'd yet: send only
+                                       * exec (start, failure, success) and exit */
+struct vmscope_watch {
+    __u64 last_fault_sample; /* time of the last page-fault sample sent (0 = never) */
+    __u32 flags;             /* VMSCOPE_W_* */
+    __u32 pad;
 };
 
 /* Page faults are counted in the kernel per (tgid, address >> VMSCOPE_FAULT_BUCKET_SHIFT) in
@@ -84,7 +258,7 @@ struct vmscope_config {
 };
 
 /* Indices of the per-CPU array map `drops` (__u64 each, summed over CPUs). */
-#define VMSCOPE_DROP_RINGBUF     0  /* bpf_ringbuf_reserve failed: the buffer was full */
+#define VMSCOPE_DROP_RINGBUF     0  /* the ring buffer was full: a record was lost */
 #define VMSCOPE_DROP_FAULT_MAP   1  /* fault_counts was full: those faults went uncounted */
 #define VMSCOPE_DROP_SLOTS       2
 

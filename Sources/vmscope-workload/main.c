@@ -22,6 +22,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+int run_calls(int argc, char **argv); // calls.c: `vmscope-workload calls REPORT_FILE`
+
 #define KiB (1024UL)
 #define MiB (1024UL * 1024UL)
 
@@ -97,6 +99,7 @@ int main(int argc, char **argv) {
     if (argc >= 2 && strcmp(argv[1], "storm") == 0) return storm_main(argc - 1, argv + 1);
     if (argc >= 2 && strcmp(argv[1], "exec-chain") == 0) return exec_chain_main(argc - 1, argv + 1);
     if (argc >= 2 && strcmp(argv[1], "maps") == 0) return maps_main(argc - 1, argv + 1);
+    if (argc >= 2 && strcmp(argv[1], "calls") == 0) return run_calls(argc, argv);
     if (argc < 2) {
         fprintf(stderr, "usage: vmscope-workload REPORT_FILE [SCRATCH_DIR]\n");
         return 64;

@@ -10,7 +10,7 @@ let benchmarks: @Sendable () -> Void = {
     let metrics: [BenchmarkMetric] = [.wallClock, .throughput, .mallocCountTotal]
 
     // A drain's worth of the mix a busy process sends: sampled faults, anonymous mmaps and
-    // munmaps, brk, mprotect, and file mmaps that carry a path in six 64-byte slots.
+    // munmaps, brk, mprotect, and file mmaps that carry their path's components.
     Benchmark("RecordDecoder.decode 5000 mixed records", configuration: .init(metrics: metrics)) { benchmark, records in
         for _ in benchmark.scaledIterations {
             for record in records {
@@ -28,7 +28,7 @@ let benchmarks: @Sendable () -> Void = {
         return records
     }
 
-    // Named records alone: the path is rebuilt from its dentry components, one String each.
+    // Named records alone: the path is rebuilt from its packed dentry components, one String each.
     Benchmark("RecordDecoder.decode 5000 file mmap records with paths", configuration: .init(metrics: metrics)) { benchmark, records in
         for _ in benchmark.scaledIterations {
             for record in records {

@@ -6,11 +6,14 @@ import Glibc
 extension BPFProgram {
     static let watchedLimit = Int(VMSCOPE_MAX_WATCHED)
 
-    func addWatched(_ tgid: Int32) throws(BPFMapError) {
+    /// `awaitingExec`: the process is a command vmscope started and has not exec'd yet; the
+    /// kernel side sends only its exec (start, failure, success) and exit until the exec.
+    func addWatched(_ tgid: Int32, awaitingExec: Bool = false) throws(BPFMapError) {
         var key = UInt32(bitPattern: tgid)
-        var lastSample: UInt64 = 0
-        // BPF_NOEXIST keeps the rate limiter's timestamp of an already watched process.
-        let r = bpf_map_update_elem(watchedMap, &key, &lastSample, UInt64(BPF_NOEXIST))
+        var value = vmscope_watch(last_fault_sample: 0, flags: awaitingExec ? VMSCOPE_W_AWAITING_EXEC : 0, pad: 0)
+        // BPF_NOEXIST keeps the state of an already watched process (its rate limiter's time,
+        // and whether it has exec'd).
+        let r = bpf_map_update_elem(watchedMap, &key, &value, UInt64(BPF_NOEXIST))
         if r == 0 || -r == EEXIST { return }
         if -r == E2BIG { throw .watchedSetFull(limit: Self.watchedLimit) }
         throw .operationFailed("watch pid \(tgid)", errno: -r)

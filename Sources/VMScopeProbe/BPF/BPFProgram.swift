@@ -119,9 +119,10 @@ final class BPFProgram {
         parts.ring = ring
     }
 
-    /// At most this many records per `consume()`: about two full ring buffers of plain records,
-    /// so one drain stays in the low milliseconds even while a process floods the buffer.
-    static let defaultRecordsPerConsume = 2 * Int(VMSCOPE_RINGBUF_BYTES) / (MemoryLayout<vmscope_event>.size + 8)
+    /// At most this many records per `consume()`: about two full ring buffers of munmap-sized
+    /// records (plus the ring's 8-byte record header), so one drain stays in the low
+    /// milliseconds even while a process floods the buffer.
+    static let defaultRecordsPerConsume = 2 * Int(VMSCOPE_RINGBUF_BYTES) / (MemoryLayout<vmscope_range_record>.size + 8)
     var recordsPerConsume = BPFProgram.defaultRecordsPerConsume
 
     /// Hands waiting records (up to `recordsPerConsume`) to `onRecord`. Returns how many.

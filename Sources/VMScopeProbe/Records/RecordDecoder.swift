@@ -2,35 +2,121 @@ import CProbe
 import Glibc
 import VMScopeCore
 
-/// Turns one ring-buffer record (bpf/vmscope.h layout) into a `MemoryEvent`. Pure: no I/O, so
-/// the rules (what counts as a failure, which argument is which) are testable on bytes.
+/// Turns one ring-buffer record (bpf/vmscope.h layout: a header, then the payload its kind
+/// names) into what it says. Pure: no I/O, so the rules (what counts as a failure, which field
+/// is which, how a name is rebuilt) are testable on bytes. A record shorter than its kind
+/// needs, or of a kind this build does not know, decodes to nil.
 enum RecordDecoder {
-    /// A decoded record plus what the event source needs beyond the event itself.
-    struct Decoded {
-        var event: MemoryEvent
-        /// fork: the kernel added the child to the watched set (follow-children mode).
-        var childFollowed = false
-    }
-
-    static let headerSize = MemoryLayout<vmscope_event>.size
-    static let namedSize = MemoryLayout<vmscope_named_event>.size
-    static let nameSlotLength = Int(VMSCOPE_NAME_SLOT_LEN)
-    static let nameSlots = Int(VMSCOPE_NAME_SLOTS)
-
-    static func decode(_ record: UnsafeRawBufferPointer) -> Decoded? {
-        guard record.count >= headerSize, let base = record.baseAddress else { return nil }
-        let header = base.loadUnaligned(as: vmscope_event.self)
-        var name: UnsafeRawBufferPointer?
-        if header.flags & VMSCOPE_F_NAMED != 0 {
-            guard record.count >= namedSize else { return nil }
-            name = UnsafeRawBufferPointer(rebasing: record[headerSize..<namedSize])
+    static func decode(_ record: UnsafeRawBufferPointer) -> DecodedRecord? {
+        guard record.count >= MemoryLayout<vmscope_header>.size, let base = record.baseAddress else { return nil }
+        let header = base.loadUnaligned(as: vmscope_header.self)
+        func event(_ kind: MemoryEventKind?) -> DecodedRecord? {
+            kind.map { .event(MemoryEvent(timestamp: header.timestamp, tgid: Int32(bitPattern: header.tgid),
+                                          tid: Int32(bitPattern: header.tid), kind: $0)) }
         }
-        guard let kind = decodeKind(header, name: name) else { return nil }
-        let event = MemoryEvent(timestamp: header.timestamp, tgid: Int32(bitPattern: header.tgid),
-                                tid: Int32(bitPattern: header.tid), kind: kind)
-        return Decoded(event: event,
-                       childFollowed: header.kind == VMSCOPE_EV_FORK.rawValue
-                           && header.flags & VMSCOPE_F_FOLLOWED != 0)
+        switch header.kind {
+        case VMSCOPE_EV_BRK.rawValue:
+            guard let r = load(vmscope_brk_record.self, record) else { return nil }
+            // brk returns the new break; any other value means the kernel kept the old one.
+            if UInt64(bitPattern: r.ret) != r.requested {
+                return event(.failed(syscall: .brk, errno: errnoOf(r.ret) ?? ENOMEM, address: r.requested, length: 0))
+            }
+            return event(.brk(oldBreak: r.old_break, newBreak: UInt64(bitPattern: r.ret), requested: r.requested))
+        case VMSCOPE_EV_MMAP.rawValue:
+            return event(mmap(record, flags: header.flags))
+        case VMSCOPE_EV_MUNMAP.rawValue:
+            guard let r = load(vmscope_range_record.self, record) else { return nil }
+            return event(range(r, .munmap) { .munmap(address: r.addr, length: r.len) })
+        case VMSCOPE_EV_MREMAP.rawValue:
+            guard let r = load(vmscope_mremap_record.self, record) else { return nil }
+            if let code = errnoOf(r.ret) {
+                return event(.failed(syscall: .mremap, errno: code, address: r.old_addr, length: r.old_len))
+            }
+            return event(.mremap(oldAddress: r.old_addr, oldLength: r.old_len, newAddress: UInt64(bitPattern: r.ret),
+                                 newLength: r.new_len, flags: r.flags))
+        case VMSCOPE_EV_MPROTECT.rawValue:
+            guard let r = load(vmscope_range_arg_record.self, record) else { return nil }
+            return event(range(r.r, .mprotect) {
+                .mprotect(address: r.r.addr, length: r.r.len, protection: MapProtection(rawValue: r.arg))
+            })
+        case VMSCOPE_EV_PKEY_MPROTECT.rawValue:
+            guard let r = load(vmscope_range_arg_record.self, record) else { return nil }
+            return event(range(r.r, .pkeyMprotect) {
+                .pkeyMprotect(address: r.r.addr, length: r.r.len, protection: MapProtection(rawValue: r.arg), pkey: r.arg2)
+            })
+        case VMSCOPE_EV_MADVISE.rawValue:
+            guard let r = load(vmscope_range_arg_record.self, record) else { return nil }
+            return event(range(r.r, .madvise) {
+                .madvise(address: r.r.addr, length: r.r.len, advice: MemoryAdvice(rawValue: Int32(bitPattern: r.arg)))
+            })
+        case VMSCOPE_EV_MLOCK.rawValue:
+            guard let r = load(vmscope_range_arg_record.self, record),
+                  let call = MemorySyscall(rawValue: r.arg2), lockCalls.contains(call) else { return nil }
+            return event(range(r.r, call) {
+                .memoryLock(call: call, address: r.r.addr, length: r.r.len, flags: r.arg)
+            })
+        case VMSCOPE_EV_MSEAL.rawValue:
+            guard let r = load(vmscope_range_arg_record.self, record) else { return nil }
+            return event(range(r.r, .mseal) { .mseal(address: r.r.addr, length: r.r.len, flags: UInt64(r.arg)) })
+        case VMSCOPE_EV_SHMAT.rawValue:
+            guard let r = load(vmscope_range_arg_record.self, record) else { return nil }
+            if let code = errnoOf(r.r.ret) {
+                return event(.failed(syscall: .shmat, errno: code, address: r.r.addr, length: 0))
+            }
+            return event(.shmat(address: UInt64(bitPattern: r.r.ret), length: r.r.len, shmid: r.arg2,
+                                readOnly: r.arg & shmReadOnly != 0))
+        case VMSCOPE_EV_SHMDT.rawValue:
+            guard let r = load(vmscope_range_record.self, record) else { return nil }
+            if let code = errnoOf(r.ret) {
+                return event(.failed(syscall: .shmdt, errno: code, address: r.addr, length: 0))
+            }
+            return event(.shmdt(address: r.addr, length: r.len))
+        case VMSCOPE_EV_AIO_SETUP.rawValue:
+            guard let r = load(vmscope_range_record.self, record) else { return nil }
+            if let code = errnoOf(r.ret) {
+                return event(.failed(syscall: .ioSetup, errno: code, address: 0, length: 0))
+            }
+            return event(.aioSetup(address: r.addr, length: r.len))
+        case VMSCOPE_EV_AIO_DESTROY.rawValue:
+            guard let r = load(vmscope_range_record.self, record) else { return nil }
+            if let code = errnoOf(r.ret) {
+                return event(.failed(syscall: .ioDestroy, errno: code, address: r.addr, length: 0))
+            }
+            return event(.aioDestroy(address: r.addr, length: r.len))
+        case VMSCOPE_EV_FAULT.rawValue:
+            guard let r = load(vmscope_fault_record.self, record) else { return nil }
+            return event(.pageFault(address: r.addr, errorCode: r.error_code))
+        case VMSCOPE_EV_FORK.rawValue:
+            guard let r = load(vmscope_fork_record.self, record) else { return nil }
+            let kind = MemoryEventKind.fork(childPid: Int32(bitPattern: r.child_tid), isThread: r.child_tgid == header.tgid)
+            guard case .event(let e)? = event(kind) else { return nil }
+            return header.flags & VMSCOPE_F_FOLLOWED != 0 ? .followedFork(e) : .event(e)
+        case VMSCOPE_EV_EXEC.rawValue:
+            guard load(vmscope_exec_record.self, record) != nil else { return nil }
+            let name = tail(record, after: vmscope_exec_record.self, flags: header.flags)
+            return event(.exec(filename: name.map(flatString) ?? ""))
+        case VMSCOPE_EV_EXIT.rawValue:
+            guard let r = load(vmscope_exit_record.self, record) else { return nil }
+            return event(.exit(status: r.status))
+        case VMSCOPE_EV_EXEC_START.rawValue:
+            guard load(vmscope_syscall_record.self, record) != nil else { return nil }
+            return event(.execStarted)
+        case VMSCOPE_EV_EXEC_FAILED.rawValue:
+            guard let r = load(vmscope_syscall_record.self, record),
+                  let call = MemorySyscall(rawValue: Int32(bitPattern: r.nr)), call == .execve || call == .execveat
+            else { return nil }
+            return event(.failed(syscall: call, errno: errnoOf(r.ret) ?? 0, address: 0, length: 0))
+        case VMSCOPE_EV_LAYOUT_VMA.rawValue:
+            return layoutRegion(record, header: header)
+        case VMSCOPE_EV_LAYOUT_END.rawValue:
+            guard let r = load(vmscope_layout_end_record.self, record) else { return nil }
+            return .layoutEnd(LayoutEndRecord(
+                tgid: Int32(bitPattern: header.tgid), timestamp: header.timestamp, moment: moment(header.flags),
+                count: r.count, isIncomplete: header.flags & VMSCOPE_F_INCOMPLETE != 0,
+                hasVsyscall: header.flags & VMSCOPE_F_VSYSCALL != 0))
+        default:
+            return nil // a newer kernel side; ignore rather than misread
+        }
     }
 
     /// -4095...-1 is how every syscall here reports an errno.
@@ -38,81 +124,100 @@ enum RecordDecoder {
         (-4095 ... -1).contains(ret) ? Int32(-ret) : nil
     }
 
-    private static func decodeKind(_ e: vmscope_event, name: UnsafeRawBufferPointer?) -> MemoryEventKind? {
-        // The C array arrives as a tuple; read as one, it costs no allocation per record.
-        let args = e.args
-        let ret = e.ret
-        switch e.kind {
-        case VMSCOPE_EV_BRK.rawValue:
-            // brk returns the new break; any other value means the kernel kept the old one.
-            let requested = args.0
-            if UInt64(bitPattern: ret) != requested {
-                return .failed(syscall: .brk, errno: errnoOf(ret) ?? ENOMEM, address: requested, length: 0)
-            }
-            return .brk(oldBreak: e.aux, newBreak: UInt64(bitPattern: ret), requested: requested)
-        case VMSCOPE_EV_MMAP.rawValue:
-            if let code = errnoOf(ret) {
-                return .failed(syscall: .mmap, errno: code, address: args.0, length: args.1)
-            }
-            return .mmap(address: UInt64(bitPattern: ret), length: args.1,
-                         protection: MapProtection(rawValue: UInt32(truncatingIfNeeded: args.2)),
-                         flags: MapFlags(rawValue: UInt32(truncatingIfNeeded: args.3)),
-                         fd: Int32(truncatingIfNeeded: args.4), offset: args.5,
-                         file: name.flatMap { path(fromName: $0, flags: e.flags) }.map { MappedFile(path: $0) })
-        case VMSCOPE_EV_MUNMAP.rawValue:
-            if let code = errnoOf(ret) {
-                return .failed(syscall: .munmap, errno: code, address: args.0, length: args.1)
-            }
-            return .munmap(address: args.0, length: args.1)
-        case VMSCOPE_EV_MREMAP.rawValue:
-            if let code = errnoOf(ret) {
-                return .failed(syscall: .mremap, errno: code, address: args.0, length: args.1)
-            }
-            return .mremap(oldAddress: args.0, oldLength: args.1, newAddress: UInt64(bitPattern: ret),
-                           newLength: args.2, flags: UInt32(truncatingIfNeeded: args.3))
-        case VMSCOPE_EV_MPROTECT.rawValue:
-            if let code = errnoOf(ret) {
-                return .failed(syscall: .mprotect, errno: code, address: args.0, length: args.1)
-            }
-            return .mprotect(address: args.0, length: args.1,
-                             protection: MapProtection(rawValue: UInt32(truncatingIfNeeded: args.2)))
-        case VMSCOPE_EV_FAULT.rawValue:
-            return .pageFault(address: args.0, errorCode: args.1)
-        case VMSCOPE_EV_FORK.rawValue:
-            return .fork(childPid: Int32(truncatingIfNeeded: args.0),
-                         isThread: UInt32(truncatingIfNeeded: args.1) == e.tgid)
-        case VMSCOPE_EV_EXEC.rawValue:
-            return .exec(filename: name.map { flatString($0) } ?? "")
-        case VMSCOPE_EV_EXIT.rawValue:
-            return .exit(status: Int32(truncatingIfNeeded: args.0))
-        default:
-            return nil // a newer kernel side; ignore rather than misread
-        }
+    private static let lockCalls: Set<MemorySyscall> = [.mlock, .munlock, .mlock2, .mlockall, .munlockall]
+    /// SHM_RDONLY in shmat's flags.
+    private static let shmReadOnly: UInt32 = 0o10000
+
+    /// The fixed part of a record as `T`, or nil when the record is too short for it.
+    private static func load<T>(_ type: T.Type, _ record: UnsafeRawBufferPointer) -> T? {
+        guard record.count >= MemoryLayout<T>.size, let base = record.baseAddress else { return nil }
+        return base.loadUnaligned(as: T.self)
     }
 
-    /// The kernel's view of a mapped file: dentry names basename-first, one per slot. A walk
-    /// that reached the root gives an absolute path; a cut-off walk is marked with "…/".
+    /// The name after a record's fixed part `T`, when the header says it has one.
+    private static func tail<T>(_ record: UnsafeRawBufferPointer, after type: T.Type, flags: UInt32) -> UnsafeRawBufferPointer? {
+        guard flags & VMSCOPE_F_NAMED != 0, record.count > MemoryLayout<T>.size else { return nil }
+        return UnsafeRawBufferPointer(rebasing: record[MemoryLayout<T>.size...])
+    }
+
+    /// A call on a range: its failure, or what `success` says it did.
+    private static func range(_ r: vmscope_range_record, _ call: MemorySyscall,
+                              success: () -> MemoryEventKind) -> MemoryEventKind {
+        if let code = errnoOf(r.ret) {
+            return .failed(syscall: call, errno: code, address: r.addr, length: r.len)
+        }
+        return success()
+    }
+
+    private static func mmap(_ record: UnsafeRawBufferPointer, flags: UInt32) -> MemoryEventKind? {
+        guard let m = load(vmscope_mmap_record.self, record) else { return nil }
+        if let code = errnoOf(m.ret) {
+            return .failed(syscall: .mmap, errno: code, address: m.addr, length: m.len)
+        }
+        var file: MappedFile?
+        if flags & VMSCOPE_F_NAMED != 0 {
+            guard let named = load(vmscope_file_mmap_record.self, record) else { return nil }
+            let name = tail(record, after: vmscope_file_mmap_record.self, flags: flags)
+            if let path = name.flatMap({ path(fromName: $0, flags: flags) }) {
+                file = MappedFile(path: path, device: named.file.device, inode: named.file.inode)
+            }
+        }
+        return .mmap(address: UInt64(bitPattern: m.ret), length: m.len, protection: MapProtection(rawValue: m.prot),
+                     flags: MapFlags(rawValue: m.flags), fd: m.fd, offset: m.offset, file: file)
+    }
+
+    private static func moment(_ flags: UInt32) -> KernelLayout.Moment {
+        flags & VMSCOPE_F_EXIT_LAYOUT != 0 ? .exit : .exec
+    }
+
+    /// One VMA of a kernel layout as the Region /proc/PID/maps would show (kind left for the
+    /// engine to classify).
+    private static func layoutRegion(_ record: UnsafeRawBufferPointer, header: vmscope_header) -> DecodedRecord? {
+        guard let v = load(vmscope_vma_record.self, record), v.end >= v.start else { return nil }
+        let flags = header.flags
+        var pathname = ""
+        if let name = tail(record, after: vmscope_vma_record.self, flags: flags) {
+            pathname = flags & VMSCOPE_F_COMPONENTS != 0 ? path(fromName: name, flags: flags) ?? "" : flatString(name)
+        } else if flags & VMSCOPE_F_HEAP != 0 {
+            pathname = "[heap]"
+        } else if flags & VMSCOPE_F_STACK != 0 {
+            pathname = "[stack]"
+        }
+        let permissions = Permissions(read: v.vm_flags & VMSCOPE_VM_READ != 0, write: v.vm_flags & VMSCOPE_VM_WRITE != 0,
+                                      execute: v.vm_flags & VMSCOPE_VM_EXEC != 0,
+                                      shared: v.vm_flags & VMSCOPE_VM_MAYSHARE != 0)
+        let region = Region(start: v.start, end: v.end, permissions: permissions, offset: v.offset,
+                            deviceMajor: UInt32(truncatingIfNeeded: v.file.device >> 20),
+                            deviceMinor: UInt32(truncatingIfNeeded: v.file.device & 0xfffff),
+                            inode: v.file.inode, pathname: pathname,
+                            isDeleted: flags & VMSCOPE_F_DELETED != 0)
+        return .layoutRegion(LayoutRegionRecord(tgid: Int32(bitPattern: header.tgid), timestamp: header.timestamp,
+                                                moment: moment(flags), index: v.index, region: region))
+    }
+
+    /// The kernel's view of a file's path: dentry names basename first, each NUL-terminated.
+    /// A walk that reached the root gives an absolute path; a cut-off walk is marked with "…/".
     static func path(fromName name: UnsafeRawBufferPointer, flags: UInt32) -> String? {
         guard flags & VMSCOPE_F_COMPONENTS != 0 else {
             let flat = flatString(name)
             return flat.isEmpty ? nil : flat
         }
         var components: [String] = []
-        for slot in 0..<nameSlots {
-            let start = slot * nameSlotLength
-            guard start + nameSlotLength <= name.count else { break }
-            let component = flatString(UnsafeRawBufferPointer(rebasing: name[start..<start + nameSlotLength]))
-            if component.isEmpty { break }
-            components.append(component)
+        var start = name.startIndex
+        while start < name.endIndex {
+            let end = name[start...].firstIndex(of: 0) ?? name.endIndex
+            if end == start { break } // an empty component ends the list
+            components.append(String(decoding: UnsafeRawBufferPointer(rebasing: name[start..<end]), as: UTF8.self))
+            start = end + 1
         }
         guard !components.isEmpty else { return nil }
         let joined = components.reversed().joined(separator: "/")
-        return flags & VMSCOPE_F_ROOTED != 0 ? "/" + joined : "…/" + joined
+        return flags & VMSCOPE_F_ROOTED != 0 ? "/" + joined : MappedFile.truncationMark + joined
     }
 
     /// Bytes up to the first NUL, as UTF-8 (invalid bytes become U+FFFD; display code escapes).
     static func flatString(_ bytes: UnsafeRawBufferPointer) -> String {
-        let end = bytes.firstIndex(of: 0) ?? bytes.count
-        return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[0..<end]), as: UTF8.self)
+        let end = bytes.firstIndex(of: 0) ?? bytes.endIndex
+        return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[bytes.startIndex..<end]), as: UTF8.self)
     }
 }

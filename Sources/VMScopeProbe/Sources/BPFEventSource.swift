@@ -11,9 +11,15 @@ import VMScopeCore
 /// (stamped with the drain time; those of a process that exited are placed just before its
 /// exit), then a `.lost` event if anything was dropped. Events not tied to one process (`.lost`)
 /// carry tgid 0.
+///
+/// At exec and at exit the kernel side also reads the whole address space; its per-VMA records
+/// are put together here into one `.layout` event (after `.exec`, before `.exit`), stamped with
+/// the exec's or exit's time. A command started with `watch(pid:awaitingExec: true)` is silent
+/// until its exec except for the exec itself (start, failure, success) and its exit.
 public final class BPFEventSource: EventSource {
     public let name = "eBPF"
-    public let capabilities: EventSourceCapabilities = [.eachCall, .processEvents, .followsChildren, .faults]
+    public let capabilities: EventSourceCapabilities = [.eachCall, .processEvents, .followsChildren, .faults,
+                                                        .kernelLayouts]
     public var pollDescriptor: Int32? { program.isOpen ? program.pollDescriptor : nil }
     public private(set) var lostRecords: UInt64 = 0
 
@@ -31,10 +37,12 @@ public final class BPFEventSource: EventSource {
     /// The watched set as userspace sees it, to drop records still queued for a process after
     /// `unwatch` and to learn children the kernel followed.
     private var watched: Set<Int32> = []
+    /// Kernel layouts whose records are still arriving (they may span drains).
+    private var layouts: LayoutAssembler
 
     /// Records gathered by the ring-buffer callback during one `consume()`.
     private final class Collector {
-        var decoded: [RecordDecoder.Decoded] = []
+        var decoded: [DecodedRecord] = []
     }
 
     /// Loads the probe, or says in one line why it cannot run here.
@@ -60,20 +68,30 @@ public final class BPFEventSource: EventSource {
         program = try BPFProgram { record in
             if let decoded = RecordDecoder.decode(record) { collector.decoded.append(decoded) }
         }
+        layouts = LayoutAssembler(gate: Self.ownGatePage())
         applyConfig()
+    }
+
+    /// `[vsyscall]` as vmscope's own maps list it (the same page in every 64-bit process), or nil
+    /// when this kernel maps none (vsyscall=none) or maps cannot be read.
+    private static func ownGatePage() -> Region? {
+        guard case .success(let bytes) = ProcFileReader.read("/proc/self/maps"),
+              let regions = try? MapsParser.parse(bytes: bytes) else { return nil }
+        return regions.last { $0.pathname == "[vsyscall]" }
     }
 
     public func watch(pid: Int32, awaitingExec: Bool) throws {
         guard pid > 0, FileManager.default.fileExists(atPath: "/proc/\(pid)") else {
             throw BPFMapError.noSuchProcess(pid: pid)
         }
-        try program.addWatched(pid)
+        try program.addWatched(pid, awaitingExec: awaitingExec)
         watched.insert(pid)
     }
 
     public func unwatch(pid: Int32) {
         program.removeWatched(pid)
         watched.remove(pid)
+        layouts.discard(pid)
     }
 
     public func drain() throws -> [MemoryEvent] {
@@ -85,26 +103,37 @@ public final class BPFEventSource: EventSource {
 
         var events: [MemoryEvent] = []
         events.reserveCapacity(collector.decoded.count)
-        var mapFiles = MapFilesCache()
         var exited: [Int32: UInt64] = [:] // tgid -> exit timestamp, for this drain
         for record in collector.decoded {
-            var event = record.event
-            if case .fork(let child, false) = event.kind, record.childFollowed, watched.contains(event.tgid) {
-                watched.insert(child)
+            switch record {
+            case .layoutRegion(let region):
+                guard watched.contains(region.tgid) else { continue }
+                if let stale = layouts.add(completingPath(of: region)) { events.append(stale) }
+            case .layoutEnd(let end):
+                guard watched.contains(end.tgid) else { continue }
+                events += layouts.end(end)
+            case .followedFork(var event), .event(var event):
+                if case .followedFork = record, case .fork(let child, false) = event.kind, watched.contains(event.tgid) {
+                    watched.insert(child)
+                }
+                guard watched.contains(event.tgid) else { continue }
+                // Any other record of the process means its unfinished layout will get no more.
+                if !layouts.isEmpty, let stale = layouts.flush(event.tgid) { events.append(stale) }
+                if case .mmap(let address, let length, let protection, let flags, let fd, let offset, let file?) = event.kind,
+                   file.isTruncated {
+                    // The kernel sends dentry names cut at a few levels; the mapping's map_files
+                    // link has the full path, taken only if it leads to the same file.
+                    let full = MapFiles.complete(file, pid: event.tgid, start: address,
+                                                 end: MapFiles.pageEnd(address: address, length: length))
+                    event.kind = .mmap(address: address, length: length, protection: protection, flags: flags,
+                                       fd: fd, offset: offset, file: full)
+                }
+                if case .exit = event.kind {
+                    watched.remove(event.tgid) // the kernel side already forgot it
+                    exited[event.tgid] = event.timestamp
+                }
+                events.append(event)
             }
-            guard watched.contains(event.tgid) else { continue }
-            if case .mmap(let address, let length, let protection, let flags, let fd, let offset, let file?) = event.kind,
-               file.isTruncated, let candidate = mapFiles.path(pid: event.tgid, address: address, length: length) {
-                // The kernel sends dentry names cut at a few levels; the mapping's map_files link
-                // has the full path, and is taken only if it names the same file.
-                event.kind = .mmap(address: address, length: length, protection: protection, flags: flags,
-                                   fd: fd, offset: offset, file: file.completed(by: candidate))
-            }
-            if case .exit = event.kind {
-                watched.remove(event.tgid) // the kernel side already forgot it
-                exited[event.tgid] = event.timestamp
-            }
-            events.append(event)
         }
 
         let now = MonotonicClock.now()
@@ -125,7 +154,7 @@ public final class BPFEventSource: EventSource {
             var ordered: [MemoryEvent] = []
             ordered.reserveCapacity(events.count + countsBeforeExit.values.reduce(0) { $0 + $1.count })
             for event in events {
-                if event.isExitEvent, let counts = countsBeforeExit.removeValue(forKey: event.tgid) {
+                if event.endsProcess, let counts = countsBeforeExit.removeValue(forKey: event.tgid) {
                     ordered += counts
                 }
                 ordered.append(event)
@@ -146,6 +175,19 @@ public final class BPFEventSource: EventSource {
         program.close()
     }
 
+    /// The region with its full path when the kernel's was cut and the VMA's map_files link
+    /// leads to the same file (only while the process still has that VMA: at exec, not at exit).
+    private func completingPath(of record: LayoutRegionRecord) -> LayoutRegionRecord {
+        let region = record.region
+        guard region.pathname.hasPrefix(MappedFile.truncationMark) else { return record }
+        let file = MappedFile(path: region.pathname,
+                              device: UInt64(region.deviceMajor) << 20 | UInt64(region.deviceMinor),
+                              inode: region.inode)
+        var completed = record
+        completed.region.pathname = MapFiles.complete(file, pid: record.tgid, start: region.start, end: region.end).path
+        return completed
+    }
+
     private func applyConfig() {
         // Cannot fail for an array map with a valid key; a failure would only keep the old setting.
         // A fault-sample interval of 0 keeps the kernel side's default (1 ms between samples).
@@ -154,8 +196,12 @@ public final class BPFEventSource: EventSource {
 }
 
 private extension MemoryEvent {
-    var isExitEvent: Bool {
-        if case .exit = kind { return true }
-        return false
+    /// The exit, or the exit layout just before it: a process's last faults go before either.
+    var endsProcess: Bool {
+        switch kind {
+        case .exit: true
+        case .layout(let layout): layout.moment == .exit
+        default: false
+        }
     }
 }

@@ -90,7 +90,7 @@ struct BPFEventSourceTests {
         final class Seen { var tgids: [UInt32] = [] }
         let seen = Seen()
         let program = try BPFProgram { record in
-            if let decoded = RecordDecoder.decode(record) { seen.tgids.append(UInt32(bitPattern: decoded.event.tgid)) }
+            if let decoded = RecordDecoder.decode(record) { seen.tgids.append(UInt32(bitPattern: decoded.tgid)) }
         }
         defer { program.close() }
         let watched = try PausedChild(command: [Python.executable, "-c", "import mmap; mmap.mmap(-1, 1 << 16)[0] = 1"])
@@ -199,9 +199,10 @@ struct BPFEventSourceTests {
         }
         #expect(lost > 0, "the ring buffer should have overflowed")
         #expect(source.lostRecords == lost)
-        // Besides the munmaps only a handful of records (the exit) can be among the lost.
+        // Besides the munmaps only a handful of records can be among the lost: the exit, and
+        // the exit layout's records (one per VMA: python has a few hundred at most).
         #expect(UInt64(delivered) + lost >= UInt64(calls))
-        #expect(UInt64(delivered) + lost <= UInt64(calls) + 8)
+        #expect(UInt64(delivered) + lost <= UInt64(calls) + 8 + 512)
     }
 
     @Test func aDrainTakesABoundedNumberOfRecords() throws {
@@ -210,7 +211,7 @@ struct BPFEventSourceTests {
         final class Seen { var addresses: [UInt64] = [] }
         let seen = Seen()
         let program = try BPFProgram { record in
-            if case .failed(.munmap, _, let address, _)? = RecordDecoder.decode(record)?.event.kind {
+            if case .failed(.munmap, _, let address, _)? = RecordDecoder.decode(record)?.event?.kind {
                 seen.addresses.append(address)
             }
         }

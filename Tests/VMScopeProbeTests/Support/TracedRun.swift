@@ -12,10 +12,10 @@ struct TracedRun {
 
     var own: [MemoryEvent] { events.filter { $0.tgid == pid } }
 
-    static func run(_ command: [String], source: BPFEventSource,
+    static func run(_ command: [String], source: BPFEventSource, awaitingExec: Bool = false,
                     timeout: Duration = .seconds(20)) throws -> TracedRun {
         let child = try PausedChild(command: command)
-        try source.watch(pid: child.pid)
+        try source.watch(pid: child.pid, awaitingExec: awaitingExec)
         try child.release()
         var events: [MemoryEvent] = []
         let clock = ContinuousClock()
@@ -37,6 +37,34 @@ extension MemoryEvent {
     var isExit: Bool {
         if case .exit = kind { return true }
         return false
+    }
+
+    var isExec: Bool {
+        if case .exec = kind { return true }
+        return false
+    }
+
+    var layout: KernelLayout? {
+        if case .layout(let layout) = kind { return layout }
+        return nil
+    }
+}
+
+/// Paths of the package's executables, which `swift test` builds next to the test bundle.
+enum BuiltProducts {
+    static let directory: URL = {
+        URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+    }()
+
+    static var workload: URL { directory.appendingPathComponent("vmscope-workload") }
+}
+
+/// The JSON lines a workload wrote, one dictionary per line.
+enum ReportLines {
+    static func read(_ url: URL) throws -> [[String: Any]] {
+        try String(contentsOf: url, encoding: .utf8).split(separator: "\n").compactMap {
+            try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
     }
 }
 

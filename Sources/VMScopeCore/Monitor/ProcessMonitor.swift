@@ -188,7 +188,9 @@ public final class ProcessMonitor {
     public func finish() throws -> [MonitorUpdate] {
         var updates = queued
         queued = []
-        try drain(into: &updates)
+        // Everything already waiting (a storm may leave more than one drain's worth), but not
+        // for ever: a process still running keeps producing.
+        for _ in 0..<64 where try drain(into: &updates) > 0 {}
         for process in processes {
             checkEnded(process, now: clock(), into: &updates)
         }
@@ -201,10 +203,18 @@ public final class ProcessMonitor {
 
     // MARK: - Events
 
-    private func drain(into updates: inout [MonitorUpdate]) throws {
+    /// Drains until `process` has ended or the source has nothing more: its last records (its
+    /// exit) may lie behind more than one drain's worth of a storm.
+    private func drainRemaining(of process: MonitoredProcess, into updates: inout [MonitorUpdate]) {
+        while process.isLive, let count = try? drain(into: &updates), count > 0 {}
+    }
+
+    /// One drain of the source. Returns how many events it brought.
+    @discardableResult
+    private func drain(into updates: inout [MonitorUpdate]) throws -> Int {
         lastDrain = clock()
         let events = try source.drain()
-        guard !events.isEmpty else { return }
+        guard !events.isEmpty else { return 0 }
         var batch: [MemoryEvent] = []
         var owner: MonitoredProcess?
         func flush() {
@@ -259,6 +269,7 @@ public final class ProcessMonitor {
             }
         }
         flush()
+        return events.count
     }
 
     private func closeExecWindow(of process: MonitoredProcess, at timestamp: UInt64) {
@@ -305,7 +316,7 @@ public final class ProcessMonitor {
     private func checkEnded(_ process: MonitoredProcess, now: UInt64, into updates: inout [MonitorUpdate]) {
         if let status = process.reap?() {
             // Its records (the exit's last) are in the source by now: take them first.
-            try? drain(into: &updates)
+            drainRemaining(of: process, into: &updates)
             guard process.isLive else { return }
             settle(process, drainedAt: .max, force: true, into: &updates)
             end(process, .exited(status: status), into: &updates)
@@ -354,7 +365,7 @@ public final class ProcessMonitor {
             } else if !reader.isRunning(pid: process.pid), process.reap == nil {
                 // Gone: its last records (an exit, if the source sees exits) may still be
                 // waiting; they say how it ended better than "gone".
-                try? drain(into: &updates)
+                drainRemaining(of: process, into: &updates)
                 if process.isLive { end(process, .gone, into: &updates) }
             }
             return

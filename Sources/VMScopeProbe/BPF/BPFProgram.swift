@@ -21,8 +21,10 @@ final class BPFProgram {
     let pollDescriptor: Int32
 
     /// Opens the embedded object, loads it, attaches every program and sets up the ring
-    /// buffer. `onRecord` sees each raw record during `consume()`.
-    init(onRecord: @escaping (UnsafeRawBufferPointer) -> Void) throws(BPFUnavailable) {
+    /// buffer of `ringBufferBytes` (a power of two, at least a page). `onRecord` sees each raw
+    /// record during `consume()`.
+    init(ringBufferBytes: UInt32 = VMSCOPE_RINGBUF_BYTES,
+         onRecord: @escaping (UnsafeRawBufferPointer) -> Void) throws(BPFUnavailable) {
         LibbpfLog.install
         LibbpfLog.reset()
         let sink = RecordSink(receive: onRecord)
@@ -35,7 +37,7 @@ final class BPFProgram {
 
         var parts = Parts()
         do throws(BPFUnavailable) {
-            try Self.load(bytes: bytes, sink: sink, into: &parts)
+            try Self.load(bytes: bytes, ringBufferBytes: ringBufferBytes, sink: sink, into: &parts)
         } catch {
             // Release whatever got created before the failure; nothing may stay attached.
             parts.release()
@@ -72,12 +74,18 @@ final class BPFProgram {
         }
     }
 
-    private static func load(bytes: UnsafeMutableRawBufferPointer, sink: RecordSink,
+    private static func load(bytes: UnsafeMutableRawBufferPointer, ringBufferBytes: UInt32, sink: RecordSink,
                              into parts: inout Parts) throws(BPFUnavailable) {
         guard let object = bpf_object__open_mem(bytes.baseAddress, bytes.count, nil) else {
             throw .kernelRefused(step: "open the eBPF object", errno: errno, message: LibbpfLog.lastError)
         }
         parts.object = object
+        if let events = bpf_object__find_map_by_name(object, "events") {
+            let r = bpf_map__set_max_entries(events, ringBufferBytes)
+            if r != 0 {
+                throw .kernelRefused(step: "size the ring buffer", errno: -r, message: LibbpfLog.lastError)
+            }
+        }
         let loadResult = bpf_object__load(object)
         if loadResult != 0 {
             throw .kernelRefused(step: "load the eBPF programs", errno: -loadResult, message: LibbpfLog.lastError)
@@ -119,10 +127,10 @@ final class BPFProgram {
         parts.ring = ring
     }
 
-    /// At most this many records per `consume()`: about two full ring buffers of munmap-sized
-    /// records (plus the ring's 8-byte record header), so one drain stays in the low
-    /// milliseconds even while a process floods the buffer.
-    static let defaultRecordsPerConsume = 2 * Int(VMSCOPE_RINGBUF_BYTES) / (MemoryLayout<vmscope_range_record>.size + 8)
+    /// At most this many records per `consume()` (about 4 MiB of munmap-sized records), so one
+    /// drain stays short even while a process floods the buffer: the rest waits for the next
+    /// drain, which comes at once (the ring's descriptor stays readable while records wait).
+    static let defaultRecordsPerConsume = 4 << 20 / (MemoryLayout<vmscope_range_record>.size + 8)
     var recordsPerConsume = BPFProgram.defaultRecordsPerConsume
 
     /// Hands waiting records (up to `recordsPerConsume`) to `onRecord`. Returns how many.

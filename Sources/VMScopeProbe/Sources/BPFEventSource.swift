@@ -45,10 +45,18 @@ public final class BPFEventSource: EventSource {
         var decoded: [DecodedRecord] = []
     }
 
+    /// The ring buffer's size unless asked otherwise. A storm of hundreds of thousands of
+    /// calls a second fills a buffer in moments whenever vmscope's side falls behind (a slow
+    /// terminal, a debug build, a busy machine); 32 MiB holds about half a million records —
+    /// seconds of a storm — before anything is dropped, at the price of that much kernel memory
+    /// while vmscope runs (`--ring-buffer` changes it).
+    public static let defaultRingBufferBytes: UInt32 = 32 << 20
+
     /// Loads the probe, or says in one line why it cannot run here.
-    public static func open() throws(BPFUnavailable) -> BPFEventSource {
+    /// `ringBufferBytes`: a power of two from 4 KiB up.
+    public static func open(ringBufferBytes: UInt32 = defaultRingBufferBytes) throws(BPFUnavailable) -> BPFEventSource {
         if let problem = diagnoseBeforeLoading() { throw problem }
-        return try BPFEventSource()
+        return try BPFEventSource(ringBufferBytes: ringBufferBytes)
     }
 
     /// What is certainly missing before even trying (privileges, BTF); nil when a load attempt
@@ -62,10 +70,10 @@ public final class BPFEventSource: EventSource {
         return nil
     }
 
-    private init() throws(BPFUnavailable) {
+    private init(ringBufferBytes: UInt32) throws(BPFUnavailable) {
         let collector = Collector()
         self.collector = collector
-        program = try BPFProgram { record in
+        program = try BPFProgram(ringBufferBytes: ringBufferBytes) { record in
             if let decoded = RecordDecoder.decode(record) { collector.decoded.append(decoded) }
         }
         layouts = LayoutAssembler(gate: Self.ownGatePage())

@@ -228,6 +228,26 @@ import Testing
         #expect(updates.endings.map(\.ending) == [.exited(status: 256)])
     }
 
+    @Test func aReapedCommandKeepsEveryRecordEvenWhenTheyTakeManyDrains() throws {
+        // A storm leaves more records waiting than one drain takes; the command has exited and
+        // been reaped before they are read. Every one of them is still its own.
+        var status: Int32?
+        let process = try monitor.watchLaunched(pid: Self.pid, reap: { status })
+        monitor.launchReleased(process)
+        source.drainLimit = 10
+        let t = clock.now + 1
+        source.emit(event(t, .exec(filename: "/usr/bin/storm")))
+        for index in 0..<100 {
+            source.emit(event(t + 10 + UInt64(index), .munmap(address: Self.slot + UInt64(index) * 0x1000, length: 0x1000)))
+        }
+        source.emit(event(t + 500, .exit(status: 0)))
+        clock.advance(Self.ms)
+        status = 0
+        let updates = try monitor.tick()
+        #expect(updates.events.filter { if case .munmap = $0.kind { true } else { false } }.count == 100)
+        #expect(updates.endings.map(\.ending) == [.exited(status: 0)])
+    }
+
     @Test func aChildWhoseReadFailsBecauseItExitedEndsWithItsExitRecord() throws {
         monitor.followChildren = true
         table.add(Self.pid, reads: [F.program])

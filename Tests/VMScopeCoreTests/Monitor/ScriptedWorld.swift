@@ -20,6 +20,8 @@ final class ScriptedSource: EventSource {
     private(set) var unwatched: [Int32] = []
     /// For sources without `.eachCall`: the diff events `changes(upTo:)` returns per call.
     var changeScript: [[MemoryEvent]] = []
+    /// At most this many records per drain, like the probe's budget per consume.
+    var drainLimit = Int.max
 
     init(clock: FakeClock, capabilities: EventSourceCapabilities = [.eachCall, .processEvents, .followsChildren, .faults, .kernelLayouts]) {
         self.clock = clock
@@ -35,8 +37,12 @@ final class ScriptedSource: EventSource {
     func unwatch(pid: Int32) { watched[pid] = nil; unwatched.append(pid) }
 
     func drain() throws -> [MemoryEvent] {
-        let ready = script.filter { $0.deliverAt <= clock.now }.map(\.event)
-        script.removeAll { $0.deliverAt <= clock.now }
+        var ready: [MemoryEvent] = []
+        script.removeAll { item in
+            guard item.deliverAt <= clock.now, ready.count < drainLimit else { return false }
+            ready.append(item.event)
+            return true
+        }
         return ready
     }
 

@@ -168,9 +168,10 @@ struct BPFEventSourceTests {
     }
 
     @Test func droppedRecordsAreCountedExactly() throws {
-        // 120 000 failing munmaps (~11 MB of records) into a 4 MiB ring that nobody drains
+        // 120 000 failing munmaps (~6 MB of records) into a 1 MiB ring that nobody drains
         // until the process is gone: some records must be lost, and every call is either
         // delivered or counted as lost.
+        let source = try BPFEventSource.open(ringBufferBytes: 1 << 20)
         let calls = 120_000
         let script = """
             import ctypes

@@ -19,6 +19,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "wl_io.h"
+
 #ifndef SYS_mseal
 #define SYS_mseal 462
 #endif
@@ -33,19 +35,8 @@ int run_calls(int argc, char **argv);
 
 static int calls_fd = -1;
 
-// Built on the stack and written with write(2), like main.c's reports: no malloc in between.
-static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void say(const char *fmt, ...) {
-    char line[512];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(line, sizeof line - 1, fmt, ap);
-    va_end(ap);
-    if (n < 0) return;
-    if ((size_t)n > sizeof line - 2) n = sizeof line - 2;
-    line[n++] = '\n';
-    if (write(calls_fd, line, (size_t)n) != n) _exit(3);
-}
+// One line, built on the stack and written with write(2): no malloc in between (wl_io.h).
+#define say(...) wl_line(calls_fd, __VA_ARGS__)
 
 // One call on a range: its name, range, extra argument and outcome (errno 0 = success).
 static void say_range(const char *op, const void *addr, unsigned long len, long arg, long result) {

@@ -22,6 +22,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "wl_io.h"
+
 int run_calls(int argc, char **argv); // calls.c: `vmscope-workload calls REPORT_FILE`
 
 #define KiB (1024UL)
@@ -30,20 +32,8 @@ int run_calls(int argc, char **argv); // calls.c: `vmscope-workload calls REPORT
 static int report_fd = -1;
 static long page_size;
 
-// Reports are built on the stack and written with write(2): stdio would allocate with malloc,
-// which can move the break behind our back.
-static void report(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void report(const char *fmt, ...) {
-    char line[512];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(line, sizeof line - 1, fmt, ap);
-    va_end(ap);
-    if (n < 0) return;
-    if ((size_t)n > sizeof line - 2) n = sizeof line - 2;
-    line[n++] = '\n';
-    if (write(report_fd, line, (size_t)n) != n) _exit(3);
-}
+// One line, built on the stack and written with write(2): no malloc in between (wl_io.h).
+#define report(...) wl_line(report_fd, __VA_ARGS__)
 
 static void die(const char *what) {
     report("{\"op\":\"error\",\"what\":\"%s\",\"errno\":%d}", what, errno);

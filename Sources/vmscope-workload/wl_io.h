@@ -1,4 +1,4 @@
-// Output helpers shared by the workload's modes (random.c, storm.c, exec_chain.c, maps.c).
+// Output helpers shared by the workload's modes (main.c, calls.c, random.c, storm.c, exec_chain.c, maps.c).
 //
 // Lines are formatted on the stack and written with write(2): stdio and anything else that may
 // call malloc can move the break (or map an arena) behind the workload's back, and the tests

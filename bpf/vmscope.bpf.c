@@ -212,17 +212,16 @@ char LICENSE[] SEC("license") = "GPL";
  * config; 0 when it cannot, and then a tick is taken as 1 ms). */
 extern unsigned int CONFIG_HZ __kconfig __weak;
 
-/* Bit n set: system call n (x86-64) is followed. One load and a test on the hot path. */
+/* Bit n & 63 of FOLLOWED_n>>6 set: system call n (x86-64) is followed. Immediates, so the
+ * test reads no memory. */
 #define BIT_OF(nr) (1ull << ((nr) & 63))
-static const __u64 followed_calls[NR_FOLLOWED_LIMIT / 64] = {
-    [0] = BIT_OF(NR_MMAP) | BIT_OF(NR_MPROTECT) | BIT_OF(NR_MUNMAP) | BIT_OF(NR_BRK) |
-          BIT_OF(NR_MREMAP) | BIT_OF(NR_MADVISE) | BIT_OF(NR_SHMAT) | BIT_OF(NR_EXECVE),
-    [1] = BIT_OF(NR_SHMDT),
-    [2] = BIT_OF(NR_MLOCK) | BIT_OF(NR_MUNLOCK) | BIT_OF(NR_MLOCKALL) | BIT_OF(NR_MUNLOCKALL),
-    [3] = BIT_OF(NR_IO_SETUP) | BIT_OF(NR_IO_DESTROY),
-    [5] = BIT_OF(NR_EXECVEAT) | BIT_OF(NR_MLOCK2) | BIT_OF(NR_PKEY_MPROTECT),
-    [7] = BIT_OF(NR_MSEAL),
-};
+#define FOLLOWED_0 (BIT_OF(NR_MMAP) | BIT_OF(NR_MPROTECT) | BIT_OF(NR_MUNMAP) | BIT_OF(NR_BRK) | \
+                    BIT_OF(NR_MREMAP) | BIT_OF(NR_MADVISE) | BIT_OF(NR_SHMAT) | BIT_OF(NR_EXECVE))
+#define FOLLOWED_1 BIT_OF(NR_SHMDT)
+#define FOLLOWED_2 (BIT_OF(NR_MLOCK) | BIT_OF(NR_MUNLOCK) | BIT_OF(NR_MLOCKALL) | BIT_OF(NR_MUNLOCKALL))
+#define FOLLOWED_3 (BIT_OF(NR_IO_SETUP) | BIT_OF(NR_IO_DESTROY))
+#define FOLLOWED_5 (BIT_OF(NR_EXECVEAT) | BIT_OF(NR_MLOCK2) | BIT_OF(NR_PKEY_MPROTECT))
+#define FOLLOWED_7 BIT_OF(NR_MSEAL)
 
 /* ---- maps and globals (names are the userspace contract, see vmscope.h) ---- */
 
@@ -235,6 +234,21 @@ struct {
     __type(key, __u32);
     __type(value, struct vmscope_watch_word);
 } watch_bits SEC(".maps");
+
+/* The first test of the hot programs, before the tgid is even read (the task's pid/tgid line
+ * is usually cold at a fault or a system call's exit, its mm pointer is not): one bit per
+ * address space that ever belonged to a watched process, bit (address >> 6) & 32767 of its
+ * mm_struct (low 32 bits). A clear bit means "not watched"; a set one sends the program on to
+ * the exact test, the bitmap. Bits are only ever set (atomic or: attach, a followed fork, an
+ * exec), so no update can race another; a bit left by a process that is gone costs the one
+ * that inherits it the bitmap test, nothing else. A small array map is kmalloc'ed (direct-mapped
+ * memory), unlike the 1 MiB bitmap. */
+struct {
+    __uint(type, BPF_MAP_TYPE_ARRAY);
+    __uint(max_entries, VMSCOPE_MM_FILTER_WORDS);
+    __type(key, __u32);
+    __type(value, __u64);
+} mm_filter SEC(".maps");
 
 /* tgid -> struct vmscope_process, for watched processes only. Userspace creates the entry of a
  * command it starts (and vmscope_attach that of a running process); the kernel side creates a
@@ -340,6 +354,44 @@ static __always_inline __u64 watch_bit(__u32 tgid)
     return 1ull << (tgid & 63);
 }
 
+/* The filter bit of an mm_struct whose address has these low 32 bits. */
+static __always_inline __u32 mm_filter_bit(__u32 mm_low)
+{
+    return (mm_low >> 6) & (VMSCOPE_MM_FILTER_WORDS * 64 - 1);
+}
+
+/* The low 32 bits of a kernel pointer the verifier tracks as a pointer (tp_btf arguments,
+ * bpf_get_current_task_btf's fields): a 32-bit register move, which a privileged program may
+ * make, turns it into a number. */
+static __always_inline __u32 pointer_low32(const void *p)
+{
+    __u32 low;
+    asm volatile("%0 = %1" : "=w"(low) : "w"(p));
+    return low;
+}
+
+/* Whether the current task's address space may belong to a watched process. */
+static __always_inline int current_mm_maybe_watched(void)
+{
+    struct task_struct *task = bpf_get_current_task_btf();
+    __u32 bit = mm_filter_bit(pointer_low32(task->mm));
+    __u32 index = bit >> 6;
+    __u64 *word = bpf_map_lookup_elem(&mm_filter, &index);
+    return word && (*word >> (bit & 63)) & 1;
+}
+
+/* Marks an address space as possibly watched (before the bitmap bit is set). */
+static __always_inline void mark_mm(__u64 mm)
+{
+    if (!mm)
+        return;
+    __u32 bit = mm_filter_bit((__u32)mm);
+    __u32 index = bit >> 6;
+    __u64 *word = bpf_map_lookup_elem(&mm_filter, &index);
+    if (word)
+        __sync_fetch_and_or(word, 1ull << (bit & 63));
+}
+
 /* Adds the process to the watched bitmap (from the kernel side: a followed child). */
 static __always_inline void set_watched(__u32 tgid)
 {
@@ -421,9 +473,22 @@ static __always_inline void fill_header(struct vmscope_header *h, __u32 kind, __
 
 static __always_inline int is_followed_call(long nr)
 {
-    if ((unsigned long)nr >= NR_FOLLOWED_LIMIT)
+    __u64 bits;
+    if ((unsigned long)nr < 64)
+        bits = FOLLOWED_0;
+    else if (nr < 128)
+        bits = FOLLOWED_1;
+    else if (nr < 192)
+        bits = FOLLOWED_2;
+    else if (nr < 256)
+        bits = FOLLOWED_3;
+    else if (nr >= 320 && nr < 384)
+        bits = FOLLOWED_5;
+    else if (nr >= 448 && nr < 512)
+        bits = FOLLOWED_7;
+    else
         return 0;
-    return (followed_calls[nr >> 6] >> (nr & 63)) & 1;
+    return (bits >> (nr & 63)) & 1;
 }
 
 static __always_inline int is_exec_call(long nr)
@@ -878,6 +943,13 @@ static __always_inline void send_io_setup(__u64 pid_tgid, struct call_args *c, l
 SEC("tp_btf/sys_exit")
 int BPF_PROG(vmscope_sys_exit, struct pt_regs *regs, long ret)
 {
+    /* The saved registers are on the task's kernel stack, which the call just used: the call
+     * number costs nothing to read and turns away every call that is not a memory call. */
+    long nr = regs->orig_ax;
+    if (!is_followed_call(nr))
+        return 0;
+    if (!current_mm_maybe_watched())
+        return 0;
     __u64 pid_tgid = bpf_get_current_pid_tgid();
     __u32 tgid = pid_tgid >> 32;
     struct vmscope_watch_word *w = watch_word(tgid);
@@ -885,9 +957,6 @@ int BPF_PROG(vmscope_sys_exit, struct pt_regs *regs, long ret)
         return 0;
     __u64 bit = watch_bit(tgid);
     if (!(w->watched & bit))
-        return 0;
-    long nr = regs->orig_ax;
-    if (!is_followed_call(nr))
         return 0;
     if ((w->awaiting & bit) && !is_exec_call(nr))
         return 0; /* still a copy of vmscope: its calls are not the command's */
@@ -984,6 +1053,8 @@ int BPF_PROG(vmscope_sys_exit, struct pt_regs *regs, long ret)
 SEC("tp_btf/page_fault_user")
 int BPF_PROG(vmscope_page_fault, unsigned long address, struct pt_regs *regs, unsigned long error_code)
 {
+    if (!current_mm_maybe_watched())
+        return 0;
     __u64 pid_tgid = bpf_get_current_pid_tgid();
     __u32 tgid = pid_tgid >> 32;
     struct vmscope_watch_word *w = watch_word(tgid);
@@ -1078,6 +1149,7 @@ int vmscope_fork(struct bpf_raw_tracepoint_args *ctx)
         struct vmscope_process fresh = {.flags = VMSCOPE_P_BRK_KNOWN};
         fresh.last_brk = BPF_CORE_READ(child, mm, brk);
         if (bpf_map_update_elem(&processes, &child_tgid, &fresh, BPF_NOEXIST) == 0) {
+            mark_mm((__u64)BPF_CORE_READ(child, mm));
             set_watched(child_tgid);
             flags |= VMSCOPE_F_FOLLOWED;
             if (counters.shm_remembered) {
@@ -1136,6 +1208,7 @@ int vmscope_exec(struct bpf_raw_tracepoint_args *ctx)
         __sync_fetch_and_and(&w->awaiting, ~bit);
     /* The new image's break; no exec is under way any more. */
     struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+    mark_mm((__u64)BPF_CORE_READ(task, mm)); /* the new address space */
     struct vmscope_process fresh = {.flags = VMSCOPE_P_BRK_KNOWN};
     fresh.last_brk = BPF_CORE_READ(task, mm, brk);
     bpf_map_update_elem(&processes, &tgid, &fresh, BPF_ANY);
@@ -1256,6 +1329,7 @@ SEC("syscall")
 int vmscope_attach(struct vmscope_attach_args *args)
 {
     __u32 tgid = args->tgid;
+    int err;
     struct task_struct *task = bpf_task_from_pid(tgid);
     if (!task)
         return -ESRCH;
@@ -1264,14 +1338,28 @@ int vmscope_attach(struct vmscope_attach_args *args)
         bpf_task_release(task);
         return -ESRCH;
     }
+    __u64 bit = watch_bit(tgid);
     struct vmscope_process *known = bpf_map_lookup_elem(&processes, &tgid);
-    if (known && (w->watched & watch_bit(tgid))) {
+    if (known && (w->watched & bit)) {
         bpf_task_release(task); /* already watched (a followed child): keep its state */
         return 0;
     }
     struct mm_struct *mm = BPF_CORE_READ(task, mm);
+    if (args->flags & VMSCOPE_ATTACH_AWAITING_EXEC) {
+        /* A command vmscope started, not exec'd yet: only its exec and exit will be sent,
+         * and its exec sets everything up. */
+        struct vmscope_process none = {};
+        err = bpf_map_update_elem(&processes, &tgid, &none, BPF_ANY);
+        if (err == 0) {
+            mark_mm((__u64)mm);
+            __sync_fetch_and_or(&w->awaiting, bit);
+            __sync_fetch_and_or(&w->watched, bit);
+        }
+        bpf_task_release(task);
+        return err;
+    }
     struct bpf_iter_task_vma it;
-    int err = bpf_iter_task_vma_new(&it, task, 0);
+    err = bpf_iter_task_vma_new(&it, task, 0);
     if (err || !mm) {
         bpf_iter_task_vma_destroy(&it);
         if (!mm) {
@@ -1280,7 +1368,7 @@ int vmscope_attach(struct vmscope_attach_args *args)
             struct vmscope_process none = {};
             err = bpf_map_update_elem(&processes, &tgid, &none, BPF_ANY);
             if (err == 0)
-                __sync_fetch_and_or(&w->watched, watch_bit(tgid));
+                __sync_fetch_and_or(&w->watched, bit);
             bpf_task_release(task);
             return err;
         }
@@ -1314,8 +1402,10 @@ int vmscope_attach(struct vmscope_attach_args *args)
     struct vmscope_process fresh = {.flags = VMSCOPE_P_BRK_KNOWN};
     fresh.last_brk = BPF_CORE_READ(mm, brk);
     err = bpf_map_update_elem(&processes, &tgid, &fresh, BPF_ANY);
-    if (err == 0)
-        __sync_fetch_and_or(&w->watched, watch_bit(tgid));
+    if (err == 0) {
+        mark_mm((__u64)mm);
+        __sync_fetch_and_or(&w->watched, bit);
+    }
     bpf_iter_task_vma_destroy(&it);
     bpf_task_release(task);
     return err; /* -E2BIG: VMSCOPE_MAX_WATCHED processes are watched already */

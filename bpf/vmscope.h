@@ -242,6 +242,9 @@ struct vmscope_layout_end_record {
  * yet (until then it is a copy of vmscope): only its exec (start, failure, success) and exit
  * are sent. */
 #define VMSCOPE_WATCH_WORDS 65536
+/* The filter in front of the bitmap (`mm_filter`, kernel side only): one bit per address space
+ * of a watched process, see bpf/vmscope.bpf.c. */
+#define VMSCOPE_MM_FILTER_WORDS 512
 struct vmscope_watch_word {
     __u64 watched;
     __u64 awaiting;
@@ -258,14 +261,17 @@ struct vmscope_process {
 };
 
 /* The context of the `vmscope_attach` program (BPF_PROG_TYPE_SYSCALL, run by userspace with
- * BPF_PROG_TEST_RUN) that watches a running process: under the process's mmap lock, and only
+ * BPF_PROG_TEST_RUN) through which userspace watches a process (it also sets the kernel-only
+ * filter bit of its address space). A running process: under the process's mmap lock, and only
  * when none of its threads is inside brk, shmdt or io_destroy, it reads the break, remembers the
  * process's shm attachments and aio rings (so their detach reports an extent), creates its state
  * and sets its bit. Returns 0, or -EBUSY (the lock was taken or such a call in flight: try
  * again), -ESRCH (no such process) or -E2BIG (VMSCOPE_MAX_WATCHED processes are watched). */
+#define VMSCOPE_ATTACH_AWAITING_EXEC 0x1u /* a command vmscope started and has not exec'd: only
+                                            * mark it (awaiting), its exec sets everything up */
 struct vmscope_attach_args {
     __u32 tgid;
-    __u32 pad;
+    __u32 flags;       /* VMSCOPE_ATTACH_* */
 };
 
 /* Attachments whose extent a later detach must report (LRU hash `attachments`): shmat's

@@ -17,19 +17,19 @@ extension BPFProgram {
         guard tgid > 0 else { throw .noSuchProcess(pid: tgid) }
         if isWatchedInKernel(tgid) { return }
         if awaitingExec {
-            var key = UInt32(bitPattern: tgid)
-            var value = vmscope_process() // the break is learnt at exec
-            let r = bpf_map_update_elem(processesMap, &key, &value, UInt64(BPF_ANY))
-            if -r == E2BIG { throw .watchedSetFull(limit: Self.watchedLimit) }
-            if r != 0 { throw .operationFailed("watch pid \(tgid)", errno: -r) }
-            setBits(tgid, watched: true, awaiting: true)
-            return
+            // The break is learnt at exec; nothing waits for a lock.
+            switch runAttach(tgid, flags: VMSCOPE_ATTACH_AWAITING_EXEC) {
+            case 0: return
+            case -ESRCH: throw .noSuchProcess(pid: tgid)
+            case -E2BIG: throw .watchedSetFull(limit: Self.watchedLimit)
+            case let r: throw .operationFailed("watch pid \(tgid)", errno: -r)
+            }
         }
         let clock = ContinuousClock()
         let deadline = clock.now + attachPatience
         var pause: useconds_t = 50
         while true {
-            let r = runAttach(tgid)
+            let r = runAttach(tgid, flags: 0)
             switch r {
             case 0: return
             case -ESRCH: throw .noSuchProcess(pid: tgid)
@@ -38,15 +38,20 @@ extension BPFProgram {
                 usleep(pause)
                 pause = min(pause * 2, 5_000)
             case -EBUSY:
-                // Never clean within the patience (a thread that calls brk without pause):
-                // watch it anyway; its first brk record then says the break did not move.
+                // Never clean within the patience (a thread that calls brk without pause, or
+                // the lock always taken): watch it anyway, marked like a command that has not
+                // exec'd, then let its calls through. Its first brk record then says the break
+                // did not move, and a detach of an attachment it already had has no extent.
                 attachFallbacks += 1
-                var key = UInt32(bitPattern: tgid)
-                var value = vmscope_process()
-                let u = bpf_map_update_elem(processesMap, &key, &value, UInt64(BPF_ANY))
-                if -u == E2BIG { throw .watchedSetFull(limit: Self.watchedLimit) }
-                if u != 0 { throw .operationFailed("watch pid \(tgid)", errno: -u) }
-                setBits(tgid, watched: true, awaiting: false)
+                switch runAttach(tgid, flags: VMSCOPE_ATTACH_AWAITING_EXEC) {
+                case 0: break
+                case -ESRCH: throw .noSuchProcess(pid: tgid)
+                case -E2BIG: throw .watchedSetFull(limit: Self.watchedLimit)
+                case let r: throw .operationFailed("watch pid \(tgid)", errno: -r)
+                }
+                let word = watchWords + Int(UInt32(bitPattern: tgid) >> 6)
+                let bit = UInt64(1) << UInt64(UInt32(bitPattern: tgid) & 63)
+                withUnsafeMutablePointer(to: &word.pointee.awaiting) { cprobe_atomic_and($0, ~bit) }
                 return
             default:
                 throw .operationFailed("watch pid \(tgid)", errno: -r)
@@ -59,8 +64,8 @@ extension BPFProgram {
     static let defaultAttachPatience: Duration = .seconds(1)
 
     /// One run of `vmscope_attach` for `tgid`: its return value (0, -EBUSY, -ESRCH, -E2BIG).
-    private func runAttach(_ tgid: Int32) -> Int32 {
-        var args = vmscope_attach_args(tgid: UInt32(bitPattern: tgid), pad: 0)
+    private func runAttach(_ tgid: Int32, flags: UInt32) -> Int32 {
+        var args = vmscope_attach_args(tgid: UInt32(bitPattern: tgid), flags: flags)
         return withUnsafeMutableBytes(of: &args) { context -> Int32 in
             var options = bpf_test_run_opts()
             options.sz = MemoryLayout<bpf_test_run_opts>.size
@@ -98,8 +103,9 @@ extension BPFProgram {
         return withUnsafeMutablePointer(to: &word.pointee.awaiting) { cprobe_atomic_load($0) } & bit != 0
     }
 
-    /// Sets bits of the shared bitmap (for any pid up to PID_MAX_LIMIT; the bitmap itself is
-    /// only tested by the kernel side, so a bit alone does not make records).
+    /// Sets bits of the shared bitmap (any pid up to PID_MAX_LIMIT). For tests: watching goes
+    /// through `addWatched`, which also marks the process's address space in the kernel-only
+    /// filter in front of the bitmap.
     func setBits(_ tgid: Int32, watched: Bool, awaiting: Bool) {
         guard tgid > 0 else { return }
         let word = watchWords + Int(UInt32(bitPattern: tgid) >> 6)

@@ -29,7 +29,9 @@ enum vmscope_kind {
     VMSCOPE_EV_MREMAP = 4,
     /* vmscope_range_arg_record: arg = prot. */
     VMSCOPE_EV_MPROTECT = 5,
-    /* vmscope_fault_record: one rate-limited sample of a user page fault. */
+    /* vmscope_fault_record: one rate-limited sample of a user page fault (at most one per CPU
+     * per config.fault_sample_ns; only a bucket's first fault since userspace took the bucket, or
+     * every 64th after, is a candidate). */
     VMSCOPE_EV_FAULT = 6,
     /* vmscope_fork_record: a watched process created a task (child tgid == tgid for a
      * thread). VMSCOPE_F_FOLLOWED when the kernel side added the child to the watched set. */

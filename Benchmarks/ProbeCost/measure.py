@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """What vmscope's eBPF programs cost per run, from the kernel's own statistics.
 
-    sudo python3 measure.py --vmscope PATH --storm PATH SCENARIO [--runs N] [--label TEXT]
+    sudo python3 measure.py --vmscope PATH --storm PATH SCENARIO [--runs N] [--label TEXT] [--floor]
 
 SCENARIO is one of
   watched     vmscope trace --json -o FILE -- storm anon 600000    (mmap 64 KiB, touch one byte, munmap)
@@ -43,6 +43,10 @@ def prog_ids(pid):
             pass
     return ids
 
+def stats_enabled():
+    with open("/proc/sys/kernel/bpf_stats_enabled") as f:
+        return f.read().strip() == "1"
+
 def prog_stats(ids):
     out = subprocess.run(["bpftool", "prog", "show", "--json"], capture_output=True, text=True).stdout
     stats = {}
@@ -77,10 +81,27 @@ def perf_result(proc):
                 return None
     return None
 
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+def floor_programs():
+    """Builds (once) and starts the empty programs of floor.bpf.c; returns the loader process."""
+    work = os.path.join(tempfile.gettempdir(), "vmscope-floor")
+    os.makedirs(work, exist_ok=True)
+    obj, loader = os.path.join(work, "floor.bpf.o"), os.path.join(work, "floor_loader")
+    if not os.path.exists(obj):
+        subprocess.run(["clang", "-O2", "-g", "-target", "bpf", "-idirafter", "/usr/include/x86_64-linux-gnu",
+                        "-c", os.path.join(HERE, "floor.bpf.c"), "-o", obj], check=True)
+    if not os.path.exists(loader):
+        subprocess.run(["gcc", "-O2", "-o", loader, os.path.join(HERE, "floor_loader.c"), "-lbpf"], check=True)
+    proc = subprocess.Popen([loader, obj], stdout=subprocess.PIPE, text=True)
+    proc.stdout.readline()
+    return proc
+
 def run_once(args, scenario):
     out = tempfile.mktemp(prefix="vmscope-measure-", suffix=".json")
     storm = {"watched": ["anon", "600000"], "lagging": ["anon", "600000"], "unwatched": ["anon", "600000"],
              "file": ["file", "100000"], "faults": ["fault", "1024"]}[scenario]
+    floor = None
     sysctl_stats(True)
     try:
         iwi0 = iwi()
@@ -89,10 +110,14 @@ def run_once(args, scenario):
             vm = subprocess.Popen([args.vmscope, "trace", "--json", "-o", out, "-p", str(sleeper.pid)],
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             ids = wait_loaded(vm.pid)
+            floor = floor_programs() if args.floor else None
+            if floor:
+                ids |= prog_ids(floor.pid)
             polls = perf_polls(vm.pid)
             before = prog_stats(ids)
             iwi0 = iwi()
             summary = subprocess.run([args.storm] + storm, capture_output=True, text=True).stdout
+            stats_on_at_end = stats_enabled()
             after = prog_stats(ids)
             iwi1 = iwi()
             vm.send_signal(signal.SIGINT)
@@ -102,6 +127,9 @@ def run_once(args, scenario):
             vm = subprocess.Popen([args.vmscope, "trace", "--json", "-o", out, "--", args.storm] + storm + ["3"],
                                   stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
             ids = wait_loaded(vm.pid)
+            floor = floor_programs() if args.floor else None
+            if floor:
+                ids |= prog_ids(floor.pid)
             polls = perf_polls(vm.pid)
             before = {}
             if scenario == "lagging":
@@ -110,11 +138,15 @@ def run_once(args, scenario):
                 time.sleep(2.0)
                 vm.send_signal(signal.SIGCONT)
             summary = vm.stdout.readline()
+            stats_on_at_end = stats_enabled()
             after = prog_stats(ids)
             iwi1 = iwi()
             vm.stdout.read()
             vm.wait()
         poll_count = perf_result(polls)
+        if floor:
+            floor.terminate()
+            floor.wait()
     finally:
         sysctl_stats(False)
     records = None
@@ -126,6 +158,9 @@ def run_once(args, scenario):
                     m = re.search(r'"kind":"([a-z_]+)"', line)
                     if m:
                         kinds[m.group(1)] = kinds.get(m.group(1), 0) + 1
+                        if m.group(1) == "lost":
+                            c = re.search(r'"count":(\d+)', line)
+                            kinds["lost_records"] = kinds.get("lost_records", 0) + (int(c.group(1)) if c else 0)
         os.unlink(out)
     except OSError:
         pass
@@ -138,7 +173,7 @@ def run_once(args, scenario):
         storm_summary = json.loads(summary)
     except (ValueError, TypeError):
         storm_summary = {"raw": summary}
-    return {"scenario": scenario, "label": args.label, "storm": storm_summary, "programs": progs,
+    return {"scenario": scenario, "label": args.label, "stats_stayed_on": stats_on_at_end, "storm": storm_summary, "programs": progs,
             "irq_work_interrupts": iwi1 - iwi0, "vmscope_polls": poll_count, "event_kinds": kinds}
 
 def main():
@@ -147,6 +182,8 @@ def main():
     p.add_argument("--storm", required=True)
     p.add_argument("--runs", type=int, default=1)
     p.add_argument("--label", default="")
+    p.add_argument("--floor", action="store_true",
+                   help="also attach empty programs (after vmscope's) to show what bpf_stats adds per run")
     p.add_argument("scenario", choices=["watched", "unwatched", "file", "faults", "lagging"])
     args = p.parse_args()
     for _ in range(args.runs):

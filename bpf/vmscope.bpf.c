@@ -208,10 +208,6 @@ extern void bpf_rcu_read_unlock(void) __weak __ksym;
 
 char LICENSE[] SEC("license") = "GPL";
 
-/* The kernel's tick rate, for the fault sample clock (libbpf reads it from the kernel's
- * config; 0 when it cannot, and then a tick is taken as 1 ms). */
-extern unsigned int CONFIG_HZ __kconfig __weak;
-
 /* Bit n & 63 of FOLLOWED_n>>6 set: system call n (x86-64) is followed. Immediates, so the
  * test reads no memory. */
 #define BIT_OF(nr) (1ull << ((nr) & 63))
@@ -289,13 +285,13 @@ struct {
 } drops SEC(".maps");
 
 /* When this CPU last sent a fault sample, and for which process: a sample is sent when the
- * CPU sent none for `fault_sample_ns` (in scheduler ticks), or its last one was another
- * process's. Per CPU, so a
+ * CPU sent none for `fault_sample_ns`, or its last one was another process's. Per CPU, so a
  * fault never writes shared memory for it (the per-process clock it replaces was a hash
  * lookup per fault). */
 struct fault_sample_clock {
-    __u64 last;        /* jiffies of the last sample */
-    __u32 tgid;
+    __u64 last;        /* monotonic time of the last sample */
+    __u64 last_tick;   /* jiffies when the clock was last read */
+    __u32 tgid;        /* whose fault the last sample was */
     __u32 pad;
 };
 
@@ -1088,25 +1084,28 @@ int BPF_PROG(vmscope_page_fault, unsigned long address, struct pt_regs *regs, un
     if (before & 63)
         return 0;
 
-    /* The sample clock counts scheduler ticks (reading jiffies costs a few nanoseconds, the
-     * monotonic clock some 40 on these machines): a sample when at least fault_sample_ns worth
-     * of ticks passed on this CPU since its last one, and at least one tick. */
+    /* Reading the monotonic clock costs some 40 ns on these machines, jiffies a few: within
+     * one scheduler tick of this CPU's last look, the same process gets no sample and no clock
+     * read; after that, the clock says whether fault_sample_ns have passed. */
     __u32 zero = 0;
     struct fault_sample_clock *clock = bpf_map_lookup_elem(&fault_sample, &zero);
     if (!clock)
         return 0;
     __u64 ticks = bpf_jiffies64();
-    __u64 interval = config.fault_sample_ns ? config.fault_sample_ns : DEFAULT_FAULT_SAMPLE_NS;
-    __u64 tick_ns = CONFIG_HZ ? 1000000000ull / CONFIG_HZ : 1000000ull;
-    if (clock->tgid == tgid && (ticks == clock->last || (ticks - clock->last) * tick_ns < interval))
+    if (clock->tgid == tgid && ticks == clock->last_tick)
         return 0;
-    clock->last = ticks;
+    clock->last_tick = ticks;
+    __u64 now = bpf_ktime_get_ns();
+    __u64 interval = config.fault_sample_ns ? config.fault_sample_ns : DEFAULT_FAULT_SAMPLE_NS;
+    if (clock->tgid == tgid && now - clock->last < interval)
+        return 0;
+    clock->last = now;
     clock->tgid = tgid;
 
     struct vmscope_fault_record *e = reserve(sizeof(*e));
     if (!e)
         return 0;
-    fill_header(&e->h, VMSCOPE_EV_FAULT, pid_tgid, bpf_ktime_get_ns());
+    fill_header(&e->h, VMSCOPE_EV_FAULT, pid_tgid, now);
     e->addr = address;
     e->error_code = error_code;
     submit(e);

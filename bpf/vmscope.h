@@ -312,8 +312,8 @@ struct vmscope_fault_key {
 struct vmscope_config {
     __u32 follow_children;   /* nonzero: forks of watched processes are watched too */
     __u32 pad;
-    __u64 fault_sample_ns;   /* at most one fault sample per CPU per this long (counted in
-                              * scheduler ticks: at least one tick); 0 = default 1 ms */
+    __u64 fault_sample_ns;   /* at most one fault sample per CPU per this long (and the clock
+                              * is looked at once per scheduler tick); 0 = default 1 ms */
 };
 
 /* Indices of the per-CPU array map `drops` (__u64 each, summed over CPUs). */

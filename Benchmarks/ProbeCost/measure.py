@@ -66,20 +66,32 @@ def wait_loaded(pid, timeout=30):
     raise SystemExit("vmscope did not load its programs")
 
 def perf_polls(pid):
-    return subprocess.Popen(["perf", "stat", "-x,", "-e", "syscalls:sys_enter_poll", "-p", str(pid)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    """Counts vmscope's poll(2) calls, and the wakeups of its threads (sched_wakeup with the
+    woken pid: the ring buffer's forced wakeups land there, as do poll timeouts and signals),
+    unlike the IRQ-work count, which is the whole machine's."""
+    threads = [int(t) for t in os.listdir(f"/proc/{pid}/task")]
+    woken = " || ".join(f"pid == {t}" for t in threads)
+    polls = subprocess.Popen(["perf", "stat", "-x,", "-e", "syscalls:sys_enter_poll", "-p", str(pid)],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    wakeups = subprocess.Popen(["perf", "stat", "-x,", "-a", "-e", "sched:sched_wakeup", "--filter", woken],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    return polls, wakeups
 
-def perf_result(proc):
+def perf_count(proc, event):
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate()
     for line in err.splitlines():
         parts = line.split(",")
-        if len(parts) > 2 and "sys_enter_poll" in line:
+        if len(parts) > 2 and event in line:
             try:
                 return int(parts[0])
             except ValueError:
                 return None
     return None
+
+def perf_result(procs):
+    polls, wakeups = procs
+    return perf_count(polls, "sys_enter_poll"), perf_count(wakeups, "sched_wakeup")
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -143,7 +155,7 @@ def run_once(args, scenario):
             iwi1 = iwi()
             vm.stdout.read()
             vm.wait()
-        poll_count = perf_result(polls)
+        poll_count, wakeup_count = perf_result(polls)
         if floor:
             floor.terminate()
             floor.wait()
@@ -174,7 +186,7 @@ def run_once(args, scenario):
     except (ValueError, TypeError):
         storm_summary = {"raw": summary}
     return {"scenario": scenario, "label": args.label, "stats_stayed_on": stats_on_at_end, "storm": storm_summary, "programs": progs,
-            "irq_work_interrupts": iwi1 - iwi0, "vmscope_polls": poll_count, "event_kinds": kinds}
+            "irq_work_interrupts": iwi1 - iwi0, "vmscope_polls": poll_count, "vmscope_wakeups": wakeup_count, "event_kinds": kinds}
 
 def main():
     p = argparse.ArgumentParser()

@@ -47,6 +47,7 @@ for (scenario, label), rs in sorted(runs.items(), key=lambda kv: (order.index(kv
     print(f"  sys_enter+sys_exit ns/run summed {fmt(both)}")
     if scenario != "unwatched":
         print(f"  syscall programs' time per memory-call record {fmt(per_record)}")
-    print(f"  IRQ-work interrupts {fmt([r['irq_work_interrupts'] for r in rs])}   vmscope polls {fmt([r['vmscope_polls'] for r in rs])}")
+    print(f"  IRQ-work interrupts (whole machine) {fmt([r['irq_work_interrupts'] for r in rs])}   vmscope polls {fmt([r['vmscope_polls'] for r in rs])}"
+          f"   vmscope's threads woken {fmt([r.get('vmscope_wakeups') for r in rs])}")
     print(f"  storm ns/iteration {fmt([r['storm'].get('ns_per_iteration') for r in rs])}"
           f"   lost records {fmt([r['event_kinds'].get('lost_records', r['event_kinds'].get('lost', 0)) for r in rs])}")

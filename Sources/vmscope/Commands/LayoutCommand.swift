@@ -44,7 +44,7 @@ struct LayoutCommand: ParsableCommand {
         let facts: ProcessFacts
         do {
             // One read through the engine every front end uses (no events: a snapshot only).
-            let monitor = ProcessMonitor(source: PollingEventSource(interval: 0), interval: .max)
+            let monitor = ProcessMonitor(source: PollingEventSource(), interval: .max)
             let process = try monitor.watch(pid: pid)
             let read = try monitor.finish().compactMap { update -> AddressSpaceSnapshot? in
                 if case .snapshot(_, let reconciled) = update { reconciled.snapshot } else { nil }

@@ -184,6 +184,7 @@ public final class ProcessViewModel {
         state.lostEvents = timeline?.totalLost ?? 0
         state.layoutStyle = summary.layoutStyle
         state.regions = regions
+        state.presentRegionKinds = derived.presentKinds
         state.regionFaults = derived.faults
         state.regionResident = derived.resident
         state.heapMmapGap = summary.heapMmapGap

@@ -102,8 +102,11 @@ public final class ProcessViewModel {
 
     /// `timeline` has ingested a fresh snapshot: the picture follows it without animating.
     public func noteSnapshot(timeline: Timeline, now: UInt64) {
+        // A snapshot that found the layout as it was (the usual case, and for a huge process the
+        // same array again, which compares at once) changes nothing derived from it.
+        let unchanged = self.timeline === timeline && cachedDerivations?.regions == timeline.currentRegions
         self.timeline = timeline
-        cachedDerivations = nil
+        if !unchanged { cachedDerivations = nil }
         layout = timeline.currentRegions
         gapTrend.record(derivations.summary.heapMmapGapSize, now: now)
     }

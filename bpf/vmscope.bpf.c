@@ -270,12 +270,22 @@ struct {
     __uint(max_entries, VMSCOPE_RINGBUF_BYTES);
 } events SEC(".maps");
 
-struct {
+struct fault_count_map {
     __uint(type, BPF_MAP_TYPE_HASH);
     __uint(max_entries, VMSCOPE_FAULT_BUCKETS);
     __type(key, struct vmscope_fault_key);
     __type(value, __u64);
-} fault_counts SEC(".maps");
+} fault_counts_a SEC(".maps"), fault_counts_b SEC(".maps");
+
+/* Which of the two fault-count maps is counted into (see vmscope.h). */
+struct {
+    __uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
+    __uint(max_entries, 1);
+    __type(key, __u32);
+    __array(values, struct fault_count_map);
+} fault_counts SEC(".maps") = {
+    .values = {[0] = &fault_counts_a},
+};
 
 struct {
     __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -1062,20 +1072,26 @@ int BPF_PROG(vmscope_page_fault, unsigned long address, struct pt_regs *regs, un
 
     struct vmscope_fault_key key = {.tgid = tgid, .pad = 0,
                                     .bucket = address >> VMSCOPE_FAULT_BUCKET_SHIFT};
+    __u32 zero = 0;
+    void *counts = bpf_map_lookup_elem(&fault_counts, &zero);
+    if (!counts)
+        return 0;
     __u64 before = 0; /* the bucket's count before this fault */
-    __u64 *count = bpf_map_lookup_elem(&fault_counts, &key);
+    __u64 *count = bpf_map_lookup_elem(counts, &key);
     if (count) {
         before = __sync_fetch_and_add(count, 1);
     } else {
         __u64 one = 1;
-        long err = bpf_map_update_elem(&fault_counts, &key, &one, BPF_NOEXIST);
+        long err = bpf_map_update_elem(counts, &key, &one, BPF_NOEXIST);
         if (err == -EEXIST) {
             /* Another CPU created the bucket between our lookup and insert. */
-            count = bpf_map_lookup_elem(&fault_counts, &key);
+            count = bpf_map_lookup_elem(counts, &key);
             if (count)
                 before = __sync_fetch_and_add(count, 1);
         } else if (err) {
             count_drop(VMSCOPE_DROP_FAULT_MAP);
+        } else {
+            __sync_fetch_and_add(&counters.fault_buckets, 1);
         }
     }
     /* Only a bucket's first fault (since userspace last took it) and every 64th after are
@@ -1087,7 +1103,6 @@ int BPF_PROG(vmscope_page_fault, unsigned long address, struct pt_regs *regs, un
     /* Reading the monotonic clock costs some 40 ns on these machines, jiffies a few: within
      * one scheduler tick of this CPU's last look, the same process gets no sample and no clock
      * read; after that, the clock says whether fault_sample_ns have passed. */
-    __u32 zero = 0;
     struct fault_sample_clock *clock = bpf_map_lookup_elem(&fault_sample, &zero);
     if (!clock)
         return 0;

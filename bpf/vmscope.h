@@ -294,10 +294,16 @@ struct vmscope_kernel_counters {
     __u64 forced_wakeups;  /* wakeups forced because VMSCOPE_WAKEUP_BYTES were waiting */
     __u64 event_wakeups;   /* wakeups forced by an exec layout's end or an exit */
     __u64 shm_remembered;  /* shm attachments remembered so far (nonzero: forks copy them) */
+    __u64 fault_buckets;   /* fault buckets created so far (unchanged: nothing to take) */
 };
 
 /* Page faults are counted in the kernel per (tgid, address >> VMSCOPE_FAULT_BUCKET_SHIFT) in
- * the hash map `fault_counts` (key vmscope_fault_key, value __u64 count); userspace drains it. */
+ * a hash map (key vmscope_fault_key, value __u64 count). There are two, `fault_counts_a` and
+ * `fault_counts_b`; the one-slot map-in-map `fault_counts` says which one faults count into.
+ * Userspace takes the counts by pointing the slot at the other map and then emptying the first:
+ * the kernel waits for every program still running with the old map before the update returns,
+ * so no fault can be counted into a bucket while it is deleted (deleting from the live map
+ * lost a fault whenever one was counted between the lookup and the add). */
 #define VMSCOPE_FAULT_BUCKET_SHIFT 16
 #define VMSCOPE_FAULT_BUCKETS      65536
 

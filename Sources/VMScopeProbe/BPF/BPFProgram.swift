@@ -14,7 +14,13 @@ final class BPFProgram {
     private let sink: RecordSink
 
     let processesMap: Int32
-    let faultCountsMap: Int32
+    /// The slot saying which of the two fault-count maps faults count into, and the two.
+    let faultCountsSlot: Int32
+    let faultCountsMaps: (Int32, Int32)
+    /// The map faults count into now (see BPFProgram+FaultCounts).
+    var faultCountsCounting: Int32
+    /// The kernel's count of fault buckets created, as read at the last take.
+    var faultBucketsAtLastTake: UInt64 = 0
     let dropsMap: Int32
     /// `.data.config` (one vmscope_config) and `.bss` (one vmscope_kernel_counters).
     let configMap: Int32
@@ -54,7 +60,9 @@ final class BPFProgram {
         self.objectBytes = bytes
         self.parts = parts
         self.processesMap = parts.processes
-        self.faultCountsMap = parts.faultCounts
+        self.faultCountsSlot = parts.faultCountsSlot
+        self.faultCountsMaps = parts.faultCounts
+        self.faultCountsCounting = parts.faultCounts.0
         self.dropsMap = parts.drops
         self.configMap = parts.config
         self.countersMap = parts.counters
@@ -69,7 +77,8 @@ final class BPFProgram {
         var links: [OpaquePointer] = []
         var ring: OpaquePointer?
         var processes: Int32 = -1
-        var faultCounts: Int32 = -1
+        var faultCountsSlot: Int32 = -1
+        var faultCounts: (Int32, Int32) = (-1, -1)
         var drops: Int32 = -1
         var config: Int32 = -1
         var counters: Int32 = -1
@@ -129,7 +138,9 @@ final class BPFProgram {
             return fd
         }
         parts.processes = try mapDescriptor("processes")
-        parts.faultCounts = try mapDescriptor("fault_counts")
+        parts.faultCountsSlot = try mapDescriptor("fault_counts")
+        // The slot starts at fault_counts_a (its initial value in the object).
+        parts.faultCounts = (try mapDescriptor("fault_counts_a"), try mapDescriptor("fault_counts_b"))
         parts.drops = try mapDescriptor("drops")
         parts.config = try mapDescriptor(".data.config")
         parts.counters = try mapDescriptor(".bss")

@@ -7,9 +7,9 @@ import VMScopeCore
 /// Drive it from the run loop: call `drain()` every 50–100 ms, and also when `pollDescriptor`
 /// becomes readable (the kernel only wakes readers when the buffer is filling up or a process
 /// exited, because a wakeup per record would slow the traced program down). Events come back
-/// oldest first: ring-buffer records, then the fault counts aggregated since the last drain
-/// (stamped with the drain time; those of a process that exited are placed just before its
-/// exit), then a `.lost` event if anything was dropped. Events not tied to one process (`.lost`)
+/// oldest first: ring-buffer records, then the fault counts aggregated since they were last
+/// taken (every `faultCountsInterval`; stamped with the drain time; those of a process that
+/// exited are placed just before its exit), then a `.lost` event if anything was dropped. Events not tied to one process (`.lost`)
 /// carry tgid 0.
 ///
 /// At exec and at exit the kernel side also reads the whole address space; its per-VMA records
@@ -31,6 +31,13 @@ public final class BPFEventSource: EventSource {
     }
 
     public static let faultBucketSize = UInt64(1) << UInt64(VMSCOPE_FAULT_BUCKET_SHIFT)
+
+    /// Fault counts are taken at most this often (a take waits for the kernel's RCU grace
+    /// period, some milliseconds), and at once in a drain that saw an exit or after
+    /// `flushCounts()`.
+    static let faultCountsInterval: UInt64 = 200_000_000
+    private var lastFaultCountsTake: UInt64 = 0
+    private var countsWanted = false
 
     private let program: BPFProgram
     private let collector: Collector
@@ -145,8 +152,14 @@ public final class BPFEventSource: EventSource {
         }
 
         let now = MonotonicClock.now()
+        var buckets: [FaultBucket] = []
+        if !exited.isEmpty || countsWanted || now &- lastFaultCountsTake >= Self.faultCountsInterval {
+            buckets = program.takeFaultCounts()
+            lastFaultCountsTake = now
+            countsWanted = false
+        }
         var countsBeforeExit: [Int32: [MemoryEvent]] = [:]
-        for bucket in program.drainFaultCounts() {
+        for bucket in buckets {
             let kind = MemoryEventKind.faultCounts(
                 bucketAddress: bucket.bucket << UInt64(VMSCOPE_FAULT_BUCKET_SHIFT),
                 bucketSize: Self.faultBucketSize, count: bucket.count)
@@ -176,6 +189,10 @@ public final class BPFEventSource: EventSource {
             lostRecords = drops
         }
         return events
+    }
+
+    public func flushCounts() {
+        countsWanted = true
     }
 
     /// Detaches the probe now instead of at deinit.

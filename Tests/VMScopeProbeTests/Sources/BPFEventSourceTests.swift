@@ -131,7 +131,7 @@ struct BPFEventSourceTests {
         try program.consume()
         #expect(seen.tgids.contains(UInt32(watched.pid)), "the watched twin is seen")
         #expect(!seen.tgids.contains(UInt32(unwatched.pid)))
-        #expect(!program.drainFaultCounts().contains { $0.tgid == unwatched.pid })
+        #expect(!program.takeFaultCounts().contains { $0.tgid == unwatched.pid })
     }
 
     @Test func unwatchStopsEvents() throws {

@@ -277,15 +277,26 @@ struct fault_count_map {
     __type(value, __u64);
 } fault_counts_a SEC(".maps"), fault_counts_b SEC(".maps");
 
-/* Which of the two fault-count maps is counted into (see vmscope.h). */
+/* The two generations' count maps (see vmscope.h); never changed after load, but an update of
+ * it is how userspace waits for programs still using a generation it flipped away from. */
 struct {
     __uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
-    __uint(max_entries, 1);
+    __uint(max_entries, 2);
     __type(key, __u32);
     __array(values, struct fault_count_map);
 } fault_counts SEC(".maps") = {
-    .values = {[0] = &fault_counts_a},
+    .values = {[0] = &fault_counts_a, [1] = &fault_counts_b},
 };
+
+struct {
+    __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+    __uint(max_entries, 2);
+    __type(key, __u32);
+    __type(value, struct vmscope_fault_run);
+} fault_runs SEC(".maps");
+
+/* The generation faults count into, flipped by userspace (map `.data.faultgen`). */
+volatile __u32 fault_generation SEC(".data.faultgen") = 0;
 
 struct {
     __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -1055,7 +1066,31 @@ int BPF_PROG(vmscope_sys_exit, struct pt_regs *regs, long ret)
 
 /* ---- faults and process events ---- */
 
-/* page_fault_user(address, regs, error_code): counted per 64 KiB bucket, sampled per CPU. */
+/* Adds a finished run of faults to its generation's count map. */
+static __always_inline void add_fault_run(__u32 generation, struct vmscope_fault_run *run)
+{
+    void *counts = bpf_map_lookup_elem(&fault_counts, &generation);
+    if (!counts)
+        return;
+    struct vmscope_fault_key key = {.tgid = run->tgid, .pad = 0, .bucket = run->bucket};
+    __u64 *count = bpf_map_lookup_elem(counts, &key);
+    if (count) {
+        __sync_fetch_and_add(count, run->count);
+        return;
+    }
+    long err = bpf_map_update_elem(counts, &key, &run->count, BPF_NOEXIST);
+    if (err == -EEXIST) {
+        /* Another CPU created the bucket between our lookup and insert. */
+        count = bpf_map_lookup_elem(counts, &key);
+        if (count)
+            __sync_fetch_and_add(count, run->count);
+    } else if (err) {
+        count_drop(VMSCOPE_DROP_FAULT_MAP);
+    }
+}
+
+/* page_fault_user(address, regs, error_code): counted per 64 KiB bucket in runs per CPU (see
+ * vmscope.h), sampled per CPU. */
 SEC("tp_btf/page_fault_user")
 int BPF_PROG(vmscope_page_fault, unsigned long address, struct pt_regs *regs, unsigned long error_code)
 {
@@ -1070,39 +1105,31 @@ int BPF_PROG(vmscope_page_fault, unsigned long address, struct pt_regs *regs, un
     if (!(w->watched & bit) || (w->awaiting & bit))
         return 0;
 
-    struct vmscope_fault_key key = {.tgid = tgid, .pad = 0,
-                                    .bucket = address >> VMSCOPE_FAULT_BUCKET_SHIFT};
-    __u32 zero = 0;
-    void *counts = bpf_map_lookup_elem(&fault_counts, &zero);
-    if (!counts)
+    __u32 generation = fault_generation & 1;
+    struct vmscope_fault_run *run = bpf_map_lookup_elem(&fault_runs, &generation);
+    if (!run)
         return 0;
-    __u64 before = 0; /* the bucket's count before this fault */
-    __u64 *count = bpf_map_lookup_elem(counts, &key);
-    if (count) {
-        before = __sync_fetch_and_add(count, 1);
+    __u64 bucket = address >> VMSCOPE_FAULT_BUCKET_SHIFT;
+    __u64 before; /* the run's count before this fault */
+    if (run->count && run->tgid == tgid && run->bucket == bucket) {
+        before = run->count++;
     } else {
-        __u64 one = 1;
-        long err = bpf_map_update_elem(counts, &key, &one, BPF_NOEXIST);
-        if (err == -EEXIST) {
-            /* Another CPU created the bucket between our lookup and insert. */
-            count = bpf_map_lookup_elem(counts, &key);
-            if (count)
-                before = __sync_fetch_and_add(count, 1);
-        } else if (err) {
-            count_drop(VMSCOPE_DROP_FAULT_MAP);
-        } else {
-            __sync_fetch_and_add(&counters.fault_buckets, 1);
-        }
+        if (run->count)
+            add_fault_run(generation, run);
+        run->tgid = tgid;
+        run->bucket = bucket;
+        run->count = 1;
+        before = 0;
     }
-    /* Only a bucket's first fault (since userspace last took it) and every 64th after are
-     * candidates for a sample: a run of faults in one bucket does not touch the clock (one
-     * cache line less per fault). */
+    /* Only a run's first fault and every 64th after are candidates for a sample: a run of
+     * faults in one bucket does not touch the clock (one cache line less per fault). */
     if (before & 63)
         return 0;
 
     /* Reading the monotonic clock costs some 40 ns on these machines, jiffies a few: within
      * one scheduler tick of this CPU's last look, the same process gets no sample and no clock
      * read; after that, the clock says whether fault_sample_ns have passed. */
+    __u32 zero = 0;
     struct fault_sample_clock *clock = bpf_map_lookup_elem(&fault_sample, &zero);
     if (!clock)
         return 0;

@@ -294,16 +294,27 @@ struct vmscope_kernel_counters {
     __u64 forced_wakeups;  /* wakeups forced because VMSCOPE_WAKEUP_BYTES were waiting */
     __u64 event_wakeups;   /* wakeups forced by an exec layout's end or an exit */
     __u64 shm_remembered;  /* shm attachments remembered so far (nonzero: forks copy them) */
-    __u64 fault_buckets;   /* fault buckets created so far (unchanged: nothing to take) */
 };
 
-/* Page faults are counted in the kernel per (tgid, address >> VMSCOPE_FAULT_BUCKET_SHIFT) in
- * a hash map (key vmscope_fault_key, value __u64 count). There are two, `fault_counts_a` and
- * `fault_counts_b`; the one-slot map-in-map `fault_counts` says which one faults count into.
- * Userspace takes the counts by pointing the slot at the other map and then emptying the first:
- * the kernel waits for every program still running with the old map before the update returns,
- * so no fault can be counted into a bucket while it is deleted (deleting from the live map
- * lost a fault whenever one was counted between the lookup and the add). */
+/* Page faults are counted in the kernel per (tgid, address >> VMSCOPE_FAULT_BUCKET_SHIFT), in
+ * two generations that userspace alternates so that it can take the counts without racing a
+ * fault (deleting a bucket from a map faults count into loses any fault counted between the
+ * program's lookup and its add). The global `fault_generation` (map `.data.faultgen`, 0 or 1)
+ * says which one faults count into. Per generation:
+ *   - `fault_runs` (per-CPU array, index = generation): this CPU's current run of faults in one
+ *     bucket. Most faults continue the run: one per-CPU increment, no hash lookup, no atomic.
+ *   - `fault_counts` (array of maps, index = generation: `fault_counts_a`, `fault_counts_b`,
+ *     hash maps key vmscope_fault_key, value __u64): where a run is added when it ends.
+ * Userspace takes a generation by flipping `fault_generation`, then waiting for every program
+ * that may still use the old one (an update of the array of maps returns only after an RCU
+ * grace period), then emptying its hash map and taking and zeroing its runs. A generation
+ * whose runs are all 0 on every CPU has nothing to take. */
+struct vmscope_fault_run {
+    __u32 tgid;
+    __u32 pad;
+    __u64 bucket;
+    __u64 count;       /* 0: no run */
+};
 #define VMSCOPE_FAULT_BUCKET_SHIFT 16
 #define VMSCOPE_FAULT_BUCKETS      65536
 

@@ -2,25 +2,39 @@ import CLibbpf
 import CProbe
 import Glibc
 
-/// Taking the kernel's fault counts without losing one: faults count into one of two hash maps
-/// (the slot map `fault_counts` says which, see bpf/vmscope.h). Taking them points the slot at
-/// the other map first; the kernel returns from that update only once no program still uses
-/// the old one, which can then be emptied with nothing counting into it.
+/// Taking the kernel's fault counts without losing one (see bpf/vmscope.h): faults count into
+/// one of two generations, per-CPU runs plus a hash map. Taking flips the generation, waits
+/// until no program can still be counting into the old one, then empties it.
 extension BPFProgram {
-    /// Every fault counted since the last take, or none without a syscall that waits when no
-    /// bucket was created since (the common idle case: an empty map is not walked).
+    /// Every fault counted since the last take (one entry per process and bucket), or none,
+    /// after one cheap lookup, when no CPU has started a run since.
     func takeFaultCounts() -> [FaultBucket] {
-        let created = counters().fault_buckets
-        guard created != faultBucketsAtLastTake else { return [] }
-        var slot: UInt32 = 0
-        let old = faultCountsCounting
-        var next = old == faultCountsMaps.0 ? faultCountsMaps.1 : faultCountsMaps.0
-        // Waits for a grace period: no program holds a bucket of `old` when this returns.
-        guard bpf_map_update_elem(faultCountsSlot, &slot, &next, 0) == 0 else { return [] }
-        faultCountsCounting = next
-        // Read before the switch: a bucket created after it lies in `next`, and shows as a change.
-        faultBucketsAtLastTake = created
-        return empty(old)
+        let taken = faultGeneration
+        var runs = [vmscope_fault_run](repeating: vmscope_fault_run(), count: possibleCPUs)
+        var key = taken
+        guard !runs.isEmpty, bpf_map_lookup_elem(faultRunsMap, &key, &runs) == 0,
+              runs.contains(where: { $0.count > 0 }) else { return [] }
+
+        var zero: UInt32 = 0
+        var next = 1 - taken
+        guard bpf_map_update_elem(faultGenerationMap, &zero, &next, 0) == 0 else { return [] }
+        faultGeneration = next
+        // The kernel returns from an update of an array of maps only after an RCU grace period:
+        // every program that read the old generation has finished. (The value is unchanged.)
+        var slot = taken
+        var same = taken == 0 ? faultCountMaps.0 : faultCountMaps.1
+        _ = bpf_map_update_elem(faultCountsMap, &slot, &same, 0)
+
+        var totals: [FaultBucket.Key: UInt64] = [:]
+        for bucket in empty(same) { totals[bucket.key, default: 0] += bucket.count }
+        if bpf_map_lookup_elem(faultRunsMap, &key, &runs) == 0 {
+            for run in runs where run.count > 0 {
+                totals[FaultBucket.Key(tgid: Int32(bitPattern: run.tgid), bucket: run.bucket), default: 0] += run.count
+            }
+            var cleared = [vmscope_fault_run](repeating: vmscope_fault_run(), count: runs.count)
+            _ = bpf_map_update_elem(faultRunsMap, &key, &cleared, 0)
+        }
+        return totals.map { FaultBucket(tgid: $0.key.tgid, bucket: $0.key.bucket, count: $0.value) }
     }
 
     /// Empties `map`, which no program counts into any more. Batch lookup-and-delete needs

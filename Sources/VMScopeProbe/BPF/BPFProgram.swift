@@ -14,13 +14,14 @@ final class BPFProgram {
     private let sink: RecordSink
 
     let processesMap: Int32
-    /// The slot saying which of the two fault-count maps faults count into, and the two.
-    let faultCountsSlot: Int32
-    let faultCountsMaps: (Int32, Int32)
-    /// The map faults count into now (see BPFProgram+FaultCounts).
-    var faultCountsCounting: Int32
-    /// The kernel's count of fault buckets created, as read at the last take.
-    var faultBucketsAtLastTake: UInt64 = 0
+    /// The fault-count generations (see BPFProgram+FaultCounts): the array of their maps,
+    /// the two maps, the per-CPU runs, the generation faults count into and its map.
+    let faultCountsMap: Int32
+    let faultCountMaps: (Int32, Int32)
+    let faultRunsMap: Int32
+    let faultGenerationMap: Int32
+    var faultGeneration: UInt32 = 0
+    let possibleCPUs = max(0, Int(libbpf_num_possible_cpus()))
     let dropsMap: Int32
     /// `.data.config` (one vmscope_config) and `.bss` (one vmscope_kernel_counters).
     let configMap: Int32
@@ -60,9 +61,10 @@ final class BPFProgram {
         self.objectBytes = bytes
         self.parts = parts
         self.processesMap = parts.processes
-        self.faultCountsSlot = parts.faultCountsSlot
-        self.faultCountsMaps = parts.faultCounts
-        self.faultCountsCounting = parts.faultCounts.0
+        self.faultCountsMap = parts.faultCounts
+        self.faultCountMaps = parts.faultCountMaps
+        self.faultRunsMap = parts.faultRuns
+        self.faultGenerationMap = parts.faultGeneration
         self.dropsMap = parts.drops
         self.configMap = parts.config
         self.countersMap = parts.counters
@@ -77,8 +79,10 @@ final class BPFProgram {
         var links: [OpaquePointer] = []
         var ring: OpaquePointer?
         var processes: Int32 = -1
-        var faultCountsSlot: Int32 = -1
-        var faultCounts: (Int32, Int32) = (-1, -1)
+        var faultCounts: Int32 = -1
+        var faultCountMaps: (Int32, Int32) = (-1, -1)
+        var faultRuns: Int32 = -1
+        var faultGeneration: Int32 = -1
         var drops: Int32 = -1
         var config: Int32 = -1
         var counters: Int32 = -1
@@ -138,9 +142,10 @@ final class BPFProgram {
             return fd
         }
         parts.processes = try mapDescriptor("processes")
-        parts.faultCountsSlot = try mapDescriptor("fault_counts")
-        // The slot starts at fault_counts_a (its initial value in the object).
-        parts.faultCounts = (try mapDescriptor("fault_counts_a"), try mapDescriptor("fault_counts_b"))
+        parts.faultCounts = try mapDescriptor("fault_counts")
+        parts.faultCountMaps = (try mapDescriptor("fault_counts_a"), try mapDescriptor("fault_counts_b"))
+        parts.faultRuns = try mapDescriptor("fault_runs")
+        parts.faultGeneration = try mapDescriptor(".data.faultgen")
         parts.drops = try mapDescriptor("drops")
         parts.config = try mapDescriptor(".data.config")
         parts.counters = try mapDescriptor(".bss")

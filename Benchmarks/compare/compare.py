@@ -154,6 +154,7 @@ def kill_if_same(pid, exe, sig):
 
 
 def on_signal(signum, _frame):
+    log(f"compare: stopped by {signal.Signals(signum).name}; stopping everything it started")
     raise SystemExit(128 + signum)
 
 

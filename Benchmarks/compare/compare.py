@@ -389,6 +389,7 @@ class Compare:
         self.results = []      # markdown sections
         self.notes = []        # things seen while measuring
         self.loads = {}        # figure -> [others' load %]
+        self.stats_on = set()  # figures during which someone else had kernel.bpf_stats_enabled on
         self.work = tempfile.mkdtemp(prefix="vmscope-compare.")
         JANITOR.remove.append(self.work)
         if args.keep:
@@ -455,8 +456,12 @@ class Compare:
                     break
         with open("/proc/meminfo") as f:
             mem_kib = int(f.readline().split()[1])
-        commit = subprocess.run(["git", "-C", os.path.dirname(self.vm), "log", "-1", "--format=%h %cs"],
+        # The last commit that changed vmscope itself (not these benchmarks), and when the binary was built.
+        commit = subprocess.run(["git", "-C", os.path.dirname(self.vm), "log", "-1", "--format=%h", "--",
+                                 ":/Sources", ":/bpf", ":/Package.swift"],
                                 capture_output=True, text=True).stdout.strip() or "unknown"
+        built = datetime.datetime.fromtimestamp(os.path.getmtime(self.vm)).strftime("%Y-%m-%d %H:%M")
+        commit = f"{commit} (binary built {built})"
         bpftrace = subprocess.run(["bpftrace", "--version"], capture_output=True, text=True).stdout.strip()
         return (f"{os.cpu_count()} CPUs ({model}), {mem_kib / 1048576:.0f} GiB, kernel {platform.release()}; "
                 f"vmscope {self.vm} at commit {commit}; {bpftrace}")
@@ -466,11 +471,17 @@ class Compare:
         if not values:
             return ""
         busy = " — **the machine was busy**" if max(values) > 25 else ""
+        stats = (" kernel.bpf_stats_enabled was on (not by this script) at the start of some rounds."
+                 if figure in self.stats_on else "")
         return (f"Others' load, sampled for 1 s before each round: median {med(values):.0f} % of all CPUs "
-                f"(max {max(values):.0f} %){busy}.")
+                f"(max {max(values):.0f} %){busy}.{stats}")
 
     def round_start(self, figure):
         self.loads.setdefault(figure, []).append(machine_busy(1.0))
+        if figure != 2:
+            with open("/proc/sys/kernel/bpf_stats_enabled") as f:
+                if f.read().strip() != "0":
+                    self.stats_on.add(figure)   # someone else's: every eBPF program then costs a little more
 
     # -- running things -------------------------------------------------------------------------
 

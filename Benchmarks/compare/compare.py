@@ -509,30 +509,32 @@ class Compare:
 
     def table_totals(self):
         """Counts a `vmscope trace` table: storm pairs' lines and the end note's totals."""
-        mmaps = munmaps = unexplained_notes = 0
-        totals = {}
+        mmaps = munmaps = 0
+        totals, first_difference, in_note = {}, None, False
         with open(self.table_file, "rb") as f:
             for line in f:
                 if line.startswith(b"#"):
                     m = re.search(rb"exited .*?; (\d+) events, (\d+) faults, (\d+) unexplained, (\d+) lost", line)
                     if m:
                         totals = dict(zip(("events", "faults", "unexplained", "lost"), map(int, m.groups())))
-                    elif b"unexplained" in line and b"snapshot" in line:
-                        unexplained_notes += 1
+                    elif line.startswith(b"#   ") and in_note and first_difference is None:
+                        first_difference = line[4:].decode(errors="replace").strip()
+                    else:
+                        in_note = re.search(rb"snapshot: .*[1-9]\d* unexplained", line) is not None
                 elif b" 64 KiB" in line:
                     if b"  mmap " in line:
                         mmaps += 1
                     elif b"  munmap " in line:
                         munmaps += 1
         os.unlink(self.table_file)
-        totals.update(mmap=mmaps, munmap=munmaps)
+        totals.update(mmap=mmaps, munmap=munmaps, difference=first_difference)
         return totals
 
     @staticmethod
     def json_totals(path):
         """Counts a `vmscope trace --json` file: storm pairs' records, lost records, the end record."""
         mmaps = munmaps = lost = 0
-        end = {}
+        end, first_difference = {}, None
         with open(path, "rb") as f:
             for line in f:
                 if b'"len":65536,' in line or b'"len":65536}' in line:
@@ -546,10 +548,13 @@ class Compare:
                     lost += json.loads(line).get("count", 0)
                 elif line.startswith(b'{"type":"end"'):
                     end = json.loads(line)
+                elif (first_difference is None and line.startswith(b'{"type":"snapshot"')
+                      and b'"unexplained":0,' not in line):
+                    first_difference = "; ".join(json.loads(line).get("differences") or []) or None
         os.unlink(path)
         return {"mmap": mmaps, "munmap": munmaps, "lost": max(lost, end.get("lost_total", 0)),
                 "unexplained": end.get("unexplained_total"), "faults": end.get("faults"),
-                "events": end.get("events")}
+                "events": end.get("events"), "difference": first_difference}
 
     def live_storm(self, argv, report_timeout=900, catch_up_timeout=600):
         """The live view running `vmscope -- STORM` in tmux: the storm's report, how long the view
@@ -580,6 +585,8 @@ class Compare:
                  "live view (tmux)"]
         ns = {k: [] for k in names}
         rel = {k: [] for k in names}
+        cpu = {k: [] for k in names}
+        cpu_rel = {k: [] for k in names}
         delivered = {k: [] for k in names}
         lags, live_cpu = [], []
         script = bt(BPFTRACE_STORM, "cpid")
@@ -589,26 +596,32 @@ class Compare:
             line = []
             rep, _ = self.run_storm_report([self.storm, "-o", self.report, str(n)])
             ns[names[0]].append(float(rep["ns_per_pair"]))
+            cpu[names[0]].append(float(rep["cpu_ns_per_pair"]))
             rep, out = self.run_storm_report(["bpftrace", "-e", script, "-c", f"{self.storm} -o {self.report} {n}"],
                                              capture=True)
             ns[names[1]].append(float(rep["ns_per_pair"]))
+            cpu[names[1]].append(float(rep["cpu_ns_per_pair"]))
             counts = self.bpftrace_counts(out)
             delivered[names[1]].append(f"{num(counts.get('mmap'))} / {num(counts.get('munmap'))} (counts, loader's calls included)")
             rep, _ = self.run_storm_report([self.vm, "trace", "-o", self.table_file, "--", self.storm, "-o", self.report, str(n)])
             ns[names[2]].append(float(rep["ns_per_pair"]))
+            cpu[names[2]].append(float(rep["cpu_ns_per_pair"]))
             t = self.table_totals()
             delivered[names[2]].append(t)
             rep, _ = self.run_storm_report([self.vm, "trace", "--json", "-o", json_file, "--", self.storm, "-o", self.report, str(n)])
             ns[names[3]].append(float(rep["ns_per_pair"]))
+            cpu[names[3]].append(float(rep["cpu_ns_per_pair"]))
             delivered[names[3]].append(self.json_totals(json_file))
-            rep, lost, lag, cpu = self.live_storm([self.storm, "-o", self.report, str(n)])
+            rep, lost, lag, view_cpu = self.live_storm([self.storm, "-o", self.report, str(n)])
             ns[names[4]].append(float(rep["ns_per_pair"]))
+            cpu[names[4]].append(float(rep["cpu_ns_per_pair"]))
             delivered[names[4]].append({"lost": lost})
             lags.append(lag)
-            live_cpu.append(cpu)
+            live_cpu.append(view_cpu)
             for k in names:
                 rel[k].append(ns[k][-1] / ns[names[0]][-1])
-            log(f"[1] round {r + 1}/{rounds}: " + ", ".join(f"{k} {ns[k][-1]:.0f}" for k in names) + " ns/pair"
+                cpu_rel[k].append(cpu[k][-1] / cpu[names[0]][-1])
+            log(f"[1] round {r + 1}/{rounds}: " + ", ".join(f"{k} {ns[k][-1]:.0f} (CPU {cpu[k][-1]:.0f})" for k in names) + " ns/pair"
                 f"; table {t.get('mmap')}/{t.get('munmap')} lost {t.get('lost')}; json {delivered[names[3]][-1]['mmap']}/"
                 f"{delivered[names[3]][-1]['munmap']} lost {delivered[names[3]][-1]['lost']}; live lost {lost}, caught up {lag:.1f} s after")
 
@@ -625,11 +638,13 @@ class Compare:
             return "; ".join(text)
 
         md = [f"### 1. mmap storm: {num(n)} × (mmap 64 KiB anonymous rw, write one byte, munmap)", "",
-              f"{rounds} rounds, each running every variant in this order; ns per pair as the workload timed its "
-              "own loop (CLOCK_MONOTONIC); the ratio is each round's figure over the same round's untraced one.", "",
-              "| variant | ns per pair, median (range) | × untraced, median (range) | records delivered per round (storm's mmap+munmap of "
-              f"{num(n)}+{num(n)}), lost |",
-              "| --- | ---: | ---: | --- |"]
+              f"{rounds} rounds, each running every variant in this order. The workload times its own loop: wall "
+              "(CLOCK_MONOTONIC) and its CPU time (CLOCK_PROCESS_CPUTIME_ID: user + system, where the eBPF programs "
+              "run; it hardly moves when other processes compete for the CPUs, wall does). A ratio is each round's "
+              "figure over the same round's untraced one.", "",
+              "| variant | wall ns per pair, median (range) | × untraced | CPU ns per pair | × untraced | records delivered per round "
+              f"(storm's mmap+munmap of {num(n)}+{num(n)}), lost |",
+              "| --- | ---: | ---: | ---: | ---: | --- |"]
         for k in names:
             if k == names[0]:
                 d = "–"
@@ -637,7 +652,8 @@ class Compare:
                 d = delivered[k][0] + (" in every round" if len(set(delivered[k])) == 1 else "; " + "; ".join(delivered[k][1:]))
             else:
                 d = vm_delivery(delivered[k])
-            md.append(f"| {k} | {spread(ns[k])} | {ratio(rel[k]) if k != names[0] else '1'} | {d} |")
+            md.append(f"| {k} | {spread(ns[k])} | {ratio(rel[k]) if k != names[0] else '1'} | {spread(cpu[k])} | "
+                      f"{ratio(cpu_rel[k]) if k != names[0] else '1'} | {d} |")
         md += ["", "bpftrace script (`cpid`: the command started with `-c`):", "", "```", script, "```", "",
                f"The live view ran `vmscope -- STORM` in `tmux new -d -x {TMUX_COLS} -y {TMUX_ROWS}`; its `lost N` is "
                "read from the header (`tmux capture-pane -p`) once the header shows the storm exited. It showed that "
@@ -655,8 +671,9 @@ class Compare:
         for k in names[2:4]:
             bad = [d for d in delivered[k] if d.get("lost") or d.get("unexplained") or d.get("mmap") != n or d.get("munmap") != n]
             if bad:
+                seen = "; ".join(sorted({d["difference"] for d in bad if d.get("difference")}))
                 self.notes.append(f"{k}: {len(bad)} of {rounds} rounds did not deliver exactly {num(n)}+{num(n)} with nothing "
-                                  f"lost or unexplained: {vm_delivery(bad)}.")
+                                  f"lost or unexplained: {vm_delivery(bad)}." + (f" The first unexplained difference: `{seen}`." if seen else ""))
 
     # -- figure 2 -------------------------------------------------------------------------------
 
@@ -779,6 +796,8 @@ class Compare:
         names = ["untraced", "bpftrace count-only", "vmscope trace (table)"]
         ns = {k: [] for k in names}
         rel = {k: [] for k in names}
+        cpu = {k: [] for k in names}
+        cpu_rel = {k: [] for k in names}
         seen = {k: [] for k in names}
         script = bt(BPFTRACE_FAULTS, "cpid")
         pages = None
@@ -786,24 +805,30 @@ class Compare:
             self.round_start(3)
             rep, _ = self.run_storm_report([self.faults, "-o", self.report, str(mib)])
             ns[names[0]].append(float(rep["ns_per_fault"]))
+            cpu[names[0]].append(float(rep["cpu_ns_per_fault"]))
             pages = int(rep["pages"])
             rep, out = self.run_storm_report(["bpftrace", "-e", script, "-c", f"{self.faults} -o {self.report} {mib}"],
                                              capture=True)
             ns[names[1]].append(float(rep["ns_per_fault"]))
+            cpu[names[1]].append(float(rep["cpu_ns_per_fault"]))
             seen[names[1]].append(self.bpftrace_counts(out).get("faults"))
             rep, _ = self.run_storm_report([self.vm, "trace", "-o", self.table_file, "--", self.faults, "-o", self.report, str(mib)])
             ns[names[2]].append(float(rep["ns_per_fault"]))
+            cpu[names[2]].append(float(rep["cpu_ns_per_fault"]))
             seen[names[2]].append(self.table_totals().get("faults"))
             for k in names:
                 rel[k].append(ns[k][-1] / ns[names[0]][-1])
-            log(f"[3] round {r + 1}/{rounds}: " + ", ".join(f"{k} {ns[k][-1]:.0f}" for k in names) + " ns/fault")
+                cpu_rel[k].append(cpu[k][-1] / cpu[names[0]][-1])
+            log(f"[3] round {r + 1}/{rounds}: " + ", ".join(f"{k} {ns[k][-1]:.0f} (CPU {cpu[k][-1]:.0f})" for k in names) + " ns/fault")
         md = [f"### 3. Page-fault storm: {num(mib)} MiB anonymous (MADV_NOHUGEPAGE) touched page by page ({num(pages)} faults)", "",
-              f"{rounds} rounds, variants interleaved; ns per fault as the workload timed its touching loop.", "",
-              "| variant | ns per fault, median (range) | × untraced, median (range) | faults counted (whole process, loader's included) |",
-              "| --- | ---: | ---: | --- |"]
+              f"{rounds} rounds, variants interleaved; ns per fault as the workload timed its touching loop, wall and "
+              "CPU time as in figure 1.", "",
+              "| variant | wall ns per fault, median (range) | × untraced | CPU ns per fault | × untraced | faults counted (whole process, loader's included) |",
+              "| --- | ---: | ---: | ---: | ---: | --- |"]
         for k in names:
             counted = ", ".join(num(x) for x in seen[k]) if seen[k] else "–"
-            md.append(f"| {k} | {spread(ns[k])} | {ratio(rel[k]) if k != names[0] else '1'} | {counted} |")
+            md.append(f"| {k} | {spread(ns[k])} | {ratio(rel[k]) if k != names[0] else '1'} | {spread(cpu[k])} | "
+                      f"{ratio(cpu_rel[k]) if k != names[0] else '1'} | {counted} |")
         md += ["", "bpftrace script:", "", "```", script, "```", "",
                "vmscope's count is the `faults` total of its end note (`# pid N exited 0; E events, F faults, ...`).",
                "", self.load_note(3)]

@@ -19,11 +19,16 @@
 
 struct options { const char *report; int wait; int linger; const char *arg; };
 
-static inline uint64_t now_ns(void) {
+static inline uint64_t clock_ns(clockid_t clock) {
     struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime(clock, &ts);
     return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
+
+// Wall time, and the CPU time this process used (user + system, which is where a tracer's eBPF
+// programs run): the second hardly moves when other processes compete for the CPUs.
+static inline uint64_t now_ns(void) { return clock_ns(CLOCK_MONOTONIC); }
+static inline uint64_t cpu_ns(void) { return clock_ns(CLOCK_PROCESS_CPUTIME_ID); }
 
 static inline struct options parse_options(int argc, char **argv, const char *usage) {
     struct options o = {0};

@@ -5,15 +5,23 @@
  * At exec and at exit it also reads the whole address space (the VMA iterator), so userspace
  * gets the layout at the two moments no /proc read can catch.
  *
- * Only raw tracepoints are used: on the target machines tracefs is not mounted (so `tp/`
- * cannot attach) and the `tracing` program type (fentry) is refused. Kernel structs are
- * declared here with preserve_access_index (CO-RE) instead of a generated vmlinux.h; libbpf
- * relocates every field access against /sys/kernel/btf/vmlinux at load time.
+ * Only raw tracepoints are used (`raw_tp/`, and `tp_btf/` — the same hook with typed
+ * arguments, which the hot programs read with plain loads instead of helper calls): on the
+ * target machines tracefs need not be mounted (so `tp/` cannot be relied on) and fentry is
+ * refused. Kernel structs are declared here with preserve_access_index (CO-RE) instead of a
+ * generated vmlinux.h; libbpf relocates every field access against /sys/kernel/btf/vmlinux.
+ *
+ * Every program here runs for every process on the machine, so each first tests one bit of
+ * the watched bitmap (an inlined array lookup) and returns. There is no sys_enter program: on
+ * x86-64 the argument registers are still in pt_regs at sys_exit, and the few things a call
+ * destroys (brk's old break, the extent shmdt and io_destroy remove) are kept beforehand in
+ * per-process state, so a system call costs one program run, not two and a map round trip.
  */
 #include <linux/types.h>
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_core_read.h>
+#include <bpf/bpf_tracing.h>
 #include "vmscope.h"
 
 #define PAI __attribute__((preserve_access_index))
@@ -149,6 +157,20 @@ extern int bpf_iter_task_vma_new(struct bpf_iter_task_vma *it, struct task_struc
                                  __u64 addr) __weak __ksym;
 extern struct vm_area_struct *bpf_iter_task_vma_next(struct bpf_iter_task_vma *it) __weak __ksym;
 extern void bpf_iter_task_vma_destroy(struct bpf_iter_task_vma *it) __weak __ksym;
+/* Used only by vmscope_attach (a BPF_PROG_TYPE_SYSCALL program, where these are allowed). */
+struct bpf_iter_task {
+    __u64 __opaque[3];
+} __attribute__((aligned(8)));
+
+extern struct task_struct *bpf_task_from_pid(__s32 pid) __weak __ksym;
+extern void bpf_task_release(struct task_struct *p) __weak __ksym;
+extern int bpf_iter_task_new(struct bpf_iter_task *it, struct task_struct *task,
+                             unsigned int flags) __weak __ksym;
+extern struct task_struct *bpf_iter_task_next(struct bpf_iter_task *it) __weak __ksym;
+extern void bpf_iter_task_destroy(struct bpf_iter_task *it) __weak __ksym;
+extern void bpf_rcu_read_lock(void) __weak __ksym;
+extern void bpf_rcu_read_unlock(void) __weak __ksym;
+#define BPF_TASK_ITER_PROC_THREADS 2
 
 /* ---- constants (x86-64) ---- */
 
@@ -179,60 +201,74 @@ extern void bpf_iter_task_vma_destroy(struct bpf_iter_task_vma *it) __weak __ksy
 #define PAGE_SHIFT 12
 #define PAGE_SIZE (1ul << PAGE_SHIFT)
 #define MAP_ANONYMOUS 0x20
+#define ESRCH 3
+#define EBUSY 16
 #define EEXIST 17
 #define DEFAULT_FAULT_SAMPLE_NS 1000000ull
 
 char LICENSE[] SEC("license") = "GPL";
 
-/* Bit n set: system call n (x86-64) is followed. One load and a test on the hot path. */
+/* Bit n & 63 of FOLLOWED_n>>6 set: system call n (x86-64) is followed. Immediates, so the
+ * test reads no memory. */
 #define BIT_OF(nr) (1ull << ((nr) & 63))
-static const __u64 followed_calls[NR_FOLLOWED_LIMIT / 64] = {
-    [0] = BIT_OF(NR_MMAP) | BIT_OF(NR_MPROTECT) | BIT_OF(NR_MUNMAP) | BIT_OF(NR_BRK) |
-          BIT_OF(NR_MREMAP) | BIT_OF(NR_MADVISE) | BIT_OF(NR_SHMAT) | BIT_OF(NR_EXECVE),
-    [1] = BIT_OF(NR_SHMDT),
-    [2] = BIT_OF(NR_MLOCK) | BIT_OF(NR_MUNLOCK) | BIT_OF(NR_MLOCKALL) | BIT_OF(NR_MUNLOCKALL),
-    [3] = BIT_OF(NR_IO_SETUP) | BIT_OF(NR_IO_DESTROY),
-    [5] = BIT_OF(NR_EXECVEAT) | BIT_OF(NR_MLOCK2) | BIT_OF(NR_PKEY_MPROTECT),
-    [7] = BIT_OF(NR_MSEAL),
-};
+#define FOLLOWED_0 (BIT_OF(NR_MMAP) | BIT_OF(NR_MPROTECT) | BIT_OF(NR_MUNMAP) | BIT_OF(NR_BRK) | \
+                    BIT_OF(NR_MREMAP) | BIT_OF(NR_MADVISE) | BIT_OF(NR_SHMAT) | BIT_OF(NR_EXECVE))
+#define FOLLOWED_1 BIT_OF(NR_SHMDT)
+#define FOLLOWED_2 (BIT_OF(NR_MLOCK) | BIT_OF(NR_MUNLOCK) | BIT_OF(NR_MLOCKALL) | BIT_OF(NR_MUNLOCKALL))
+#define FOLLOWED_3 (BIT_OF(NR_IO_SETUP) | BIT_OF(NR_IO_DESTROY))
+#define FOLLOWED_5 (BIT_OF(NR_EXECVEAT) | BIT_OF(NR_MLOCK2) | BIT_OF(NR_PKEY_MPROTECT))
+#define FOLLOWED_7 BIT_OF(NR_MSEAL)
 
-/* The shm_vm_ops of this kernel, learned from the VMA a successful shmat created (the kernel
- * does not export it), so shmdt can tell shm VMAs the way the kernel does. 0 until then. */
-__u64 shm_vm_ops_seen = 0;
+/* ---- maps and globals (names are the userspace contract, see vmscope.h) ---- */
 
-/* ---- maps (names are the userspace contract, see vmscope.h) ---- */
+/* The watched bitmap (vmscope_watch_word): userspace maps it (BPF_F_MMAPABLE) and flips bits
+ * with atomic operations; lookups of an array map are inlined by the verifier. */
+struct {
+    __uint(type, BPF_MAP_TYPE_ARRAY);
+    __uint(map_flags, BPF_F_MMAPABLE);
+    __uint(max_entries, VMSCOPE_WATCH_WORDS);
+    __type(key, __u32);
+    __type(value, struct vmscope_watch_word);
+} watch_bits SEC(".maps");
 
-/* tgid -> struct vmscope_watch. Userspace inserts and deletes; the kernel side adds followed
- * children, clears VMSCOPE_W_AWAITING_EXEC at exec and removes groups that exited. */
+/* The first test of the hot programs, before the tgid is even read (the task's pid/tgid line
+ * is usually cold at a fault or a system call's exit, its mm pointer is not): one bit per
+ * address space that ever belonged to a watched process, bit (address >> 6) & 32767 of its
+ * mm_struct (low 32 bits). A clear bit means "not watched"; a set one sends the program on to
+ * the exact test, the bitmap. Bits are only ever set (atomic or: attach, a followed fork, an
+ * exec), so no update can race another; a bit left by a process that is gone costs the one
+ * that inherits it the bitmap test, nothing else. A small array map is kmalloc'ed (direct-mapped
+ * memory), unlike the 1 MiB bitmap. */
+struct {
+    __uint(type, BPF_MAP_TYPE_ARRAY);
+    __uint(max_entries, VMSCOPE_MM_FILTER_WORDS);
+    __type(key, __u32);
+    __type(value, __u64);
+} mm_filter SEC(".maps");
+
+/* tgid -> struct vmscope_process, for watched processes only. Userspace creates the entry of a
+ * command it starts (and vmscope_attach that of a running process); the kernel side creates a
+ * followed child's and removes a group's at its exit. */
 struct {
     __uint(type, BPF_MAP_TYPE_HASH);
     __uint(max_entries, VMSCOPE_MAX_WATCHED);
     __type(key, __u32);
-    __type(value, struct vmscope_watch);
-} watched SEC(".maps");
+    __type(value, struct vmscope_process);
+} processes SEC(".maps");
+
+/* (tgid, kind, address) -> extent length: see vmscope_attachment_key. LRU: entries of groups
+ * that ended without detaching age out. */
+struct {
+    __uint(type, BPF_MAP_TYPE_LRU_HASH);
+    __uint(max_entries, VMSCOPE_MAX_ATTACHMENTS);
+    __type(key, struct vmscope_attachment_key);
+    __type(value, __u64);
+} attachments SEC(".maps");
 
 struct {
     __uint(type, BPF_MAP_TYPE_RINGBUF);
     __uint(max_entries, VMSCOPE_RINGBUF_BYTES);
 } events SEC(".maps");
-
-/* A syscall's arguments between sys_enter and sys_exit, per thread. LRU so a thread killed
- * inside a syscall cannot leak its slot. `aux` holds what must be read before the call changes
- * it: brk's old break, io_destroy's ring length, the start of shmdt's extent (whose end goes in
- * args[1]: shmdt has one argument). Kept at 72 bytes, as before this entry had more to carry. */
-struct pending_call {
-    __u32 nr;
-    __u32 pad;
-    __u64 aux;
-    __u64 args[6];
-};
-
-struct {
-    __uint(type, BPF_MAP_TYPE_LRU_HASH);
-    __uint(max_entries, 16384);
-    __type(key, __u32);
-    __type(value, struct pending_call);
-} pending SEC(".maps");
 
 struct {
     __uint(type, BPF_MAP_TYPE_HASH);
@@ -248,12 +284,23 @@ struct {
     __type(value, __u64);
 } drops SEC(".maps");
 
+/* When this CPU last sent a fault sample, and for which process: a sample is sent when the
+ * CPU sent none for `fault_sample_ns`, or its last one was another process's. Per CPU, so a
+ * fault never writes shared memory for it (the per-process clock it replaces was a hash
+ * lookup per fault). */
+struct fault_sample_clock {
+    __u64 last;        /* monotonic time of the last sample */
+    __u64 last_tick;   /* jiffies when the clock was last read */
+    __u32 tgid;        /* whose fault the last sample was */
+    __u32 pad;
+};
+
 struct {
-    __uint(type, BPF_MAP_TYPE_ARRAY);
+    __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
     __uint(max_entries, 1);
     __type(key, __u32);
-    __type(value, struct vmscope_config);
-} config SEC(".maps");
+    __type(value, struct fault_sample_clock);
+} fault_sample SEC(".maps");
 
 /* Where records with a name are assembled before bpf_ringbuf_output copies exactly their
  * length into the ring (a reserve needs a constant size). Per CPU: none of these programs
@@ -277,6 +324,12 @@ struct {
     __type(value, struct scratch);
 } scratch SEC(".maps");
 
+/* Userspace's settings (map `.data.config`): plain loads, no lookup. */
+struct vmscope_config config SEC(".data.config") = {};
+
+/* The `.bss` map: read by userspace (tests, benchmarks). */
+struct vmscope_kernel_counters counters = {};
+
 /* ---- helpers ---- */
 
 static __always_inline void count_drop(__u32 slot)
@@ -286,17 +339,93 @@ static __always_inline void count_drop(__u32 slot)
         *n += 1; /* per-CPU slot: no other writer */
 }
 
-/* No wakeup unless a good part of the buffer is waiting: a wakeup per record costs
- * microseconds, and userspace drains on a timer anyway. */
+static __always_inline struct vmscope_watch_word *watch_word(__u32 tgid)
+{
+    __u32 index = tgid >> 6;
+    return bpf_map_lookup_elem(&watch_bits, &index);
+}
+
+static __always_inline __u64 watch_bit(__u32 tgid)
+{
+    return 1ull << (tgid & 63);
+}
+
+/* The filter bit of an mm_struct whose address has these low 32 bits. */
+static __always_inline __u32 mm_filter_bit(__u32 mm_low)
+{
+    return (mm_low >> 6) & (VMSCOPE_MM_FILTER_WORDS * 64 - 1);
+}
+
+/* The low 32 bits of a kernel pointer the verifier tracks as a pointer (tp_btf arguments,
+ * bpf_get_current_task_btf's fields): a 32-bit register move, which a privileged program may
+ * make, turns it into a number. */
+static __always_inline __u32 pointer_low32(const void *p)
+{
+    __u32 low;
+    asm volatile("%0 = %1" : "=w"(low) : "w"(p));
+    return low;
+}
+
+/* Whether the current task's address space may belong to a watched process. */
+static __always_inline int current_mm_maybe_watched(void)
+{
+    struct task_struct *task = bpf_get_current_task_btf();
+    __u32 bit = mm_filter_bit(pointer_low32(task->mm));
+    __u32 index = bit >> 6;
+    __u64 *word = bpf_map_lookup_elem(&mm_filter, &index);
+    return word && (*word >> (bit & 63)) & 1;
+}
+
+/* Marks an address space as possibly watched (before the bitmap bit is set). */
+static __always_inline void mark_mm(__u64 mm)
+{
+    if (!mm)
+        return;
+    __u32 bit = mm_filter_bit((__u32)mm);
+    __u32 index = bit >> 6;
+    __u64 *word = bpf_map_lookup_elem(&mm_filter, &index);
+    if (word)
+        __sync_fetch_and_or(word, 1ull << (bit & 63));
+}
+
+/* Adds the process to the watched bitmap (from the kernel side: a followed child). */
+static __always_inline void set_watched(__u32 tgid)
+{
+    struct vmscope_watch_word *w = watch_word(tgid);
+    if (w)
+        __sync_fetch_and_or(&w->watched, watch_bit(tgid));
+}
+
+/* A wakeup per record costs microseconds, and userspace drains on a timer anyway: so none
+ * until VMSCOPE_WAKEUP_BYTES are waiting, and then at most one per VMSCOPE_WAKEUP_BYTES of
+ * records produced, however long the reader takes (a reader that lags used to get a wakeup
+ * with every record). The compare-and-swap makes one CPU the waker for each stretch. */
 static __always_inline __u64 wakeup_flags(void)
 {
-    __u64 waiting = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
-    return waiting >= VMSCOPE_WAKEUP_BYTES ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
+    if (bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) < VMSCOPE_WAKEUP_BYTES)
+        return BPF_RB_NO_WAKEUP;
+    __u64 produced = bpf_ringbuf_query(&events, BPF_RB_PROD_POS);
+    __u64 last = counters.wakeup_pos;
+    if (produced - last < VMSCOPE_WAKEUP_BYTES)
+        return BPF_RB_NO_WAKEUP;
+    if (__sync_val_compare_and_swap(&counters.wakeup_pos, last, produced) != last)
+        return BPF_RB_NO_WAKEUP;
+    __sync_fetch_and_add(&counters.forced_wakeups, 1);
+    return BPF_RB_FORCE_WAKEUP;
 }
 
 static __always_inline void submit(void *record)
 {
     bpf_ringbuf_submit(record, wakeup_flags());
+}
+
+/* For the records that wake the reader at once whatever is waiting (an exec's layout end, an
+ * exit), or not at all. */
+static __always_inline void submit_waking(void *record, __u64 flags)
+{
+    if (flags == BPF_RB_FORCE_WAKEUP)
+        __sync_fetch_and_add(&counters.event_wakeups, 1);
+    bpf_ringbuf_submit(record, flags);
 }
 
 static __always_inline void *reserve(__u64 size)
@@ -340,9 +469,22 @@ static __always_inline void fill_header(struct vmscope_header *h, __u32 kind, __
 
 static __always_inline int is_followed_call(long nr)
 {
-    if ((unsigned long)nr >= NR_FOLLOWED_LIMIT)
+    __u64 bits;
+    if ((unsigned long)nr < 64)
+        bits = FOLLOWED_0;
+    else if (nr < 128)
+        bits = FOLLOWED_1;
+    else if (nr < 192)
+        bits = FOLLOWED_2;
+    else if (nr < 256)
+        bits = FOLLOWED_3;
+    else if (nr >= 320 && nr < 384)
+        bits = FOLLOWED_5;
+    else if (nr >= 448 && nr < 512)
+        bits = FOLLOWED_7;
+    else
         return 0;
-    return (followed_calls[nr >> 6] >> (nr & 63)) & 1;
+    return (bits >> (nr & 63)) & 1;
 }
 
 static __always_inline int is_exec_call(long nr)
@@ -351,13 +493,34 @@ static __always_inline int is_exec_call(long nr)
 }
 
 /* True inside a 32-bit (ia32) syscall: its numbers mean other calls (9 is link, 11 execve),
- * so those are skipped rather than misread (VMSCOPE_F_COMPAT is kept for when they are not). */
+ * so those are skipped rather than misread (VMSCOPE_F_COMPAT is kept for when they are not).
+ * A plain load from the current task (tp_btf programs only). */
 static __always_inline int in_compat_syscall(void)
 {
-    struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+    struct task_struct *task = bpf_get_current_task_btf();
     if (!bpf_core_field_exists(task->thread_info.status))
         return 0;
-    return BPF_CORE_READ(task, thread_info.status) & TS_COMPAT;
+    return task->thread_info.status & TS_COMPAT;
+}
+
+/* Remembers an attachment's extent for its detach. */
+static __always_inline void remember(__u32 tgid, __u32 kind, __u64 addr, __u64 len)
+{
+    struct vmscope_attachment_key key = {.tgid = tgid, .kind = kind, .addr = addr};
+    if (bpf_map_update_elem(&attachments, &key, &len, BPF_ANY) == 0 && kind == VMSCOPE_ATTACH_SHM)
+        __sync_fetch_and_add(&counters.shm_remembered, 1);
+}
+
+/* Takes a remembered extent (0 when none). */
+static __always_inline __u64 take_remembered(__u32 tgid, __u32 kind, __u64 addr)
+{
+    struct vmscope_attachment_key key = {.tgid = tgid, .kind = kind, .addr = addr};
+    __u64 *len = bpf_map_lookup_elem(&attachments, &key);
+    if (!len)
+        return 0;
+    __u64 found = *len;
+    bpf_map_delete_elem(&attachments, &key);
+    return found;
 }
 
 static __always_inline int is_errno(long ret)
@@ -492,49 +655,6 @@ static __always_inline struct vm_area_struct *vma_from(struct bpf_iter_task_vma 
     return bpf_iter_task_vma_next(it);
 }
 
-/* The extent shmdt(addr) will remove, found as ksys_shmdt does: the first shm VMA at or above
- * addr whose offset matches its distance from addr, then the fragments of the same attachment
- * (same file, matching offset) up to the segment's size. *start = *end = 0 when none. */
-static __always_inline void shmdt_extent(__u64 addr, __u64 *start, __u64 *end)
-{
-    struct bpf_iter_task_vma it;
-    struct vm_area_struct *vma;
-    struct file *file = 0;
-    __u64 size = 0;
-    __u64 shm_ops = shm_vm_ops_seen;
-
-    *start = 0;
-    *end = 0;
-    if (bpf_iter_task_vma_new(&it, bpf_get_current_task_btf(), addr) != 0) {
-        bpf_iter_task_vma_destroy(&it);
-        return;
-    }
-    while ((vma = bpf_iter_task_vma_next(&it))) {
-        __u64 vm_start = BPF_CORE_READ(vma, vm_start);
-        __u64 vm_end = BPF_CORE_READ(vma, vm_end);
-        struct file *vm_file = BPF_CORE_READ(vma, vm_file);
-        __u64 ops = (__u64)BPF_CORE_READ(vma, vm_ops);
-        /* Before any shmat was seen, a file VMA stands in for "an shm VMA". */
-        int is_shm = shm_ops ? ops == shm_ops : vm_file != 0;
-        int offset_matches = ((vm_start - addr) >> PAGE_SHIFT) == BPF_CORE_READ(vma, vm_pgoff);
-        if (!file) {
-            if (!is_shm || !offset_matches)
-                continue;
-            file = vm_file;
-            size = BPF_CORE_READ(vm_file, f_inode, i_size);
-            size = (size + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
-            *start = vm_start;
-            *end = vm_end;
-            continue;
-        }
-        if (vm_end - addr > size)
-            break;
-        if (is_shm && offset_matches && vm_file == file)
-            *end = vm_end;
-    }
-    bpf_iter_task_vma_destroy(&it);
-}
-
 /* ---- layouts ---- */
 
 struct layout_facts {
@@ -544,8 +664,7 @@ struct layout_facts {
 
 /* Sends one VMA as /proc/PID/maps would show it (a lost record shows as a gap in the indices). */
 static __always_inline void send_vma(struct vm_area_struct *vma, struct layout_facts *facts,
-                                     __u64 pid_tgid, __u64 now, __u32 moment, __u32 index,
-                                     __u64 wakeup)
+                                     __u64 pid_tgid, __u64 now, __u32 moment, __u32 index)
 {
     __u8 *buf = scratch_buffer();
     if (!buf)
@@ -587,7 +706,7 @@ static __always_inline void send_vma(struct vm_area_struct *vma, struct layout_f
     }
     if (name_len > VMSCOPE_NAME_MAX)
         name_len = VMSCOPE_NAME_MAX;
-    output(r, sizeof(*r) + name_len, wakeup);
+    output(r, sizeof(*r) + name_len, BPF_RB_NO_WAKEUP);
 }
 
 /* Sends the current process's whole layout: one record per VMA in address order (at most
@@ -630,14 +749,15 @@ static __always_inline void send_layout(__u64 pid_tgid, __u64 now, __u32 moment,
     if (err) {
         flags |= VMSCOPE_F_INCOMPLETE;
     } else {
-        __u64 wakeup = wakeup_flags();
+        /* No VMA record wakes the reader: the end record (exec) or the exit record after it
+         * does, at once. */
         while ((vma = bpf_iter_task_vma_next(&it))) {
             __u32 index = state->layout_count;
             if (index >= VMSCOPE_LAYOUT_MAX_VMAS) {
                 flags |= VMSCOPE_F_INCOMPLETE;
                 break;
             }
-            send_vma(vma, &facts, pid_tgid, now, moment, index, wakeup);
+            send_vma(vma, &facts, pid_tgid, now, moment, index);
             state->layout_count = index + 1;
         }
     }
@@ -651,69 +771,21 @@ static __always_inline void send_layout(__u64 pid_tgid, __u64 now, __u32 moment,
     e->h.flags = flags;
     e->count = count;
     e->error = err;
-    bpf_ringbuf_submit(e, end_wakeup);
+    submit_waking(e, end_wakeup);
 }
 
 /* ---- system calls ---- */
 
-static __always_inline void send_exec_start(__u64 pid_tgid, long nr)
+static __always_inline void send_syscall_record(__u32 kind, __u64 pid_tgid, __u64 now, long nr, long ret)
 {
     struct vmscope_syscall_record *e = reserve(sizeof(*e));
     if (!e)
         return;
-    fill_header(&e->h, VMSCOPE_EV_EXEC_START, pid_tgid, bpf_ktime_get_ns());
-    e->ret = 0;
+    fill_header(&e->h, kind, pid_tgid, now);
+    e->ret = ret;
     e->nr = nr;
     e->pad = 0;
     submit(e);
-}
-
-SEC("raw_tp/sys_enter")
-int vmscope_sys_enter(struct bpf_raw_tracepoint_args *ctx)
-{
-    long nr = (long)ctx->args[1];
-    if (!is_followed_call(nr))
-        return 0;
-    __u64 pid_tgid = bpf_get_current_pid_tgid();
-    __u32 tgid = pid_tgid >> 32;
-    struct vmscope_watch *w = bpf_map_lookup_elem(&watched, &tgid);
-    if (!w)
-        return 0;
-    if ((w->flags & VMSCOPE_W_AWAITING_EXEC) && !is_exec_call(nr))
-        return 0; /* still a copy of vmscope: its calls are not the command's */
-    if (in_compat_syscall())
-        return 0;
-
-    struct pt_regs *regs = (struct pt_regs *)ctx->args[0];
-    struct pending_call call = {};
-    call.nr = nr;
-    call.args[0] = BPF_CORE_READ(regs, di);
-    call.args[1] = BPF_CORE_READ(regs, si);
-    call.args[2] = BPF_CORE_READ(regs, dx);
-    call.args[3] = BPF_CORE_READ(regs, r10);
-    call.args[4] = BPF_CORE_READ(regs, r8);
-    call.args[5] = BPF_CORE_READ(regs, r9);
-    switch (nr) {
-    case NR_BRK:
-        if (call.args[0] == 0)
-            return 0; /* brk(0) only asks where the break is */
-        call.aux = BPF_CORE_READ((struct task_struct *)bpf_get_current_task(), mm, brk);
-        break;
-    case NR_SHMDT:
-        shmdt_extent(call.args[0], &call.aux, &call.args[1]);
-        break;
-    case NR_IO_DESTROY:
-        call.aux = aio_ring_length(call.args[0]);
-        break;
-    case NR_EXECVE:
-    case NR_EXECVEAT:
-        /* Stamped before the kernel can replace the image. */
-        send_exec_start(pid_tgid, nr);
-        break;
-    }
-    __u32 tid = (__u32)pid_tgid;
-    bpf_map_update_elem(&pending, &tid, &call, BPF_ANY);
-    return 0;
 }
 
 static __always_inline void send_range(__u32 kind, __u64 pid_tgid, __u64 addr, __u64 len, long ret)
@@ -743,11 +815,17 @@ static __always_inline void send_range_arg(__u32 kind, __u64 pid_tgid, __u64 add
     submit(e);
 }
 
-static __always_inline void send_mmap(struct pending_call *call, __u64 pid_tgid, long ret)
+/* The call's arguments: the x86-64 argument registers, which a system call leaves as they were
+ * in pt_regs (the call reads them from there; ptrace's exit stop comes after sys_exit). */
+struct call_args {
+    __u64 a[6];
+};
+
+static __always_inline void send_mmap(struct call_args *c, __u64 pid_tgid, long ret)
 {
     struct file *file = 0;
-    if (!is_errno(ret) && !(call->args[3] & MAP_ANONYMOUS))
-        file = current_file(call->args[4]);
+    if (!is_errno(ret) && !(c->a[3] & MAP_ANONYMOUS))
+        file = current_file(c->a[4]);
 
     struct vmscope_mmap_record *m;
     __u8 *buf = 0;
@@ -762,12 +840,12 @@ static __always_inline void send_mmap(struct pending_call *call, __u64 pid_tgid,
             return;
     }
     fill_header(&m->h, VMSCOPE_EV_MMAP, pid_tgid, bpf_ktime_get_ns());
-    m->addr = call->args[0];
-    m->len = call->args[1];
-    m->prot = call->args[2];
-    m->flags = call->args[3];
-    m->fd = call->args[4];
-    m->offset = call->args[5];
+    m->addr = c->a[0];
+    m->len = c->a[1];
+    m->prot = c->a[2];
+    m->flags = c->a[3];
+    m->fd = c->a[4];
+    m->offset = c->a[5];
     m->ret = ret;
     m->pad = 0;
     if (!file) {
@@ -784,42 +862,120 @@ static __always_inline void send_mmap(struct pending_call *call, __u64 pid_tgid,
     output(r, sizeof(*r) + name_len, wakeup_flags());
 }
 
-SEC("raw_tp/sys_exit")
-int vmscope_sys_exit(struct bpf_raw_tracepoint_args *ctx)
+/* brk: the old break is the one this process's state holds (from its previous brk, its exec,
+ * its fork or vmscope_attach); brk(0) only teaches it. */
+static __always_inline void send_brk(__u64 pid_tgid, __u64 requested, long ret)
 {
-    struct pt_regs *regs = (struct pt_regs *)ctx->args[0];
-    long nr = BPF_CORE_READ(regs, orig_ax);
+    __u32 tgid = pid_tgid >> 32;
+    struct vmscope_process *p = bpf_map_lookup_elem(&processes, &tgid);
+    /* Unknown only when attaching could not be done cleanly (see BPFProgram.addWatched): the
+     * record then says the break did not move, and the next snapshot shows where it is. */
+    __u64 old = (__u64)ret;
+    if (p) {
+        if (p->flags & VMSCOPE_P_BRK_KNOWN)
+            old = p->last_brk;
+        p->last_brk = (__u64)ret;  /* ret is the break after the call, refused or not */
+        p->flags |= VMSCOPE_P_BRK_KNOWN;
+    }
+    if (requested == 0)
+        return;
+    struct vmscope_brk_record *e = reserve(sizeof(*e));
+    if (!e)
+        return;
+    fill_header(&e->h, VMSCOPE_EV_BRK, pid_tgid, bpf_ktime_get_ns());
+    e->requested = requested;
+    e->old_break = old;
+    e->ret = ret;
+    submit(e);
+}
+
+/* A failed execve/execveat. If sched_prepare_exec sent the start, only the failure follows (the
+ * process is being killed); an exec that failed before replacing anything gets its start now,
+ * with the failure's time: the image was never at risk. */
+static __always_inline void send_exec_failed(__u64 pid_tgid, long nr, long ret)
+{
+    __u32 tgid = pid_tgid >> 32;
+    struct vmscope_process *p = bpf_map_lookup_elem(&processes, &tgid);
+    int started = 0;
+    if (p) {
+        started = p->flags & VMSCOPE_P_EXEC_PREPARED;
+        p->flags &= ~VMSCOPE_P_EXEC_PREPARED;
+    }
+    __u64 now = bpf_ktime_get_ns();
+    if (!started)
+        send_syscall_record(VMSCOPE_EV_EXEC_START, pid_tgid, now, nr, 0);
+    send_syscall_record(VMSCOPE_EV_EXEC_FAILED, pid_tgid, now, nr, ret);
+}
+
+static __always_inline void send_shmat(__u64 pid_tgid, struct call_args *c, long ret)
+{
+    __u64 len = 0;
+    if (!is_errno(ret)) {
+        struct bpf_iter_task_vma it;
+        struct vm_area_struct *vma = vma_from(&it, ret);
+        if (vma && BPF_CORE_READ(vma, vm_start) == (__u64)ret)
+            len = BPF_CORE_READ(vma, vm_end) - (__u64)ret;
+        bpf_iter_task_vma_destroy(&it);
+        if (len)
+            remember(pid_tgid >> 32, VMSCOPE_ATTACH_SHM, ret, len);
+    }
+    send_range_arg(VMSCOPE_EV_SHMAT, pid_tgid, c->a[1], len, ret, c->a[2], c->a[0]);
+}
+
+static __always_inline void send_io_setup(__u64 pid_tgid, struct call_args *c, long ret)
+{
+    __u64 ring = 0, len = 0;
+    if (ret == 0 && bpf_probe_read_user(&ring, sizeof(ring), (void *)c->a[1]) == 0) {
+        len = aio_ring_length(ring);
+        if (len)
+            remember(pid_tgid >> 32, VMSCOPE_ATTACH_AIO, ring, len);
+    }
+    send_range(VMSCOPE_EV_AIO_SETUP, pid_tgid, ret == 0 ? ring : 0, len, ret);
+}
+
+/* sys_exit(regs, ret): every system call of every process ends here, so the watched bit is
+ * tested first, then the call number; everything else only for a watched process's memory
+ * calls. */
+SEC("tp_btf/sys_exit")
+int BPF_PROG(vmscope_sys_exit, struct pt_regs *regs, long ret)
+{
+    /* The saved registers are on the task's kernel stack, which the call just used: the call
+     * number costs nothing to read and turns away every call that is not a memory call. */
+    long nr = regs->orig_ax;
     if (!is_followed_call(nr))
         return 0;
+    if (!current_mm_maybe_watched())
+        return 0;
     __u64 pid_tgid = bpf_get_current_pid_tgid();
-    __u32 tid = (__u32)pid_tgid;
-    struct pending_call *found = bpf_map_lookup_elem(&pending, &tid);
-    if (!found)
-        return 0; /* not watched at sys_enter (or brk(0)) */
-    struct pending_call call = *found;
-    bpf_map_delete_elem(&pending, &tid);
-    if (call.nr != nr)
-        return 0; /* stale entry from an interrupted thread */
+    __u32 tgid = pid_tgid >> 32;
+    struct vmscope_watch_word *w = watch_word(tgid);
+    if (!w)
+        return 0;
+    __u64 bit = watch_bit(tgid);
+    if (!(w->watched & bit))
+        return 0;
+    if ((w->awaiting & bit) && !is_exec_call(nr))
+        return 0; /* still a copy of vmscope: its calls are not the command's */
+    if (in_compat_syscall())
+        return 0;
 
-    long ret = (long)ctx->args[1];
-    __u64 *a = call.args;
+    struct call_args c;
+    c.a[0] = regs->di;
+    c.a[1] = regs->si;
+    c.a[2] = regs->dx;
+    c.a[3] = regs->r10;
+    c.a[4] = regs->r8;
+    c.a[5] = regs->r9;
+    __u64 *a = c.a;
     switch (nr) {
-    case NR_BRK: {
-        struct vmscope_brk_record *e = reserve(sizeof(*e));
-        if (!e)
-            return 0;
-        fill_header(&e->h, VMSCOPE_EV_BRK, pid_tgid, bpf_ktime_get_ns());
-        e->requested = a[0];
-        e->old_break = call.aux;
-        e->ret = ret;
-        submit(e);
-        break;
-    }
     case NR_MMAP:
-        send_mmap(&call, pid_tgid, ret);
+        send_mmap(&c, pid_tgid, ret);
         break;
     case NR_MUNMAP:
         send_range(VMSCOPE_EV_MUNMAP, pid_tgid, a[0], a[1], ret);
+        break;
+    case NR_BRK:
+        send_brk(pid_tgid, a[0], ret);
         break;
     case NR_MREMAP: {
         struct vmscope_mremap_record *e = reserve(sizeof(*e));
@@ -860,76 +1016,56 @@ int vmscope_sys_exit(struct bpf_raw_tracepoint_args *ctx)
     case NR_MSEAL:
         send_range_arg(VMSCOPE_EV_MSEAL, pid_tgid, a[0], a[1], ret, a[2], 0);
         break;
-    case NR_SHMAT: {
-        __u64 len = 0;
-        if (!is_errno(ret)) {
-            struct bpf_iter_task_vma it;
-            struct vm_area_struct *vma = vma_from(&it, ret);
-            if (vma && BPF_CORE_READ(vma, vm_start) == (__u64)ret) {
-                len = BPF_CORE_READ(vma, vm_end) - (__u64)ret;
-                /* This VMA is an shm one by construction: remember its ops for shmdt. */
-                shm_vm_ops_seen = (__u64)BPF_CORE_READ(vma, vm_ops);
-            }
-            bpf_iter_task_vma_destroy(&it);
-        }
-        send_range_arg(VMSCOPE_EV_SHMAT, pid_tgid, a[1], len, ret, a[2], a[0]);
+    case NR_SHMAT:
+        send_shmat(pid_tgid, &c, ret);
+        break;
+    case NR_SHMDT: {
+        /* The attachment is gone by now: its extent is the one remembered at its shmat. */
+        __u64 len = take_remembered(tgid, VMSCOPE_ATTACH_SHM, a[0]);
+        send_range(VMSCOPE_EV_SHMDT, pid_tgid, a[0], is_errno(ret) ? 0 : len, ret);
         break;
     }
-    case NR_SHMDT:
-        /* aux..args[1] is the extent read at sys_enter (it starts at addr unless the
-         * attachment's first pages were unmapped); addr and 0 when it could not be read. */
-        if (a[1] > call.aux)
-            send_range(VMSCOPE_EV_SHMDT, pid_tgid, call.aux, a[1] - call.aux, ret);
-        else
-            send_range(VMSCOPE_EV_SHMDT, pid_tgid, a[0], 0, ret);
+    case NR_IO_SETUP:
+        send_io_setup(pid_tgid, &c, ret);
         break;
-    case NR_IO_SETUP: {
-        __u64 ring = 0, len = 0;
-        if (ret == 0 && bpf_probe_read_user(&ring, sizeof(ring), (void *)a[1]) == 0)
-            len = aio_ring_length(ring);
-        send_range(VMSCOPE_EV_AIO_SETUP, pid_tgid, ret == 0 ? ring : 0, len, ret);
+    case NR_IO_DESTROY: {
+        __u64 len = take_remembered(tgid, VMSCOPE_ATTACH_AIO, a[0]);
+        send_range(VMSCOPE_EV_AIO_DESTROY, pid_tgid, a[0], is_errno(ret) ? 0 : len, ret);
         break;
     }
-    case NR_IO_DESTROY:
-        send_range(VMSCOPE_EV_AIO_DESTROY, pid_tgid, a[0], call.aux, ret);
-        break;
     case NR_EXECVE:
-    case NR_EXECVEAT: {
+    case NR_EXECVEAT:
         /* A successful exec returns 0 to the new image; its record is sched_process_exec's. */
-        if (!is_errno(ret))
-            break;
-        struct vmscope_syscall_record *e = reserve(sizeof(*e));
-        if (!e)
-            return 0;
-        fill_header(&e->h, VMSCOPE_EV_EXEC_FAILED, pid_tgid, bpf_ktime_get_ns());
-        e->ret = ret;
-        e->nr = nr;
-        e->pad = 0;
-        submit(e);
+        if (is_errno(ret))
+            send_exec_failed(pid_tgid, nr, ret);
         break;
-    }
     }
     return 0;
 }
 
 /* ---- faults and process events ---- */
 
-/* page_fault_user(address, regs, error_code): counted per 64 KiB bucket, sampled per tgid. */
-SEC("raw_tp/page_fault_user")
-int vmscope_page_fault(struct bpf_raw_tracepoint_args *ctx)
+/* page_fault_user(address, regs, error_code): counted per 64 KiB bucket, sampled per CPU. */
+SEC("tp_btf/page_fault_user")
+int BPF_PROG(vmscope_page_fault, unsigned long address, struct pt_regs *regs, unsigned long error_code)
 {
+    if (!current_mm_maybe_watched())
+        return 0;
     __u64 pid_tgid = bpf_get_current_pid_tgid();
     __u32 tgid = pid_tgid >> 32;
-    struct vmscope_watch *w = bpf_map_lookup_elem(&watched, &tgid);
-    if (!w || (w->flags & VMSCOPE_W_AWAITING_EXEC))
+    struct vmscope_watch_word *w = watch_word(tgid);
+    if (!w)
+        return 0;
+    __u64 bit = watch_bit(tgid);
+    if (!(w->watched & bit) || (w->awaiting & bit))
         return 0;
 
-    __u64 address = ctx->args[0];
     struct vmscope_fault_key key = {.tgid = tgid, .pad = 0,
                                     .bucket = address >> VMSCOPE_FAULT_BUCKET_SHIFT};
+    __u64 before = 0; /* the bucket's count before this fault */
     __u64 *count = bpf_map_lookup_elem(&fault_counts, &key);
     if (count) {
-        __sync_fetch_and_add(count, 1);
+        before = __sync_fetch_and_add(count, 1);
     } else {
         __u64 one = 1;
         long err = bpf_map_update_elem(&fault_counts, &key, &one, BPF_NOEXIST);
@@ -937,31 +1073,61 @@ int vmscope_page_fault(struct bpf_raw_tracepoint_args *ctx)
             /* Another CPU created the bucket between our lookup and insert. */
             count = bpf_map_lookup_elem(&fault_counts, &key);
             if (count)
-                __sync_fetch_and_add(count, 1);
+                before = __sync_fetch_and_add(count, 1);
         } else if (err) {
             count_drop(VMSCOPE_DROP_FAULT_MAP);
         }
     }
-
-    __u64 now = bpf_ktime_get_ns();
-    __u64 interval = DEFAULT_FAULT_SAMPLE_NS;
-    __u32 zero = 0;
-    struct vmscope_config *cfg = bpf_map_lookup_elem(&config, &zero);
-    if (cfg && cfg->fault_sample_ns)
-        interval = cfg->fault_sample_ns;
-    __u64 last = w->last_fault_sample;
-    if (last && now - last < interval)
+    /* Only a bucket's first fault (since userspace last took it) and every 64th after are
+     * candidates for a sample: a run of faults in one bucket does not touch the clock (one
+     * cache line less per fault). */
+    if (before & 63)
         return 0;
-    /* Racy across CPUs on purpose: at worst two samples instead of one. */
-    w->last_fault_sample = now;
+
+    /* Reading the monotonic clock costs some 40 ns on these machines, jiffies a few: within
+     * one scheduler tick of this CPU's last look, the same process gets no sample and no clock
+     * read; after that, the clock says whether fault_sample_ns have passed. */
+    __u32 zero = 0;
+    struct fault_sample_clock *clock = bpf_map_lookup_elem(&fault_sample, &zero);
+    if (!clock)
+        return 0;
+    __u64 ticks = bpf_jiffies64();
+    if (clock->tgid == tgid && ticks == clock->last_tick)
+        return 0;
+    clock->last_tick = ticks;
+    __u64 now = bpf_ktime_get_ns();
+    __u64 interval = config.fault_sample_ns ? config.fault_sample_ns : DEFAULT_FAULT_SAMPLE_NS;
+    if (clock->tgid == tgid && now - clock->last < interval)
+        return 0;
+    clock->last = now;
+    clock->tgid = tgid;
 
     struct vmscope_fault_record *e = reserve(sizeof(*e));
     if (!e)
         return 0;
     fill_header(&e->h, VMSCOPE_EV_FAULT, pid_tgid, now);
     e->addr = address;
-    e->error_code = ctx->args[2];
+    e->error_code = error_code;
     submit(e);
+    return 0;
+}
+
+/* Copies a parent's remembered shm attachments to a followed child (fork copies the mappings;
+ * aio rings are not inherited). */
+struct bpf_map;
+struct copy_attachments_ctx {
+    __u32 parent;
+    __u32 child;
+};
+
+static long copy_attachment(struct bpf_map *map, struct vmscope_attachment_key *key, __u64 *len,
+                            struct copy_attachments_ctx *ctx)
+{
+    if (key->tgid == ctx->parent && key->kind == VMSCOPE_ATTACH_SHM) {
+        struct vmscope_attachment_key copy = {.tgid = ctx->child, .kind = key->kind, .addr = key->addr};
+        __u64 value = *len;
+        bpf_map_update_elem(&attachments, &copy, &value, BPF_ANY);
+    }
     return 0;
 }
 
@@ -972,21 +1138,29 @@ int vmscope_fork(struct bpf_raw_tracepoint_args *ctx)
     struct task_struct *parent = (struct task_struct *)ctx->args[0];
     struct task_struct *child = (struct task_struct *)ctx->args[1];
     __u32 parent_tgid = BPF_CORE_READ(parent, tgid);
-    struct vmscope_watch *w = bpf_map_lookup_elem(&watched, &parent_tgid);
-    if (!w || (w->flags & VMSCOPE_W_AWAITING_EXEC))
+    struct vmscope_watch_word *w = watch_word(parent_tgid);
+    if (!w)
+        return 0;
+    __u64 bit = watch_bit(parent_tgid);
+    if (!(w->watched & bit) || (w->awaiting & bit))
         return 0;
     __u32 child_tid = BPF_CORE_READ(child, pid);
     __u32 child_tgid = BPF_CORE_READ(child, tgid);
 
     __u32 flags = 0;
-    if (child_tgid != parent_tgid) {
-        __u32 zero = 0;
-        struct vmscope_config *cfg = bpf_map_lookup_elem(&config, &zero);
-        if (cfg && cfg->follow_children) {
-            /* A followed child runs the parent's program: its faults are its own. */
-            struct vmscope_watch fresh = {};
-            if (bpf_map_update_elem(&watched, &child_tgid, &fresh, BPF_NOEXIST) == 0)
-                flags |= VMSCOPE_F_FOLLOWED;
+    if (child_tgid != parent_tgid && config.follow_children) {
+        /* A followed child runs the parent's program: its faults are its own. It has not run
+         * yet (the tracepoint fires before it is woken), so its break is the parent's copy. */
+        struct vmscope_process fresh = {.flags = VMSCOPE_P_BRK_KNOWN};
+        fresh.last_brk = BPF_CORE_READ(child, mm, brk);
+        if (bpf_map_update_elem(&processes, &child_tgid, &fresh, BPF_NOEXIST) == 0) {
+            mark_mm((__u64)BPF_CORE_READ(child, mm));
+            set_watched(child_tgid);
+            flags |= VMSCOPE_F_FOLLOWED;
+            if (counters.shm_remembered) {
+                struct copy_attachments_ctx copy = {.parent = parent_tgid, .child = child_tgid};
+                bpf_for_each_map_elem(&attachments, copy_attachment, &copy, 0);
+            }
         }
     }
 
@@ -1002,6 +1176,25 @@ int vmscope_fork(struct bpf_raw_tracepoint_args *ctx)
     return 0;
 }
 
+/* sched_prepare_exec(task, bprm): in begin_new_exec, right before the old image is torn down —
+ * the moment from which the address space may change under a /proc read. */
+SEC("raw_tp/sched_prepare_exec")
+int vmscope_prepare_exec(struct bpf_raw_tracepoint_args *ctx)
+{
+    __u64 pid_tgid = bpf_get_current_pid_tgid();
+    __u32 tgid = pid_tgid >> 32;
+    struct vmscope_watch_word *w = watch_word(tgid);
+    if (!w || !(w->watched & watch_bit(tgid)))
+        return 0;
+    struct vmscope_process *p = bpf_map_lookup_elem(&processes, &tgid);
+    if (p)
+        p->flags |= VMSCOPE_P_EXEC_PREPARED;
+    struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
+    long nr = regs ? BPF_CORE_READ(regs, orig_ax) : NR_EXECVE;
+    send_syscall_record(VMSCOPE_EV_EXEC_START, pid_tgid, bpf_ktime_get_ns(), nr, 0);
+    return 0;
+}
+
 /* sched_process_exec(task, old_pid, bprm): runs in the new program's context, once the new
  * image is built and before it runs an instruction. */
 SEC("raw_tp/sched_process_exec")
@@ -1009,11 +1202,21 @@ int vmscope_exec(struct bpf_raw_tracepoint_args *ctx)
 {
     __u64 pid_tgid = bpf_get_current_pid_tgid();
     __u32 tgid = pid_tgid >> 32;
-    struct vmscope_watch *w = bpf_map_lookup_elem(&watched, &tgid);
+    struct vmscope_watch_word *w = watch_word(tgid);
     if (!w)
         return 0;
+    __u64 bit = watch_bit(tgid);
+    if (!(w->watched & bit))
+        return 0;
     /* From here on the process is the command, not a copy of vmscope. */
-    w->flags &= ~VMSCOPE_W_AWAITING_EXEC;
+    if (w->awaiting & bit)
+        __sync_fetch_and_and(&w->awaiting, ~bit);
+    /* The new image's break; no exec is under way any more. */
+    struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+    mark_mm((__u64)BPF_CORE_READ(task, mm)); /* the new address space */
+    struct vmscope_process fresh = {.flags = VMSCOPE_P_BRK_KNOWN};
+    fresh.last_brk = BPF_CORE_READ(task, mm, brk);
+    bpf_map_update_elem(&processes, &tgid, &fresh, BPF_ANY);
 
     __u64 now = bpf_ktime_get_ns();
     __u8 *buf = scratch_buffer();
@@ -1044,19 +1247,23 @@ SEC("raw_tp/sched_process_exit")
 int vmscope_exit(struct bpf_raw_tracepoint_args *ctx)
 {
     __u64 pid_tgid = bpf_get_current_pid_tgid();
-    __u32 tid = (__u32)pid_tgid;
     __u32 tgid = pid_tgid >> 32;
-    bpf_map_delete_elem(&pending, &tid);
-    struct vmscope_watch *w = bpf_map_lookup_elem(&watched, &tgid);
+    struct vmscope_watch_word *w = watch_word(tgid);
     if (!w)
+        return 0;
+    __u64 bit = watch_bit(tgid);
+    if (!(w->watched & bit))
         return 0;
     struct task_struct *task = (struct task_struct *)ctx->args[0];
     int live = BPF_CORE_READ(task, signal, live.counter);
     if (live != 0)
         return 0;
-    int awaiting = w->flags & VMSCOPE_W_AWAITING_EXEC;
+    int awaiting = (w->awaiting & bit) != 0;
     /* The group is gone: forget it so a reused pid is not followed by accident. */
-    bpf_map_delete_elem(&watched, &tgid);
+    __sync_fetch_and_and(&w->watched, ~bit);
+    if (awaiting)
+        __sync_fetch_and_and(&w->awaiting, ~bit);
+    bpf_map_delete_elem(&processes, &tgid);
 
     __u64 now = bpf_ktime_get_ns();
     /* A command that never exec'd exits as a copy of vmscope: that layout is not its own. */
@@ -1070,6 +1277,141 @@ int vmscope_exit(struct bpf_raw_tracepoint_args *ctx)
     e->status = BPF_CORE_READ(task, exit_code);
     e->pad = 0;
     /* Wake the reader now: exits are rare and the UI wants to show them promptly. */
-    bpf_ringbuf_submit(e, BPF_RB_FORCE_WAKEUP);
+    submit_waking(e, BPF_RB_FORCE_WAKEUP);
     return 0;
+}
+
+/* ---- watching a running process ---- */
+
+/* Whether any thread of `task` may be inside brk, shmdt or io_destroy: each thread's saved
+ * registers hold the number of the system call it is in (or made last, if it is back in user
+ * mode and not interrupted since: then we wait for its next entry into the kernel). Those are
+ * the calls whose exit needs state from before the call. */
+static __always_inline int call_in_flight(struct task_struct *task)
+{
+    struct bpf_iter_task it;
+    struct task_struct *t;
+    int found = 0;
+    bpf_rcu_read_lock();
+    bpf_iter_task_new(&it, task, BPF_TASK_ITER_PROC_THREADS);
+    while ((t = bpf_iter_task_next(&it))) {
+        struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(t);
+        if (!regs)
+            continue;
+        long nr = BPF_CORE_READ(regs, orig_ax);
+        if (nr == NR_BRK || nr == NR_SHMDT || nr == NR_IO_DESTROY) {
+            found = 1;
+            break;
+        }
+    }
+    bpf_iter_task_destroy(&it);
+    bpf_rcu_read_unlock();
+    return found;
+}
+
+/* An shm attachment's VMA (its file is named SYSV<key>): remembered by the address its shmat
+ * returned (where page 0 of the segment is) with the segment's size, as shmdt will remove it. */
+static __always_inline void remember_if_shm(__u32 tgid, struct vm_area_struct *vma)
+{
+    struct file *file = BPF_CORE_READ(vma, vm_file);
+    if (!file)
+        return;
+    char name[4] = {};
+    bpf_probe_read_kernel(name, sizeof(name), BPF_CORE_READ(file, f_path.dentry, d_name.name));
+    if (name[0] != 'S' || name[1] != 'Y' || name[2] != 'S' || name[3] != 'V')
+        return;
+    __u64 base = BPF_CORE_READ(vma, vm_start) - (BPF_CORE_READ(vma, vm_pgoff) << PAGE_SHIFT);
+    __u64 size = BPF_CORE_READ(file, f_inode, i_size);
+    size = (size + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+    remember(tgid, VMSCOPE_ATTACH_SHM, base, size);
+}
+
+/* Watches the running process args->tgid (userspace runs this with BPF_PROG_TEST_RUN): with
+ * its mmap lock held for reading (no brk, shmdt or io_destroy can change anything meanwhile)
+ * and none of those calls in flight, reads its break, remembers its shm attachments and aio
+ * rings, creates its state and sets its bit. See vmscope_attach_args. */
+SEC("syscall")
+int vmscope_attach(struct vmscope_attach_args *args)
+{
+    __u32 tgid = args->tgid;
+    int err;
+    struct task_struct *task = bpf_task_from_pid(tgid);
+    if (!task)
+        return -ESRCH;
+    struct vmscope_watch_word *w = watch_word(tgid);
+    if (!w) {
+        bpf_task_release(task);
+        return -ESRCH;
+    }
+    __u64 bit = watch_bit(tgid);
+    struct vmscope_process *known = bpf_map_lookup_elem(&processes, &tgid);
+    if (known && (w->watched & bit)) {
+        bpf_task_release(task); /* already watched (a followed child): keep its state */
+        return 0;
+    }
+    struct mm_struct *mm = BPF_CORE_READ(task, mm);
+    if (args->flags & VMSCOPE_ATTACH_AWAITING_EXEC) {
+        /* A command vmscope started, not exec'd yet: only its exec and exit will be sent,
+         * and its exec sets everything up. */
+        struct vmscope_process none = {};
+        err = bpf_map_update_elem(&processes, &tgid, &none, BPF_ANY);
+        if (err == 0) {
+            mark_mm((__u64)mm);
+            __sync_fetch_and_or(&w->awaiting, bit);
+            __sync_fetch_and_or(&w->watched, bit);
+        }
+        bpf_task_release(task);
+        return err;
+    }
+    struct bpf_iter_task_vma it;
+    err = bpf_iter_task_vma_new(&it, task, 0);
+    if (err || !mm) {
+        bpf_iter_task_vma_destroy(&it);
+        if (!mm) {
+            /* No address space (exiting): nothing to read, nothing will be reported but the
+             * exit. */
+            struct vmscope_process none = {};
+            err = bpf_map_update_elem(&processes, &tgid, &none, BPF_ANY);
+            if (err == 0)
+                __sync_fetch_and_or(&w->watched, bit);
+            bpf_task_release(task);
+            return err;
+        }
+        bpf_task_release(task);
+        return -EBUSY;
+    }
+    if (call_in_flight(task)) {
+        bpf_iter_task_vma_destroy(&it);
+        bpf_task_release(task);
+        return -EBUSY;
+    }
+
+    struct vm_area_struct *vma;
+    while ((vma = bpf_iter_task_vma_next(&it)))
+        remember_if_shm(tgid, vma);
+
+    struct kioctx_table *table = BPF_CORE_READ(mm, ioctx_table);
+    if (table) {
+        __u32 nr = BPF_CORE_READ(table, nr);
+        struct kioctx **slots =
+            (struct kioctx **)((char *)table + bpf_core_field_offset(struct kioctx_table, table));
+        for (__u32 i = 0; i < AIO_TABLE_SCAN && i < nr; i++) {
+            struct kioctx *ctx = 0;
+            bpf_probe_read_kernel(&ctx, sizeof(ctx), &slots[i]);
+            if (ctx)
+                remember(tgid, VMSCOPE_ATTACH_AIO, BPF_CORE_READ(ctx, user_id),
+                         BPF_CORE_READ(ctx, mmap_size));
+        }
+    }
+
+    struct vmscope_process fresh = {.flags = VMSCOPE_P_BRK_KNOWN};
+    fresh.last_brk = BPF_CORE_READ(mm, brk);
+    err = bpf_map_update_elem(&processes, &tgid, &fresh, BPF_ANY);
+    if (err == 0) {
+        mark_mm((__u64)mm);
+        __sync_fetch_and_or(&w->watched, bit);
+    }
+    bpf_iter_task_vma_destroy(&it);
+    bpf_task_release(task);
+    return err; /* -E2BIG: VMSCOPE_MAX_WATCHED processes are watched already */
 }

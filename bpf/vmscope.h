@@ -16,7 +16,9 @@
 /* What a ring-buffer record describes, and so which payload follows the header. */
 enum vmscope_kind {
     /* vmscope_brk_record. Success when ret == requested; anything else is a refused brk.
-     * brk(0) only asks where the break is and is not sent. */
+     * brk(0) only asks where the break is and is not sent. old_break is the break the process
+     * had after its previous brk, or where exec, fork or attaching found it (the argument
+     * registers survive the call, so everything is read at sys_exit; see vmscope_process). */
     VMSCOPE_EV_BRK = 1,
     /* vmscope_mmap_record; ret = mapped address or -errno. A successful file mapping is a
      * vmscope_file_mmap_record (VMSCOPE_F_NAMED) with the file's identity and path. */
@@ -27,7 +29,9 @@ enum vmscope_kind {
     VMSCOPE_EV_MREMAP = 4,
     /* vmscope_range_arg_record: arg = prot. */
     VMSCOPE_EV_MPROTECT = 5,
-    /* vmscope_fault_record: one rate-limited sample of a user page fault. */
+    /* vmscope_fault_record: one rate-limited sample of a user page fault (at most one per CPU
+     * per config.fault_sample_ns; only a bucket's first fault since userspace took the bucket, or
+     * every 64th after, is a candidate). */
     VMSCOPE_EV_FAULT = 6,
     /* vmscope_fork_record: a watched process created a task (child tgid == tgid for a
      * thread). VMSCOPE_F_FOLLOWED when the kernel side added the child to the watched set. */
@@ -51,18 +55,20 @@ enum vmscope_kind {
      * -errno, len = extent of the VMA the kernel created at ret (0 if it could not be read),
      * arg = shmflg, arg2 = shmid. */
     VMSCOPE_EV_SHMAT = 14,
-    /* vmscope_range_record: on success addr..addr+len is the extent the kernel removes, from
-     * the first to the last VMA of that attachment (read at sys_enter; addr is the argument
-     * unless the attachment's first pages were unmapped before); on failure, or when the
-     * extent could not be read (mmap lock busy), addr = the argument and len = 0. */
+    /* vmscope_range_record: on success addr..addr+len is the attachment's extent as shmat made
+     * it (remembered at shmat's exit, or found when a running process was attached or a
+     * followed child forked: see `attachments`); on failure, or for an attachment vmscope never
+     * saw, addr = the argument and len = 0. */
     VMSCOPE_EV_SHMDT = 15,
     /* vmscope_range_record: on success addr = the ring (*ctxp read at sys_exit), len = its
      * mapping's length; on failure addr = len = 0. */
     VMSCOPE_EV_AIO_SETUP = 16,
     /* vmscope_range_record: addr = ctx (the ring's address), len = its mapping's length as the
-     * kernel will unmap it (read at sys_enter; 0 if unknown). */
+     * kernel unmapped it (remembered like shm attachments; 0 if unknown). */
     VMSCOPE_EV_AIO_DESTROY = 17,
-    /* vmscope_syscall_record (ret 0): a thread entered execve or execveat (sys_enter). */
+    /* vmscope_syscall_record (ret 0): an execve/execveat is about to replace the image
+     * (sched_prepare_exec, in begin_new_exec); for an exec that fails before that point, sent
+     * at its failure just before the VMSCOPE_EV_EXEC_FAILED record, with the same time. */
     VMSCOPE_EV_EXEC_START = 18,
     /* vmscope_syscall_record: execve/execveat returned ret (-errno) to the old image. */
     VMSCOPE_EV_EXEC_FAILED = 19,
@@ -230,13 +236,64 @@ struct vmscope_layout_end_record {
 /* At most this many VMA records per layout; beyond, the end record says incomplete. */
 #define VMSCOPE_LAYOUT_MAX_VMAS 4096
 
-/* The watched map: tgid -> struct vmscope_watch. */
-#define VMSCOPE_W_AWAITING_EXEC 0x1u /* a command vmscope started, not exec'd yet: send only
-                                       * exec (start, failure, success) and exit */
-struct vmscope_watch {
-    __u64 last_fault_sample; /* time of the last page-fault sample sent (0 = never) */
-    __u32 flags;             /* VMSCOPE_W_* */
+/* The watched set is a bitmap, tested before anything else by every program (they run for
+ * every process on the machine): the BPF_F_MMAPABLE array map `watch_bits`, word tgid >> 6,
+ * bit tgid & 63 (65 536 words cover PID_MAX_LIMIT, 4 194 304). Userspace maps it and flips its
+ * bits with atomic or/and; the kernel side sets a followed child's bit and clears an exited
+ * group's with atomic operations too. `awaiting`: a command vmscope started that has not exec'd
+ * yet (until then it is a copy of vmscope): only its exec (start, failure, success) and exit
+ * are sent. */
+#define VMSCOPE_WATCH_WORDS 65536
+/* The filter in front of the bitmap (`mm_filter`, kernel side only): one bit per address space
+ * of a watched process, see bpf/vmscope.bpf.c. */
+#define VMSCOPE_MM_FILTER_WORDS 512
+struct vmscope_watch_word {
+    __u64 watched;
+    __u64 awaiting;
+};
+
+/* Per-process state of watched processes only (hash map `processes`, tgid -> this), looked up
+ * on the rare paths (brk, exec, fork), never for a plain memory call or a fault. */
+#define VMSCOPE_P_BRK_KNOWN     0x1u /* last_brk is the break (set at attach, exec, fork, brk) */
+#define VMSCOPE_P_EXEC_PREPARED 0x2u /* exec_started was sent at sched_prepare_exec */
+struct vmscope_process {
+    __u64 last_brk;    /* the break after the process's last brk (or where attach/exec/fork found it) */
+    __u32 flags;       /* VMSCOPE_P_* */
     __u32 pad;
+};
+
+/* The context of the `vmscope_attach` program (BPF_PROG_TYPE_SYSCALL, run by userspace with
+ * BPF_PROG_TEST_RUN) through which userspace watches a process (it also sets the kernel-only
+ * filter bit of its address space). A running process: under the process's mmap lock, and only
+ * when none of its threads is inside brk, shmdt or io_destroy, it reads the break, remembers the
+ * process's shm attachments and aio rings (so their detach reports an extent), creates its state
+ * and sets its bit. Returns 0, or -EBUSY (the lock was taken or such a call in flight: try
+ * again), -ESRCH (no such process) or -E2BIG (VMSCOPE_MAX_WATCHED processes are watched). */
+#define VMSCOPE_ATTACH_AWAITING_EXEC 0x1u /* a command vmscope started and has not exec'd: only
+                                            * mark it (awaiting), its exec sets everything up */
+struct vmscope_attach_args {
+    __u32 tgid;
+    __u32 flags;       /* VMSCOPE_ATTACH_* */
+};
+
+/* Attachments whose extent a later detach must report (LRU hash `attachments`): shmat's
+ * segments and io_setup's rings, by (tgid, kind, address), remembered at the attaching call's
+ * exit and, for a process watched while running, by vmscope_attach; taken at shmdt/io_destroy. */
+#define VMSCOPE_ATTACH_SHM 1
+#define VMSCOPE_ATTACH_AIO 2
+#define VMSCOPE_MAX_ATTACHMENTS 4096
+struct vmscope_attachment_key {
+    __u32 tgid;
+    __u32 kind;        /* VMSCOPE_ATTACH_* */
+    __u64 addr;        /* shm: the address shmat returned; aio: the ring (the context id) */
+};
+
+/* Counters and wakeup bookkeeping of the kernel side (the `.bss` map holds exactly this). */
+struct vmscope_kernel_counters {
+    __u64 wakeup_pos;      /* producer position of the last rate-limited forced wakeup */
+    __u64 forced_wakeups;  /* wakeups forced because VMSCOPE_WAKEUP_BYTES were waiting */
+    __u64 event_wakeups;   /* wakeups forced by an exec layout's end or an exit */
+    __u64 shm_remembered;  /* shm attachments remembered so far (nonzero: forks copy them) */
 };
 
 /* Page faults are counted in the kernel per (tgid, address >> VMSCOPE_FAULT_BUCKET_SHIFT) in
@@ -250,11 +307,13 @@ struct vmscope_fault_key {
     __u64 bucket;      /* address >> VMSCOPE_FAULT_BUCKET_SHIFT */
 };
 
-/* The single entry of the array map `config`, written by userspace at any time. */
+/* The global `config` (its own data section, map `.data.config`), written by userspace at any
+ * time; read with plain loads, no map lookup. */
 struct vmscope_config {
     __u32 follow_children;   /* nonzero: forks of watched processes are watched too */
     __u32 pad;
-    __u64 fault_sample_ns;   /* minimum gap between fault samples per tgid; 0 = default 1 ms */
+    __u64 fault_sample_ns;   /* at most one fault sample per CPU per this long (and the clock
+                              * is looked at once per scheduler tick); 0 = default 1 ms */
 };
 
 /* Indices of the per-CPU array map `drops` (__u64 each, summed over CPUs). */
@@ -264,7 +323,9 @@ struct vmscope_config {
 
 /* Map sizes userspace may rely on. */
 #define VMSCOPE_RINGBUF_BYTES    (4u << 20)
-#define VMSCOPE_WAKEUP_BYTES     (256u << 10) /* force a wakeup once this much is waiting */
-#define VMSCOPE_MAX_WATCHED      4096
+/* Force a wakeup once this much is waiting, and then at most once per this many bytes of new
+ * records, however far behind the reader is (an exec's layout end and an exit always wake). */
+#define VMSCOPE_WAKEUP_BYTES     (256u << 10)
+#define VMSCOPE_MAX_WATCHED      4096 /* entries of `processes` */
 
 #endif

@@ -19,7 +19,9 @@ import PackagePlugin
 
         let clang = try findClang(context)
         var arguments = [
-            "-O2", "-g", "-target", "bpf", "-D__TARGET_ARCH_x86",
+            // v3: 32-bit subregisters (the mm filter takes a pointer's low half with a 32-bit
+            // move) and atomics; every kernel since 5.1 runs it.
+            "-O2", "-g", "-target", "bpf", "-mcpu=v3", "-D__TARGET_ARCH_x86",
             // The BPF target has no default multiarch include directory; Debian keeps
             // <asm/types.h> (pulled in by <linux/types.h>) there.
             "-I", bpfDirectory.path(percentEncoded: false),

@@ -9,6 +9,7 @@
 //        vmscope-workload storm PAIRS                       (storm.c)
 //        vmscope-workload exec-chain N                      (exec_chain.c)
 //        vmscope-workload maps COUNT                        (maps.c)
+//        vmscope-workload attach-later REPORT_FILE [now]    (attach_later.c)
 // Written in C so that nothing but these operations (no language runtime) touches memory between
 // them, and because mremap is variadic, which Swift cannot call.
 #define _GNU_SOURCE
@@ -82,6 +83,7 @@ int random_main(int argc, char **argv);
 int storm_main(int argc, char **argv);
 int exec_chain_main(int argc, char **argv);
 int maps_main(int argc, char **argv);
+int attach_later_main(int argc, char **argv);
 
 int main(int argc, char **argv) {
     if (argc == 3 && strcmp(argv[1], "--loop") == 0) return loop_forever(argv[2]);
@@ -90,6 +92,7 @@ int main(int argc, char **argv) {
     if (argc >= 2 && strcmp(argv[1], "exec-chain") == 0) return exec_chain_main(argc - 1, argv + 1);
     if (argc >= 2 && strcmp(argv[1], "maps") == 0) return maps_main(argc - 1, argv + 1);
     if (argc >= 2 && strcmp(argv[1], "calls") == 0) return run_calls(argc, argv);
+    if (argc >= 2 && strcmp(argv[1], "attach-later") == 0) return attach_later_main(argc - 1, argv + 1);
     if (argc < 2) {
         fprintf(stderr, "usage: vmscope-workload REPORT_FILE [SCRATCH_DIR]\n");
         return 64;

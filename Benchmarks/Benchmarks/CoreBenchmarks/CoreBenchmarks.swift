@@ -6,4 +6,5 @@ let benchmarks: @Sendable () -> Void = {
     procReadingBenchmarks()
     timelineBenchmarks()
     addressBarLayoutBenchmarks()
+    jsonTraceWriterBenchmarks()
 }

@@ -6,7 +6,7 @@ import VMScopeCore
 /// every 50 ms decodes everything that arrived, so at 100 000 events a second one drain is 5 000
 /// records (the live view's, every 100 ms, twice that). `RecordDecoder` is internal to VMScopeProbe; its SPI wrapper `RecordDecoding` is
 /// what is called here.
-let benchmarks: @Sendable () -> Void = {
+let recordDecoderBenchmarks: @Sendable () -> Void = {
     let metrics: [BenchmarkMetric] = [.wallClock, .throughput, .mallocCountTotal]
 
     // A drain's worth of the mix a busy process sends: sampled faults, anonymous mmaps and

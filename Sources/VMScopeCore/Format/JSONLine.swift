@@ -13,6 +13,14 @@ public struct JSONLine {
         bytes.reserveCapacity(192)
     }
 
+    /// Empties the object for the next record, keeping the buffer: a writer that builds a line
+    /// per event allocates nothing per event.
+    public mutating func reset() {
+        bytes.removeAll(keepingCapacity: true)
+        bytes.append(UInt8(ascii: "{"))
+        empty = true
+    }
+
     public mutating func add(_ key: StaticString, _ value: String?) {
         appendKey(key)
         if let value { Self.appendQuoted(value, to: &bytes) } else { appendNull() }
@@ -145,25 +153,49 @@ public struct JSONLine {
     /// Digits appended least significant first, then put in order in place: no temporary
     /// buffer and nothing generic, so it stays cheap even unoptimised (the tests' debug builds
     /// trace storms too).
+    /// Digits written into a small buffer on the stack, then appended at once.
     private static func appendDecimal(_ value: UInt64, to bytes: inout [UInt8]) {
-        let start = bytes.count
-        var rest = value
-        repeat {
-            bytes.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10))
-            rest /= 10
-        } while rest > 0
-        var low = start, high = bytes.count - 1
-        while low < high {
-            bytes.swapAt(low, high)
-            low += 1
-            high -= 1
+        guard value >= 10 else { return bytes.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value)) }
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: room for 20 digits
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            var index = buffer.count
+            var rest = value
+            while rest > 0 {
+                index -= 1
+                buffer[index] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10)
+                rest /= 10
+            }
+            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[index...]))
         }
     }
 
     /// A JSON string literal; control characters (C0, DEL and the C1 range) are escaped, so
-    /// untrusted paths cannot break the line or reach a terminal raw.
+    /// untrusted paths cannot break the line or reach a terminal raw. Text with nothing to
+    /// escape (almost all of it) is copied in one go.
     static func appendQuoted(_ string: String, to bytes: inout [UInt8]) {
         bytes.append(UInt8(ascii: "\""))
+        var text = string
+        let plain: Bool = text.withUTF8 { utf8 in
+            for byte in utf8 where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
+                || byte == 0x7F || byte == 0xC2 {
+                return false
+            }
+            bytes.append(contentsOf: utf8)
+            return true
+        }
+        if !plain { appendEscaped(text, to: &bytes) }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// A literal value in the code (a record type, an event kind): plain ASCII, nothing to escape.
+    public mutating func add(_ key: StaticString, literal value: StaticString) {
+        appendKey(key)
+        bytes.append(UInt8(ascii: "\""))
+        value.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    private static func appendEscaped(_ string: String, to bytes: inout [UInt8]) {
         var previous: UInt8 = 0
         for byte in string.utf8 {
             defer { previous = byte }
@@ -183,7 +215,6 @@ public struct JSONLine {
                 bytes.append(byte)
             }
         }
-        bytes.append(UInt8(ascii: "\""))
     }
 
     private static func appendUnicodeEscape(_ value: UInt8, to bytes: inout [UInt8]) {

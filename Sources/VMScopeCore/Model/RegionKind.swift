@@ -52,3 +52,15 @@ public enum RegionKind: String, Sendable, Hashable, CaseIterable, Codable {
         }
     }
 }
+
+extension RegionKind {
+    /// The kinds `regions` has, in declaration order. O(regions), stopping once all are found.
+    public static func present(in regions: [Region]) -> [RegionKind] {
+        var present = Set<RegionKind>()
+        for region in regions {
+            present.insert(region.kind)
+            if present.count == allCases.count { break }
+        }
+        return allCases.filter(present.contains)
+    }
+}

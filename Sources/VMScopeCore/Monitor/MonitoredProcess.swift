@@ -38,6 +38,8 @@ public final class MonitoredProcess {
     /// When the next periodic read is due, and when the last one was made.
     var nextSnapshotAt: UInt64 = 0
     var lastReadAt: UInt64 = 0
+    /// What the last read of /proc took (reading and parsing), to space reads of huge processes.
+    var lastReadCost: UInt64 = 0
     /// A read is wanted now (joined, an exec without a kernel layout, a read dropped).
     var wantsSnapshot = true
     /// The regions of the previous snapshot, to say whether a new one changed the layout.

@@ -22,6 +22,12 @@ public final class ProcessMonitor {
     public static let execRecordTimeout: UInt64 = 1_000_000_000
     /// How long a read that overlaps an unfinished exec waits for the exec's end.
     public static let execWaitLimit: UInt64 = 5_000_000_000
+    /// The share of a core the periodic /proc reads of one process may take. A read of a process
+    /// with 60 000 mappings costs tens of milliseconds; at every interval that would be a third
+    /// of a core for watching an idle process. When the source delivers each call the snapshots
+    /// only check the model, so they can be rare; without one they are the only news.
+    public static let readBudgetWithEachCall = 0.0025
+    public static let readBudgetPolling = 0.02
 
     /// Children of watched processes are watched too: from their first instruction when the
     /// source reports forks (children already running when a process is attached are found by
@@ -343,9 +349,18 @@ public final class ProcessMonitor {
     private func snapshotDueAt(_ process: MonitoredProcess) -> UInt64 {
         if process.wantsSnapshot { return 0 }
         if process.timeline.needsFreshSnapshot {
-            return min(process.nextSnapshotAt, process.lastReadAt &+ min(interval, 20_000_000))
+            // Soon, but a read that costs much (a huge process) no more than a tenth of a core.
+            let gap = max(min(interval, 20_000_000), process.lastReadCost &* 10)
+            return min(process.nextSnapshotAt, later(process.lastReadAt, gap))
         }
         return process.nextSnapshotAt
+    }
+
+    /// When the next periodic read of a process whose last read cost `cost` is due: at the
+    /// interval, or later if that would spend more than the read budget.
+    private func nextPeriodicRead(after now: UInt64, cost: UInt64) -> UInt64 {
+        let budget = source.capabilities.contains(.eachCall) ? Self.readBudgetWithEachCall : Self.readBudgetPolling
+        return ReadCadence.next(after: now, cost: cost, minimum: interval, budget: budget)
     }
 
     /// Reads /proc for `process`. With a source that sees each call the read waits (pending)
@@ -359,6 +374,8 @@ public final class ProcessMonitor {
         do {
             snapshot = try reader.snapshot(pid: process.pid)
             process.readProblem = nil
+            process.lastReadCost = clock() &- now
+            process.nextSnapshotAt = nextPeriodicRead(after: now, cost: process.lastReadCost)
         } catch let error as ProcReadError {
             if case .permissionDenied = error {
                 process.readProblem = error
@@ -442,10 +459,8 @@ public final class ProcessMonitor {
         }
     }
 
-    /// `time + duration`, saturating: an interval of "never" must not overflow.
     private func later(_ time: UInt64, _ duration: UInt64) -> UInt64 {
-        let (sum, overflow) = time.addingReportingOverflow(duration)
-        return overflow ? .max : sum
+        ReadCadence.later(time, duration)
     }
 
     private func reconcile(_ snapshot: AddressSpaceSnapshot, of process: MonitoredProcess, comparing: Bool,

@@ -15,27 +15,41 @@ public struct SnapshotReader: Sendable {
     ///
     /// - Throws: `ProcReadError` (no such process, permission denied, malformed maps).
     public func read(pid: Int32) throws -> AddressSpaceSnapshot {
+        try read(pid: pid, reusing: nil).snapshot
+    }
+
+    /// What a read parsed, kept so that the next read of an unchanged maps file (byte for byte,
+    /// with the same executable) skips parsing and classifying: for a process with tens of
+    /// thousands of mappings that is most of a read's cost.
+    public struct Memo: Sendable {
+        let bytes: [UInt8]
+        let executablePath: String?
+        let regions: [Region]
+
+        init(bytes: some Collection<UInt8>, executablePath: String?, regions: [Region]) {
+            self.bytes = Array(bytes)
+            self.executablePath = executablePath
+            self.regions = regions
+        }
+    }
+
+    /// One snapshot, reusing `previous`'s regions when maps has not changed since it was read.
+    public func read(pid: Int32, reusing previous: Memo?) throws -> (snapshot: AddressSpaceSnapshot, memo: Memo) {
         let directory = "\(procRoot)/\(pid)"
         let mapsPath = directory + "/maps"
         let timestamp = MonotonicClock.now()
         let bytes: [UInt8]
-        switch ProcFileReader.read(mapsPath, sizeHint: 65536) {
+        switch ProcFileReader.read(mapsPath, sizeHint: max(65536, previous?.bytes.count ?? 0)) {
         case .success(let read): bytes = read
         case .failure(let code): throw ProcFileReader.error(code, pid: pid, path: mapsPath)
         }
         let readEnd = MonotonicClock.now()
-        var regions: [Region]
-        do {
-            regions = try MapsParser.parse(bytes: bytes)
-        } catch let error as MapsParseError {
-            throw ProcReadError.malformed(path: mapsPath, detail: error.description)
-        }
         // The kernel hands maps out a page at a time, taking the mmap lock for each read(); a
         // process that exits mid-read loses its mm between two reads and the snapshot comes out
         // cut short, which would look like its last regions being unmapped. If the process has no
         // memory any more (vsize 0, zombie or dead) after the read, the read is not trusted.
         var stat: ProcStatLine?
-        if !regions.isEmpty {
+        if !bytes.isEmpty {
             let statPath = directory + "/stat"
             guard case .success(let statBytes) = ProcFileReader.read(statPath),
                   let read = try? ProcStatLine(bytes: statBytes, path: statPath),
@@ -45,13 +59,24 @@ public struct SnapshotReader: Sendable {
         }
         // A zombie or kernel thread has an empty maps and no exe; that is a valid, empty snapshot.
         let executable = try? ProcFileReader.readLink(directory + "/exe").get()
-        Self.normalize(&regions)
-        RegionClassifier.classify(&regions, executablePath: executable)
+        var regions: [Region]
+        if let previous, previous.executablePath == executable, previous.bytes == bytes {
+            regions = previous.regions
+        } else {
+            do {
+                regions = try MapsParser.parse(bytes: bytes)
+            } catch let error as MapsParseError {
+                throw ProcReadError.malformed(path: mapsPath, detail: error.description)
+            }
+            Self.normalize(&regions)
+            RegionClassifier.classify(&regions, executablePath: executable)
+        }
         let identity = stat.map {
             ProcessIdentity(pid: pid, command: $0.command, startTimeTicks: $0.startTimeTicks, executablePath: executable)
         }
-        return AddressSpaceSnapshot(timestamp: timestamp, readEnd: readEnd, pid: pid, regions: regions,
-                                    identity: identity)
+        let snapshot = AddressSpaceSnapshot(timestamp: timestamp, readEnd: readEnd, pid: pid, regions: regions,
+                                            identity: identity)
+        return (snapshot, Memo(bytes: bytes, executablePath: executable, regions: regions))
     }
 
     /// Makes `regions` sorted and non-overlapping, as `AddressSpaceSnapshot` promises. The kernel

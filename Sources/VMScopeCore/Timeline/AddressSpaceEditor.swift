@@ -92,6 +92,18 @@ public struct AddressSpaceEditor: Sendable, Hashable {
     public mutating func replace(_ range: Range<UInt64>, with replacement: [Region]) {
         guard !range.isEmpty else { return }
         let affected = indices(overlapping: range)
+        // The two edits a storm is made of, without building anything: a mapping into a gap,
+        // and the removal of whole regions.
+        if affected.isEmpty {
+            regions.insert(contentsOf: replacement, at: affected.lowerBound)
+            mergeNeighbours(of: affected.lowerBound..<(affected.lowerBound + replacement.count))
+            return
+        }
+        if replacement.isEmpty, regions[affected.lowerBound].start >= range.lowerBound,
+           regions[affected.upperBound - 1].end <= range.upperBound {
+            regions.removeSubrange(affected)
+            return
+        }
         var rebuilt: [Region] = []
         rebuilt.reserveCapacity(replacement.count + 2)
         if let first = affected.first, regions[first].start < range.lowerBound {
@@ -107,7 +119,15 @@ public struct AddressSpaceEditor: Sendable, Hashable {
 
     /// Places `region` over whatever was in its range (MAP_FIXED semantics).
     public mutating func map(_ region: Region) {
-        replace(region.start..<region.end, with: [region])
+        let range = region.start..<region.end
+        let affected = indices(overlapping: range)
+        if affected.isEmpty, !range.isEmpty {
+            // Into a gap, the common case: no array for one region.
+            regions.insert(region, at: affected.lowerBound)
+            mergeNeighbours(of: affected.lowerBound..<(affected.lowerBound + 1))
+            return
+        }
+        replace(range, with: [region])
     }
 
     /// Empties the layout (exec replaced it).
@@ -150,6 +170,8 @@ public struct AddressSpaceEditor: Sendable, Hashable {
         let lower = max(0, indices.lowerBound - 1)
         let upper = min(regions.count, indices.upperBound + 1)
         guard upper - lower > 1 else { return }
+        // Most edits merge nothing (a mapping in a gap, an unmap): find out before rebuilding.
+        guard (lower + 1..<upper).contains(where: { Self.canMerge(regions[$0 - 1], regions[$0]) }) else { return }
         var merged: [Region] = []
         merged.reserveCapacity(upper - lower)
         for index in lower..<upper {
@@ -160,9 +182,7 @@ public struct AddressSpaceEditor: Sendable, Hashable {
                 merged.append(region)
             }
         }
-        if merged.count != upper - lower {
-            regions.replaceSubrange(lower..<upper, with: merged)
-        }
+        regions.replaceSubrange(lower..<upper, with: merged)
     }
 
     /// The part `[from, to)` of `region`; a file mapping's offset advances with the start so the

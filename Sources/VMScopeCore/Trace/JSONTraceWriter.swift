@@ -41,10 +41,12 @@ public final class JSONTraceWriter: TraceWriter {
                 // records per drain.
                 for event in events {
                     if case .pageFault = event.kind, !includeFaultSamples { continue }
-                    encode(event).write(to: output)
+                    encode(event, into: &scratch)
+                    scratch.write(to: output)
                 }
             case .lost(let event):
-                encode(event).write(to: output)
+                encode(event, into: &scratch)
+                scratch.write(to: output)
             case .snapshot(_, let reconciled):
                 snapshot(reconciled, lostTotal: lostTotal).write(to: output)
             case .ended(let process):
@@ -107,31 +109,48 @@ public final class JSONTraceWriter: TraceWriter {
         return line
     }
 
-    private func record(_ type: String, _ timestamp: UInt64) -> JSONLine {
+    private func record(_ type: StaticString, _ timestamp: UInt64) -> JSONLine {
         var line = JSONLine()
-        line.add("type", type)
-        line.add("ts_ns", timestamp)
-        line.add("t", nanoseconds: Int64(bitPattern: timestamp &- startTime))
+        start(&line, type, timestamp)
         return line
     }
 
-    func encode(_ event: MemoryEvent) -> JSONLine {
-        var line = record("event", event.timestamp)
+    private func start(_ line: inout JSONLine, _ type: StaticString, _ timestamp: UInt64) {
+        line.add("type", literal: type)
+        line.add("ts_ns", timestamp)
+        line.add("t", nanoseconds: Int64(bitPattern: timestamp &- startTime))
+    }
+
+    /// The line every event is built in, reused: a storm's events cost no allocation each.
+    private var scratch = JSONLine()
+    /// mmap flags in words, by value: a storm repeats the same few.
+    private var flagNames: [UInt32: String] = [:]
+
+    private func flagsText(_ flags: MapFlags) -> String {
+        if let known = flagNames[flags.rawValue] { return known }
+        let text = flags.description
+        if flagNames.count < 256 { flagNames[flags.rawValue] = text }
+        return text
+    }
+
+    func encode(_ event: MemoryEvent, into line: inout JSONLine) {
+        line.reset()
+        start(&line, "event", event.timestamp)
         line.add("pid", event.tgid)
         line.add("tid", event.tid)
         switch event.kind {
         case let .brk(old, new, requested):
-            line.add("kind", "brk")
+            line.add("kind", literal: "brk")
             line.add("old_break", old)
             line.add("new_break", new)
             line.add("requested", requested)
         case let .mmap(address, length, protection, flags, fd, offset, file):
-            line.add("kind", "mmap")
+            line.add("kind", literal: "mmap")
             line.add("addr", address)
             line.add("len", length)
             line.add("prot", protection.description)
             line.add("prot_bits", protection.rawValue)
-            line.add("flags", flags.description)
+            line.add("flags", flagsText(flags))
             line.add("flag_bits", flags.rawValue)
             line.add("fd", fd)
             line.add("offset", offset)
@@ -141,11 +160,11 @@ public final class JSONTraceWriter: TraceWriter {
                 line.add("inode", file.inode)
             }
         case let .munmap(address, length):
-            line.add("kind", "munmap")
+            line.add("kind", literal: "munmap")
             line.add("addr", address)
             line.add("len", length)
         case let .mremap(oldAddress, oldLength, newAddress, newLength, flags):
-            line.add("kind", "mremap")
+            line.add("kind", literal: "mremap")
             line.add("old_addr", oldAddress)
             line.add("old_len", oldLength)
             line.add("new_addr", newAddress)
@@ -153,20 +172,20 @@ public final class JSONTraceWriter: TraceWriter {
             line.add("flags", flags)
             line.add("moved", oldAddress != newAddress)
         case let .mprotect(address, length, protection):
-            line.add("kind", "mprotect")
+            line.add("kind", literal: "mprotect")
             line.add("addr", address)
             line.add("len", length)
             line.add("prot", protection.description)
             line.add("prot_bits", protection.rawValue)
         case let .pkeyMprotect(address, length, protection, pkey):
-            line.add("kind", "pkey_mprotect")
+            line.add("kind", literal: "pkey_mprotect")
             line.add("addr", address)
             line.add("len", length)
             line.add("prot", protection.description)
             line.add("prot_bits", protection.rawValue)
             line.add("pkey", pkey)
         case let .madvise(address, length, advice):
-            line.add("kind", "madvise")
+            line.add("kind", literal: "madvise")
             line.add("addr", address)
             line.add("len", length)
             line.add("advice", advice.description)
@@ -178,65 +197,64 @@ public final class JSONTraceWriter: TraceWriter {
             line.add("len", length)
             line.add("flags", flags)
         case let .mseal(address, length, flags):
-            line.add("kind", "mseal")
+            line.add("kind", literal: "mseal")
             line.add("addr", address)
             line.add("len", length)
             line.add("flags", flags)
         case let .shmat(address, length, shmid, readOnly):
-            line.add("kind", "shmat")
+            line.add("kind", literal: "shmat")
             line.add("addr", address)
             line.add("len", length)
             line.add("shmid", shmid)
             line.add("read_only", readOnly)
         case let .shmdt(address, length):
-            line.add("kind", "shmdt")
+            line.add("kind", literal: "shmdt")
             line.add("addr", address)
             line.add("len", length)
         case let .aioSetup(address, length):
-            line.add("kind", "io_setup")
+            line.add("kind", literal: "io_setup")
             line.add("addr", address)
             line.add("len", length)
         case let .aioDestroy(address, length):
-            line.add("kind", "io_destroy")
+            line.add("kind", literal: "io_destroy")
             line.add("addr", address)
             line.add("len", length)
         case .execStarted:
-            line.add("kind", "exec_started")
+            line.add("kind", literal: "exec_started")
         case let .layout(layout):
-            line.add("kind", "layout")
+            line.add("kind", literal: "layout")
             line.add("moment", layout.moment.rawValue)
             line.add("complete", layout.isComplete)
             line.add("regions", objects: layout.regions.map(RegionJSON.encode))
         case let .pageFault(address, errorCode):
-            line.add("kind", "fault")
+            line.add("kind", literal: "fault")
             line.add("addr", address)
             line.add("error_code", errorCode)
         case let .faultCounts(address, size, count):
-            line.add("kind", "faults")
+            line.add("kind", literal: "faults")
             line.add("start", address)
             line.add("end", address &+ size)
             line.add("count", count)
         case let .failed(syscall, errno, address, length):
-            line.add("kind", "failed")
+            line.add("kind", literal: "failed")
             line.add("syscall", syscall.description)
             line.add("errno", errno)
             line.add("error", ErrnoName.name(errno))
             line.add("addr", address)
             line.add("len", length)
         case let .fork(childPid, isThread):
-            line.add("kind", "fork")
+            line.add("kind", literal: "fork")
             line.add("child_pid", childPid)
             line.add("thread", isThread)
         case let .exec(filename):
-            line.add("kind", "exec")
+            line.add("kind", literal: "exec")
             line.add("filename", filename)
         case let .exit(status):
-            line.add("kind", "exit")
+            line.add("kind", literal: "exit")
             line.add("status", status)
         case let .lost(count):
-            line.add("kind", "lost")
+            line.add("kind", literal: "lost")
             line.add("count", count)
         }
-        return line
     }
 }

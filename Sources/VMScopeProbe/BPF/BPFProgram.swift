@@ -13,10 +13,16 @@ final class BPFProgram {
     private var objectBytes: UnsafeMutableRawBufferPointer?
     private let sink: RecordSink
 
-    let watchedMap: Int32
+    let processesMap: Int32
     let faultCountsMap: Int32
     let dropsMap: Int32
+    /// `.data.config` (one vmscope_config) and `.bss` (one vmscope_kernel_counters).
     let configMap: Int32
+    let countersMap: Int32
+    /// The `vmscope_attach` program, run with BPF_PROG_TEST_RUN to watch a running process.
+    let attachProgram: Int32
+    /// The watched bitmap (`watch_bits`), shared with the kernel side.
+    let watchWords: UnsafeMutablePointer<vmscope_watch_word>
     /// Readable when the kernel forced a wakeup (buffer filling up, or a process exited).
     let pollDescriptor: Int32
 
@@ -47,10 +53,13 @@ final class BPFProgram {
         self.sink = sink
         self.objectBytes = bytes
         self.parts = parts
-        self.watchedMap = parts.watched
+        self.processesMap = parts.processes
         self.faultCountsMap = parts.faultCounts
         self.dropsMap = parts.drops
         self.configMap = parts.config
+        self.countersMap = parts.counters
+        self.attachProgram = parts.attach
+        self.watchWords = parts.watchWords!.bindMemory(to: vmscope_watch_word.self, capacity: Int(VMSCOPE_WATCH_WORDS))
         self.pollDescriptor = parts.ring.map { ring_buffer__epoll_fd($0) } ?? -1
     }
 
@@ -59,14 +68,21 @@ final class BPFProgram {
         var object: OpaquePointer?
         var links: [OpaquePointer] = []
         var ring: OpaquePointer?
-        var watched: Int32 = -1
+        var processes: Int32 = -1
         var faultCounts: Int32 = -1
         var drops: Int32 = -1
         var config: Int32 = -1
+        var counters: Int32 = -1
+        var attach: Int32 = -1
+        var watchWords: UnsafeMutableRawPointer?
+
+        static let watchWordsBytes = Int(VMSCOPE_WATCH_WORDS) * MemoryLayout<vmscope_watch_word>.size
 
         mutating func release() {
             if let ring { ring_buffer__free(ring) }
             ring = nil
+            if let watchWords { munmap(watchWords, Self.watchWordsBytes) }
+            watchWords = nil
             for link in links { bpf_link__destroy(link) }
             links.removeAll()
             if let object { bpf_object__close(object) }
@@ -92,6 +108,12 @@ final class BPFProgram {
         }
         var program = bpf_object__next_program(object, nil)
         while let current = program {
+            // vmscope_attach is run on demand (BPF_PROG_TEST_RUN), not attached to anything.
+            if bpf_program__type(current) == BPF_PROG_TYPE_SYSCALL {
+                parts.attach = bpf_program__fd(current)
+                program = bpf_object__next_program(object, current)
+                continue
+            }
             guard let link = bpf_program__attach(current) else {
                 let code = errno
                 let name = String(cString: bpf_program__name(current))
@@ -106,11 +128,20 @@ final class BPFProgram {
             if fd < 0 { throw .kernelRefused(step: "find map \(name)", errno: -fd, message: LibbpfLog.lastError) }
             return fd
         }
-        parts.watched = try mapDescriptor("watched")
+        parts.processes = try mapDescriptor("processes")
         parts.faultCounts = try mapDescriptor("fault_counts")
         parts.drops = try mapDescriptor("drops")
-        parts.config = try mapDescriptor("config")
+        parts.config = try mapDescriptor(".data.config")
+        parts.counters = try mapDescriptor(".bss")
         let eventsMap = try mapDescriptor("events")
+        if parts.attach < 0 {
+            throw .kernelRefused(step: "find program vmscope_attach", errno: ENOENT, message: LibbpfLog.lastError)
+        }
+        let bits = mmap(nil, Parts.watchWordsBytes, PROT_READ | PROT_WRITE, MAP_SHARED, try mapDescriptor("watch_bits"), 0)
+        guard let bits, bits != UnsafeMutableRawPointer(bitPattern: -1) else {
+            throw .kernelRefused(step: "map the watched bitmap", errno: errno, message: LibbpfLog.lastError)
+        }
+        parts.watchWords = bits
 
         // The sink is owned by the BPFProgram, which frees the ring buffer before the sink.
         let context = Unmanaged.passUnretained(sink).toOpaque()
@@ -132,6 +163,11 @@ final class BPFProgram {
     /// drain, which comes at once (the ring's descriptor stays readable while records wait).
     static let defaultRecordsPerConsume = 4 << 20 / (MemoryLayout<vmscope_range_record>.size + 8)
     var recordsPerConsume = BPFProgram.defaultRecordsPerConsume
+
+    /// How long `addWatched` keeps trying to attach a running process cleanly.
+    var attachPatience = BPFProgram.defaultAttachPatience
+    /// Processes watched without a clean attach (their first brk's old break was unknown).
+    var attachFallbacks = 0
 
     /// Hands waiting records (up to `recordsPerConsume`) to `onRecord`. Returns how many.
     /// Never blocks.

@@ -9,8 +9,11 @@ public struct EventLogEntry: Sendable, Hashable {
     public var tid: Int32
     public var category: EventLogCategory
     public var description: EventDescription
-    /// How many identical consecutive events this line stands for (fault bursts, repeated calls).
+    /// How many identical consecutive events this line stands for (fault bursts, repeated calls,
+    /// or repetitions of a pair of calls: `mmap+munmap`).
     public var repeatCount: Int
+    /// Faults taken inside what a repeated call maps, counted on its line.
+    public var absorbedFaults: UInt64 = 0
 
     public init(timestamp: UInt64, seconds: Double, tid: Int32, category: EventLogCategory,
                 description: EventDescription, repeatCount: Int = 1) {

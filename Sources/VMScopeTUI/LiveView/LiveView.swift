@@ -15,9 +15,15 @@ public struct LiveView: Sendable {
     public let state: LiveViewState
     public let layout: Layout
 
-    public init(state: LiveViewState, width: Int, height: Int) {
+    /// `cache`: keeps the bar's geometry from frame to frame (the run loop holds one).
+    public init(state: LiveViewState, width: Int, height: Int, cache: inout BarLayoutCache) {
         self.state = state
-        layout = Layout(state: state, width: max(0, width), height: max(0, height))
+        layout = Layout(state: state, width: max(0, width), height: max(0, height), cache: &cache)
+    }
+
+    public init(state: LiveViewState, width: Int, height: Int) {
+        var cache = BarLayoutCache()
+        self.init(state: state, width: width, height: height, cache: &cache)
     }
 
     /// Convenience for one-off renders (tests, the first frame).

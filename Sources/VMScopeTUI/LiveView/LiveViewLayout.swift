@@ -33,7 +33,7 @@ extension LiveView {
         /// Lines the event log shows.
         public var eventLogRows: Int { max(0, eventLog.height - 1) }
 
-        init(state: LiveViewState, width: Int, height: Int) {
+        init(state: LiveViewState, width: Int, height: Int, cache: inout BarLayoutCache) {
             self.width = width
             self.height = height
             isTooSmall = width < LiveView.minimumWidth || height < LiveView.minimumHeight
@@ -69,8 +69,7 @@ extension LiveView {
                 regionTable = Rect(x: 0, y: panelsTop, width: width, height: tableHeight)
                 eventLog = Rect(x: 0, y: regionTable.maxY, width: width, height: panelsHeight - tableHeight)
             }
-            barLayout = AddressBarLayout(regions: state.regions, width: width, mode: state.scale,
-                                         heapMmapGap: state.heapMmapGap)
+            barLayout = cache.layout(for: state, width: width)
             regionCount = state.regions.count
             regionScroll = RegionTableWidget.effectiveScroll(
                 selected: state.selectedRegion, scroll: state.regionScroll, count: state.regions.count,

@@ -35,6 +35,9 @@ public struct LiveViewState: Sendable {
     // MARK: Address space
     /// The live layout (sorted, classified).
     public var regions: [Region] = []
+    /// The region kinds `regions` has, in `RegionKind` order, for the legend: worked out once
+    /// per change of the layout rather than every frame (nil: the legend works them out).
+    public var presentRegionKinds: [RegionKind]?
     /// Fault counts per region, parallel to `regions`.
     public var regionFaults: [UInt64] = []
     /// Resident bytes per region from the last smaps read, parallel to `regions` (nil: unknown).

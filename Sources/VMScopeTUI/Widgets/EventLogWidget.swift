@@ -48,6 +48,9 @@ struct EventLogWidget {
         }
     }
 
+    /// Wide enough for the longest call name (`io_destroy`) and a folded pair (`mmap+munmap`).
+    static let labelWidth = 11
+
     private func drawLine(_ entry: EventLogEntry, into screen: inout Screen, x lineX: Int, y: Int, width: Int) {
         let limit = lineX + width
         var x = lineX + 1
@@ -61,7 +64,7 @@ struct EventLogWidget {
         field(DisplayFormat.seconds(entry.seconds), 9, right: true, role: .dim)
         // The thread is the first thing to go in a narrow panel: most programs have one.
         if width >= 80 { field("\(entry.tid)", 7, right: true, role: .dim) }
-        field(description.label, 8, role: .event(entry.category), bold: true)
+        field(description.label, Self.labelWidth, role: .event(entry.category), bold: true)
         // Wide panels show the whole range; narrow ones the start address only.
         let showRange = width >= 90
         if let range = description.range {
@@ -74,6 +77,7 @@ struct EventLogWidget {
         field(amount, 9, right: true)
         // Already escaped by EventDescriber.
         var detail = description.detail
+        if entry.absorbedFaults > 0 { detail += " (\(entry.absorbedFaults) faults)" }
         if entry.repeatCount > 1 { detail = "×\(entry.repeatCount) " + detail }
         let room = limit - x - 1
         if room > 0 { screen.put(TextFit.truncate(detail, to: room), x: x, y: y, role: .normal, maxWidth: room) }

@@ -6,18 +6,9 @@ import VMScopeCore
 struct LegendWidget {
     let state: LiveViewState
 
-    /// Kinds present in the address space, in declaration order. O(regions).
+    /// Kinds present in the address space, in declaration order.
     func presentKinds() -> [RegionKind] {
-        let all = RegionKind.allCases
-        var present = [Bool](repeating: false, count: all.count)
-        var remaining = all.count
-        for region in state.regions {
-            guard let index = all.firstIndex(of: region.kind), !present[index] else { continue }
-            present[index] = true
-            remaining -= 1
-            if remaining == 0 { break }
-        }
-        return all.indices.filter { present[$0] }.map { all[$0] }
+        state.presentRegionKinds ?? RegionKind.present(in: state.regions)
     }
 
     func draw(into screen: inout Screen, x: Int, y: Int, width: Int) {

@@ -16,6 +16,10 @@ struct LayoutCommand: ParsableCommand {
     @Flag(help: "Write one JSON object instead of a table.")
     var json = false
 
+    @Flag(name: .customLong("no-rss"),
+          help: "Leave out resident and dirty sizes: smaps is not read (for a process with tens of thousands of mappings it costs far more than maps).")
+    var noRSS = false
+
     @Option(help: "Columns for the address-space bar (default: the terminal's width, else 100).")
     var width: Int?
 
@@ -44,7 +48,7 @@ struct LayoutCommand: ParsableCommand {
         let facts: ProcessFacts
         do {
             // One read through the engine every front end uses (no events: a snapshot only).
-            let monitor = ProcessMonitor(source: PollingEventSource(interval: 0), interval: .max)
+            let monitor = ProcessMonitor(source: PollingEventSource(), interval: .max)
             let process = try monitor.watch(pid: pid)
             let read = try monitor.finish().compactMap { update -> AddressSpaceSnapshot? in
                 if case .snapshot(_, let reconciled) = update { reconciled.snapshot } else { nil }
@@ -55,7 +59,7 @@ struct LayoutCommand: ParsableCommand {
                 throw CommandError("process \(pid)\(name) has no address space: a kernel thread or a process that has exited")
             }
             snapshot = first
-            facts = try ProcessFactsReader().read(pid: pid, regions: snapshot.regions)
+            facts = try ProcessFactsReader().read(pid: pid, regions: snapshot.regions, readingRollup: !noRSS)
         } catch let error as ProcReadError {
             StandardError.print(error.description)
             throw ExitCode(1)
@@ -64,14 +68,14 @@ struct LayoutCommand: ParsableCommand {
             throw ExitCode(1)
         }
         // Residency is a bonus: a process may forbid smaps while allowing maps.
-        let residency = (try? SmapsReader().read(pid: pid)) ?? ResidencyTable()
+        let residency = noRSS ? nil : (try? SmapsReader().read(pid: pid)) ?? ResidencyTable()
         let summary = AddressSpaceSummary(snapshot: snapshot)
         let barWidth = width ?? TerminalWidth.current() ?? 100
         let bar = AddressBarLayout(regions: snapshot.regions, width: barWidth, mode: scaleMode!,
                                    heapMmapGap: summary.heapMmapGap)
         let output = LineOutput()
         let report = LayoutReport(snapshot: snapshot, facts: facts, summary: summary, residency: residency, bar: bar)
-        output.write(json ? report.json() + "\n" : report.table())
+        if json { report.json().write(to: output) } else { report.writeTable(to: output) }
         output.flush()
     }
 }

@@ -28,12 +28,12 @@ struct SourceOptions: ParsableArguments {
 
     /// The eBPF source when it loads, else /proc polling, with a note saying why.
     func open() -> (EventSource, String?) {
-        if noBPF { return (PollingEventSource(interval: intervalNanoseconds), "--no-bpf") }
+        if noBPF { return (PollingEventSource(), "--no-bpf") }
         do {
             return (try BPFEventSource.open(ringBufferBytes: UInt32(ringBufferMiB) << 20), nil)
         } catch {
             StandardError.print("\(error.description); falling back to /proc polling")
-            return (PollingEventSource(interval: intervalNanoseconds), error.headerNote)
+            return (PollingEventSource(), error.headerNote)
         }
     }
 }

@@ -33,6 +33,8 @@ final class WatchSession {
     private let processTable = ProcessTableReader()
     /// Rescans run off the input thread (nil if there was no descriptor for it: then in place).
     private let scanWorker = ProcessScanWorker()
+    /// The shown process's facts and residency, read off the loop's thread.
+    private let details: DetailReads? = DetailReads(label: "vmscope.details")
     /// A full /proc scan costs a few ms per hundred processes: often enough to see new ones.
     private static let pickerRescanPeriod: UInt64 = 2_000_000_000
 
@@ -41,9 +43,6 @@ final class WatchSession {
 
     /// Frame period while something animates (about 30 frames per second).
     private static let framePeriod: UInt64 = 33_000_000
-    /// Per-region residency (smaps) is read once every this many snapshots of the shown process:
-    /// it walks every page table.
-    private static let residencyEvery = 4
     /// Ended processes kept on the watch list (their last picture) before the oldest go.
     private static let endedKept = 32
 
@@ -119,10 +118,7 @@ final class WatchSession {
 
         var now = MonotonicClock.now()
         _ = take(try monitor.tick(), now: now)
-        if let shown = list.current {
-            shown.refreshFacts()
-            shown.refreshResidency()
-        }
+        if list.current != nil { arrive() }
         if pickerRequested || list.isEmpty { openPicker(now: now) }
         var nextTick = now
         var nextHeatFrame = now
@@ -139,6 +135,7 @@ final class WatchSession {
             var descriptors = [terminal.inputDescriptor, signals.descriptor]
             if let fd = monitor.pollDescriptor { descriptors.append(fd) }
             if picker != nil, let scanWorker { descriptors.append(scanWorker.pollDescriptor) }
+            if let details { descriptors.append(details.pollDescriptor) }
             let ready = Poller.wait(for: descriptors, timeoutMilliseconds: max(timeout, animating ? 1 : 0))
             now = MonotonicClock.now()
 
@@ -151,6 +148,8 @@ final class WatchSession {
             }
             if quit { break }
             if picker != nil, now >= nextPickerScan { requestPickerScan(now: now) }
+            if let details, ready.contains(details.pollDescriptor), takeDetails(details, now: now) { dirty = true }
+            if let shown = list.current, now >= shown.nextResidencyRead { shown.requestResidency(from: details) }
             if picker != nil, let scanWorker, ready.contains(scanWorker.pollDescriptor),
                let listings = scanWorker.take() {
                 picker?.update(rows: pickerRows(listings))
@@ -214,12 +213,21 @@ final class WatchSession {
                     changed = true
                 }
                 if case .snapshot = update, shown {
-                    // The header's facts follow the shown process; residency every few reads.
-                    entry.refreshFacts()
-                    entry.shownSnapshots += 1
-                    if entry.shownSnapshots % Self.residencyEvery == 0 { entry.refreshResidency() }
+                    // The header's facts follow the shown process's snapshots.
+                    entry.requestFacts(from: details)
                 }
             }
+        }
+        return changed
+    }
+
+    /// Hands finished background reads to their processes. Returns whether the shown one changed.
+    private func takeDetails(_ details: DetailReads, now: UInt64) -> Bool {
+        var changed = false
+        for (key, value) in details.take() {
+            guard let entry = list.live(key.pid) else { continue }
+            entry.take(value, now: now)
+            if entry === list.current { changed = true }
         }
         return changed
     }
@@ -255,8 +263,8 @@ final class WatchSession {
     private func arrive() {
         guard let entry = list.current else { return }
         // In the background only its identity was kept up to date; the header needs the rest now.
-        entry.refreshFacts()
-        entry.refreshResidency()
+        entry.requestFacts(from: details)
+        entry.requestResidency(from: details)
         forceFill = true
     }
 
@@ -377,6 +385,7 @@ final class WatchSession {
     // MARK: - Drawing
 
     private var lastLayout: LiveView.Layout?
+    private var barCache = BarLayoutCache()
     /// Set when the shown process changed: draw it even while paused.
     private var forceFill = false
 
@@ -395,7 +404,7 @@ final class WatchSession {
             process.view.fill(&state, now: now)
             forceFill = false
         }
-        let view = LiveView(state: state, width: size.width, height: size.height)
+        let view = LiveView(state: state, width: size.width, height: size.height, cache: &barCache)
         state.regionScroll = view.layout.regionScroll
         lastLayout = view.layout
         terminal.draw(view.render())

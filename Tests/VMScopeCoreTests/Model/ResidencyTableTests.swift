@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import VMScopeCore
+@testable import VMScopeCore
 
 /// Per-region residency from smaps, looked up for the live layout's regions: only a region
 /// whose extent smaps' entries cover exactly gets figures, so RSS never exceeds the region.
@@ -94,5 +94,30 @@ import VMScopeCore
         for (region, residency) in figures {
             #expect(residency.resident <= region.size, "\(AddressFormatter.format(region.start))")
         }
+    }
+}
+
+/// smaps is read and parsed a chunk at a time; a chunk may end anywhere in a line.
+@Suite struct SmapsStreamingTests {
+    @Test func anyChunkingParsesLikeTheWholeText() throws {
+        let text = Array(ResidencyTableTests.smaps.utf8)
+        let whole = SmapsReader.parse(text)
+        #expect(whole.count == 3)
+        for size in [1, 2, 3, 7, 16, 61, 100, 4096] {
+            var parser = SmapsReader.Parser()
+            var offset = 0
+            while offset < text.count {
+                parser.feed(text[offset..<min(text.count, offset + size)])
+                offset += size
+            }
+            #expect(parser.finish() == whole, "chunks of \(size) bytes")
+        }
+    }
+
+    @Test func linesItDoesNotKnowAndGarbageAreSkipped() {
+        let text = "junk\n0-zz\nRss: 4 kB\n1000-2000 rw-p 00000000 00:00 0\nVmFlags: rd wr\nRss:   8 kB\nSwap: x\n"
+        let table = SmapsReader.parse(Array(text.utf8))
+        #expect(table.residency(of: 0x1000..<0x2000) == RegionResidency(resident: 8 << 10, dirty: 0, swapped: 0))
+        #expect(table.count == 1)
     }
 }

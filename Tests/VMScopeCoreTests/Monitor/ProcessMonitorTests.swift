@@ -60,6 +60,33 @@ import Testing
         #expect(process.snapshotCount == 3)
     }
 
+    @Test func aProcessThatIsCostlyToReadIsReadRarelyWhenEachCallIsSeen() throws {
+        // 20 ms a read (60 000 mappings): at 0.25 % of a core, once every 8 s, not every 500 ms.
+        table.readTime = 20 * Self.ms
+        table.add(Self.pid, reads: [F.program])
+        try monitor.watch(pid: Self.pid)
+        _ = try monitor.tick()
+        _ = try run(until: clock.now + 7_500 * Self.ms, step: 100 * Self.ms)
+        #expect(table.readCount[Self.pid] == 1)
+        _ = try run(until: clock.now + 1_000 * Self.ms, step: 100 * Self.ms)
+        #expect(table.readCount[Self.pid] == 2)
+    }
+
+    @Test func withoutEachCallACostlyProcessIsStillReadOftenerAsReadsAreTheOnlyNews() throws {
+        let monitor = ProcessMonitor(source: ScriptedSource(clock: clock, capabilities: []), reader: table,
+                                     interval: 500 * Self.ms, clock: { [clock] in clock.now })
+        table.readTime = 20 * Self.ms
+        table.add(Self.pid, reads: [F.program])
+        try monitor.watch(pid: Self.pid)
+        var now = clock.now
+        while clock.now < now + 3_000 * Self.ms {
+            clock.advance(100 * Self.ms)
+            _ = try monitor.tick()
+        }
+        now = clock.now
+        #expect(table.readCount[Self.pid] == 3 || table.readCount[Self.pid] == 4, "every second at 2 % of a core")
+    }
+
     @Test func watchingAMissingProcessThrows() {
         #expect(throws: ProcReadError.self) { try monitor.watch(pid: 7) }
     }

@@ -62,7 +62,7 @@ final class ScriptedProcTable: ProcessReading {
     var processes: [Int32: Process] = [:]
     var children: [Int32: [Int32]] = [:]
     let clock: FakeClock
-    var readTime: UInt64 = 2_000_000
+    var readTime: UInt64 = 1_000_000
     private(set) var readCount: [Int32: Int] = [:]
 
     init(clock: FakeClock) { self.clock = clock }

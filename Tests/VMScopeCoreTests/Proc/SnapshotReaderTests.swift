@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import VMScopeCore
+@testable import VMScopeCore
 
 @Suite struct SnapshotReaderTests {
     @Test func liveSelfIsSortedAndClassified() throws {
@@ -28,6 +28,23 @@ import VMScopeCore
         #expect(snapshot.regions.contains { $0.kind == .text })   // found without the exe link
         #expect(snapshot.regions.contains { $0.kind == .threadStack })
         #expect(snapshot.identity?.startTimeTicks != nil && snapshot.identity?.executablePath == nil)
+    }
+
+    /// A 60 000-mapping process's maps costs far more to parse than to read: an unchanged one is
+    /// not parsed again.
+    @Test func anUnchangedMapsFileIsNotParsedAgain() throws {
+        let reader = SnapshotReader(procRoot: FixtureFiles.path("proc"))
+        let (first, memo) = try reader.read(pid: 10710, reusing: nil)
+        // A memo whose text is the same file but whose regions say otherwise: reused, so the
+        // read returns them untouched.
+        let sentinel = [Region(start: 0x1000, end: 0x2000, permissions: Permissions("r--p")!)]
+        let same = SnapshotReader.Memo(bytes: memo.bytes, executablePath: memo.executablePath, regions: sentinel)
+        #expect(try reader.read(pid: 10710, reusing: same).snapshot.regions == sentinel)
+        // Another text, or another executable, is parsed.
+        let changed = SnapshotReader.Memo(bytes: memo.bytes.dropLast(), executablePath: memo.executablePath, regions: sentinel)
+        #expect(try reader.read(pid: 10710, reusing: changed).snapshot.regions == first.regions)
+        let execed = SnapshotReader.Memo(bytes: memo.bytes, executablePath: "/bin/other", regions: sentinel)
+        #expect(try reader.read(pid: 10710, reusing: execed).snapshot.regions == first.regions)
     }
 
     @Test func missingMapsMeansNoProcess() {

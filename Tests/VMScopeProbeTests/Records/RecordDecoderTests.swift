@@ -65,7 +65,13 @@ struct RecordDecoderTests {
         #expect(MemoryLayout<vmscope_syscall_record>.size == 40)
         #expect(MemoryLayout<vmscope_vma_record>.size == 72)
         #expect(MemoryLayout<vmscope_layout_end_record>.size == 32)
-        #expect(MemoryLayout<vmscope_watch>.size == 16)
+        // The maps' values and keys, shared with the kernel side the same way.
+        #expect(MemoryLayout<vmscope_watch_word>.size == 16)
+        #expect(MemoryLayout<vmscope_process>.size == 16)
+        #expect(MemoryLayout<vmscope_attach_args>.size == 8)
+        #expect(MemoryLayout<vmscope_attachment_key>.size == 16)
+        #expect(MemoryLayout<vmscope_kernel_counters>.size == 32)
+        #expect(MemoryLayout<vmscope_config>.size == 16)
         #expect(MemoryLayout<vmscope_fault_key>.size == 16)
     }
 

@@ -7,6 +7,8 @@ struct LayoutDerivations {
     let summary: AddressSpaceSummary
     let faults: [UInt64]
     let resident: [UInt64?]
+    /// The kinds the legend names.
+    let presentKinds: [RegionKind]
 
     init(timeline: Timeline?, residency: ResidencyTable) {
         regions = timeline?.currentRegions ?? []
@@ -14,5 +16,6 @@ struct LayoutDerivations {
         faults = timeline?.faultCounts(for: regions) ?? []
         // Only a region smaps listed with exactly this extent has figures (see ResidencyTable).
         resident = regions.map { residency.residency(of: $0)?.resident }
+        presentKinds = RegionKind.present(in: regions)
     }
 }

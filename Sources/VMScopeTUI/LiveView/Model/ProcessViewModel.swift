@@ -77,16 +77,20 @@ public final class ProcessViewModel {
                 flash(address..<(address &+ size), .faulted, now)
             case .pageFault:
                 break  // the aggregated counts carry the same faults
-            case .munmap:
-                let description = EventDescriber.describe(event)
-                if let range = description.range { flash(range, .unmapped, now) }
-                addLog(event, description)
-            case .mmap, .mremap, .mprotect, .brk:
-                let description = EventDescriber.describe(event)
-                if let range = description.range { flash(range, .mapped, now) }
-                addLog(event, description)
+            case .munmap(let address, let length):
+                flash(Self.pages(address, length), .unmapped, now)
+                addLog(event)
+            case .mmap(let address, let length, _, _, _, _, _), .mprotect(let address, let length, _):
+                flash(Self.pages(address, length), .mapped, now)
+                addLog(event)
+            case .mremap(_, _, let address, let length, _):
+                flash(Self.pages(address, length), .mapped, now)
+                addLog(event)
+            case .brk(let old, let new, _):
+                flash(min(old, new)..<max(old, new), .mapped, now)
+                addLog(event)
             default:
-                addLog(event, EventDescriber.describe(event))
+                addLog(event)
             }
         }
         trimHeat(now: now)
@@ -102,8 +106,11 @@ public final class ProcessViewModel {
 
     /// `timeline` has ingested a fresh snapshot: the picture follows it without animating.
     public func noteSnapshot(timeline: Timeline, now: UInt64) {
+        // A snapshot that found the layout as it was (the usual case, and for a huge process the
+        // same array again, which compares at once) changes nothing derived from it.
+        let unchanged = self.timeline === timeline && cachedDerivations?.regions == timeline.currentRegions
         self.timeline = timeline
-        cachedDerivations = nil
+        if !unchanged { cachedDerivations = nil }
         layout = timeline.currentRegions
         gapTrend.record(derivations.summary.heapMmapGapSize, now: now)
     }
@@ -184,6 +191,7 @@ public final class ProcessViewModel {
         state.lostEvents = timeline?.totalLost ?? 0
         state.layoutStyle = summary.layoutStyle
         state.regions = regions
+        state.presentRegionKinds = derived.presentKinds
         state.regionFaults = derived.faults
         state.regionResident = derived.resident
         state.heapMmapGap = summary.heapMmapGap
@@ -216,14 +224,26 @@ public final class ProcessViewModel {
         timestamp >= startedAt ? Double(timestamp - startedAt) / 1e9 : -Double(startedAt - timestamp) / 1e9
     }
 
-    private func addLog(_ event: MemoryEvent, _ description: EventDescription) {
-        log.append(EventLogEntry(timestamp: event.timestamp, seconds: seconds(event.timestamp), tid: event.tid,
-                                 category: EventLogCategory(event.kind), description: description))
+    private func addLog(_ event: MemoryEvent) {
+        log.append(event, seconds: seconds) { EventDescriber.describe(event) }
     }
 
+    /// `[address, address + length)` rounded out to pages, as the event log shows it.
+    private static func pages(_ address: UInt64, _ length: UInt64) -> Range<UInt64> {
+        address..<(address &+ ((length &+ 4095) & ~4095))
+    }
+
+    /// A range lights up on the bar. The same range flashing again (a storm maps and unmaps one
+    /// place over and over) renews its flash rather than adding one; the list is trimmed in
+    /// batches, not on every event.
     private func flash(_ range: Range<UInt64>, _ kind: Flash.Kind, _ now: UInt64) {
+        for index in flashes.indices.suffix(4).reversed()
+        where flashes[index].flash.range == range && flashes[index].flash.kind == kind {
+            flashes[index].born = now
+            return
+        }
         flashes.append((Flash(range: range, kind: kind, intensity: 1), now))
-        if flashes.count > Self.flashLimit { flashes.removeFirst(flashes.count - Self.flashLimit) }
+        if flashes.count > Self.flashLimit + Self.flashLimit / 4 { flashes.removeFirst(flashes.count - Self.flashLimit) }
     }
 
     private func expire(now: UInt64) {

@@ -1,0 +1,53 @@
+/// One line of a text table, built as UTF-8 bytes: `layout` prints one per region, 60 000 for a
+/// large process, and building each from padded Strings cost more than reading and parsing maps.
+public struct TextRow {
+    public private(set) var bytes: [UInt8] = []
+
+    public init() { bytes.reserveCapacity(160) }
+
+    /// `text` padded with spaces to `width` columns (left-aligned, or right-aligned for
+    /// numbers); longer text is kept whole. ASCII only: columns are counted in bytes.
+    public mutating func append(_ text: String, width: Int = 0, right: Bool = false) {
+        var text = text
+        text.withUTF8 { append(bytes: $0, width: width, right: right) }
+    }
+
+    public mutating func append(bytes text: UnsafeBufferPointer<UInt8>, width: Int = 0, right: Bool = false) {
+        let fill = max(0, width - text.count)
+        if right { bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: fill)) }
+        bytes.append(contentsOf: text)
+        if !right { bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: fill)) }
+    }
+
+    public mutating func space(_ count: Int = 1) {
+        bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: count))
+    }
+
+    /// `0x7f3a12345000` as `AddressFormatter` writes it (at least 12 hex digits).
+    public mutating func appendAddress(_ address: UInt64) {
+        bytes.append(UInt8(ascii: "0"))
+        bytes.append(UInt8(ascii: "x"))
+        let digits = max(12, (64 - address.leadingZeroBitCount + 3) / 4)
+        for shift in stride(from: (digits - 1) * 4, through: 0, by: -4) {
+            bytes.append(Self.hex[Int((address >> UInt64(shift)) & 0xF)])
+        }
+    }
+
+    /// A size as `ByteFormatter` writes it, padded to `width` (right-aligned).
+    public mutating func appendSize(_ size: UInt64, width: Int) {
+        append(ByteFormatter.format(size), width: width, right: true)
+    }
+
+    /// Untrusted text (a path): as is when it is plain printable ASCII, else escaped.
+    public mutating func appendUntrusted(_ text: String) {
+        var plain = true
+        for byte in text.utf8 where byte < 0x20 || byte >= 0x7F { plain = false; break }
+        if plain {
+            bytes.append(contentsOf: text.utf8)
+        } else {
+            bytes.append(contentsOf: SafeText.escape(text).utf8)
+        }
+    }
+
+    private static let hex = Array("0123456789abcdef".utf8)
+}

@@ -150,10 +150,8 @@ public struct JSONLine {
         }
     }
 
-    /// Digits appended least significant first, then put in order in place: no temporary
-    /// buffer and nothing generic, so it stays cheap even unoptimised (the tests' debug builds
-    /// trace storms too).
-    /// Digits written into a small buffer on the stack, then appended at once.
+    /// Digits written into a small buffer on the stack, then appended at once: nothing generic,
+    /// so it stays cheap even unoptimised (the tests' debug builds trace storms too).
     private static func appendDecimal(_ value: UInt64, to bytes: inout [UInt8]) {
         guard value >= 10 else { return bytes.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value)) }
         var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: room for 20 digits

@@ -896,6 +896,7 @@ class Compare:
         try:
             tools = [("cat /proc/PID/maps", ["cat", f"/proc/{pid}/maps"]),
                      ("pmap -x PID", ["pmap", "-x", str(pid)]),
+                     ("vmscope layout -p PID --no-rss", [self.vm, "layout", "-p", str(pid), "--no-rss"]),
                      ("vmscope layout -p PID", [self.vm, "layout", "-p", str(pid)]),
                      ("vmscope layout -p PID --json", [self.vm, "layout", "-p", str(pid), "--json"])]
             walls = {k: [] for k, _ in tools}
@@ -926,8 +927,12 @@ class Compare:
               "| command | wall ms, median (range) | peak RSS MiB, median (range) |", "| --- | ---: | ---: |"]
         for k, _ in tools:
             md.append(f"| `{k}` | {spread(walls[k])} | {spread(rss[k], 1)} |")
-        md += ["", "`vmscope layout` has no option to leave out RSS (it reads smaps for the region table), so both "
-               "of its outputs are shown; `pmap -x` reads smaps too, `cat` only maps.", "", self.load_note(4)]
+        ratios = []
+        for k, against in (("vmscope layout -p PID --no-rss", "cat /proc/PID/maps"), ("vmscope layout -p PID", "pmap -x PID")):
+            ratios.append(f"`{k}` ÷ `{against}`: {ratio([a / b for a, b in zip(walls[k], walls[against])])}")
+        md += ["", "Within each round: " + "; ".join(ratios) + ".", "",
+               "`--no-rss` reads only maps, like `cat`; without it `vmscope layout` reads smaps for each "
+               "region's RSS, like `pmap -x`.", "", self.load_note(4)]
         self.results.append("\n".join(md))
 
     # -- figure 5 -------------------------------------------------------------------------------

@@ -78,7 +78,7 @@ public final class JSONTraceWriter: TraceWriter {
         line.add("lost_total", lostTotal)
         line.add("exec", report.execSinceLastSnapshot)
         line.add("regions_changed", reconciled.regionsChanged)
-        if reconciled.regionsChanged { line.add("regions", objects: snapshot.regions.map(RegionJSON.encode)) }
+        if reconciled.regionsChanged { line.add("regions", objectsOf: snapshot.regions, RegionJSON.add) }
         return line
     }
 
@@ -225,7 +225,7 @@ public final class JSONTraceWriter: TraceWriter {
             line.add("kind", literal: "layout")
             line.add("moment", layout.moment.rawValue)
             line.add("complete", layout.isComplete)
-            line.add("regions", objects: layout.regions.map(RegionJSON.encode))
+            line.add("regions", objectsOf: layout.regions, RegionJSON.add)
         case let .pageFault(address, errorCode):
             line.add("kind", literal: "fault")
             line.add("addr", address)

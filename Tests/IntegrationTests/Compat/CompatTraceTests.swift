@@ -192,9 +192,9 @@ struct CompatTraceTests {
         #expect(failures.contains { failure in
             (failure["gap_searches"] as? [[String: Any]] ?? []).contains {
                 $0["fragmentation"] as? Bool == true && ($0.u64("length") ?? 0) >= 100 << 20
-                    && ($0.u64("free_in_window") ?? 0) >= 228 << 20
+                    && ($0.u64("free_in_window") ?? 0) >= 128 << 20
             }
-        }, "the 100 MiB failure was not called fragmentation")
+        }, "the 100 MiB failure was not called fragmentation: \(failures.filter { ($0.u64("len") ?? 0) >= 100 << 20 }.map { $0["gap_searches"] ?? "none" })")
         // Every successful placement says where the kernel searched.
         #expect(mmaps.filter { $0.u64("len") ?? 0 >= 64 << 20 }.allSatisfy {
             ($0["gap_searches"] as? [[String: Any]])?.last?.u64("result") == $0.u64("addr")

@@ -23,6 +23,13 @@ import Testing
         #expect(GapSearch.freeSpace(in: 0x1000..<0x1000, of: Self.layout).total == 0)
     }
 
+    @Test func theGuardGapBelowTheStackIsNotFree() {
+        let withStack = [F.anon(0x1000, 0x10_0000), F.stack(0x40_0000, 0x42_0000)]
+        let free = GapSearch.freeSpace(in: 0x1000..<0x50_0000, of: withStack)
+        #expect(free.largest == 0x40_0000 - 0x10_0000 - 0x10_0000, "3 MiB below the stack, less its 1 MiB guard gap")
+        #expect(free.total == free.largest + 0x50_0000 - 0x42_0000)
+    }
+
     @Test func theTimelineMeasuresFailedSearchesOnly() {
         let timeline = Timeline(pid: 42)
         timeline.ingest(snapshot: F.snapshot(100, Self.layout))

@@ -11,7 +11,7 @@ enum RecordDecoder {
         guard record.count >= MemoryLayout<vmscope_header>.size, let base = record.baseAddress else { return nil }
         let header = base.loadUnaligned(as: vmscope_header.self)
         // The records sent at a call's exit say which table the call came through.
-        let abi: SyscallABI? = callKinds.contains(header.kind)
+        let abi: SyscallABI? = header.kind < 64 && callKinds & (1 << UInt64(header.kind)) != 0
             ? (header.flags & VMSCOPE_F_COMPAT != 0 ? .i386 : .x86_64) : nil
         func event(_ kind: MemoryEventKind?) -> DecodedRecord? {
             kind.map { .event(MemoryEvent(timestamp: header.timestamp, tgid: Int32(bitPattern: header.tgid),
@@ -129,14 +129,14 @@ enum RecordDecoder {
         }
     }
 
-    /// Kinds of the records a system call's exit sends (exec_started is a moment inside exec,
-    /// not a call's outcome, and is sent from outside the call too).
-    private static let callKinds: Set<UInt32> = [
-        VMSCOPE_EV_BRK.rawValue, VMSCOPE_EV_MMAP.rawValue, VMSCOPE_EV_MUNMAP.rawValue, VMSCOPE_EV_MREMAP.rawValue,
-        VMSCOPE_EV_MPROTECT.rawValue, VMSCOPE_EV_PKEY_MPROTECT.rawValue, VMSCOPE_EV_MADVISE.rawValue,
-        VMSCOPE_EV_MLOCK.rawValue, VMSCOPE_EV_MSEAL.rawValue, VMSCOPE_EV_SHMAT.rawValue, VMSCOPE_EV_SHMDT.rawValue,
-        VMSCOPE_EV_AIO_SETUP.rawValue, VMSCOPE_EV_AIO_DESTROY.rawValue, VMSCOPE_EV_EXEC_FAILED.rawValue,
-    ]
+    /// Kinds of the records a system call's exit sends, one bit each (a bit test per record, no
+    /// hashing: every record of a storm is decoded). exec_started is a moment inside exec, not a
+    /// call's outcome, and is sent from outside the call too.
+    private static let callKinds: UInt64 = [
+        VMSCOPE_EV_BRK, VMSCOPE_EV_MMAP, VMSCOPE_EV_MUNMAP, VMSCOPE_EV_MREMAP, VMSCOPE_EV_MPROTECT,
+        VMSCOPE_EV_PKEY_MPROTECT, VMSCOPE_EV_MADVISE, VMSCOPE_EV_MLOCK, VMSCOPE_EV_MSEAL, VMSCOPE_EV_SHMAT,
+        VMSCOPE_EV_SHMDT, VMSCOPE_EV_AIO_SETUP, VMSCOPE_EV_AIO_DESTROY, VMSCOPE_EV_EXEC_FAILED,
+    ].reduce(0) { $0 | 1 << UInt64($1.rawValue) }
     /// VM_UNMAPPED_AREA_TOPDOWN in the search's flags.
     private static let gapSearchTopDown: UInt32 = 1
 

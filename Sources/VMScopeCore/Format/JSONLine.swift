@@ -109,6 +109,16 @@ public struct JSONLine {
         bytes.append(UInt8(ascii: "]"))
     }
 
+    /// An object written in place by `encode` (which adds its keys to this line).
+    public mutating func add(_ key: StaticString, _ encode: (inout JSONLine) -> Void) {
+        appendKey(key)
+        bytes.append(UInt8(ascii: "{"))
+        empty = true
+        encode(&self)
+        empty = false
+        bytes.append(UInt8(ascii: "}"))
+    }
+
     public mutating func add(_ key: StaticString, object: JSONLine) {
         appendKey(key)
         bytes.append(contentsOf: object.bytes)

@@ -64,7 +64,13 @@ public final class HumanTraceWriter: TraceWriter {
         for event in events {
             switch event.kind {
             case .faultCounts, .pageFault: continue  // shown as coalesced runs below
-            default: line(time: event.timestamp, pid: event.tgid, tid: event.tid, EventDescriber.describe(event))
+            default:
+                var description = EventDescriber.describe(event)
+                if event.abi == .i386 || !event.gapSearches.isEmpty || event.collision != nil,
+                   let notes = EventDescriber.placementNotes(event) {
+                    description.detail += (description.detail.isEmpty ? "" : "; ") + notes
+                }
+                line(time: event.timestamp, pid: event.tgid, tid: event.tid, description)
             }
         }
         let regions = process.timeline.currentRegions

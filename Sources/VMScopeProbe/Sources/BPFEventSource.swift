@@ -46,6 +46,9 @@ public final class BPFEventSource: EventSource {
     private var watched: Set<Int32> = []
     /// Kernel layouts whose records are still arriving (they may span drains).
     private var layouts: LayoutAssembler
+    /// Gap searches waiting for the record of the call they were made in, by thread (the call's
+    /// record is sent at its exit, after them, possibly in the next drain).
+    private var pendingSearches: [Int32: (tgid: Int32, searches: [GapSearch])] = [:]
 
     /// Records gathered by the ring-buffer callback during one `consume()`.
     private final class Collector {
@@ -106,6 +109,7 @@ public final class BPFEventSource: EventSource {
     public func unwatch(pid: Int32) {
         program.removeWatched(pid)
         watched.remove(pid)
+        pendingSearches = pendingSearches.filter { $0.value.tgid != pid }
         layouts.discard(pid)
     }
 
@@ -127,6 +131,9 @@ public final class BPFEventSource: EventSource {
             case .layoutEnd(let end):
                 guard watched.contains(end.tgid) else { continue }
                 events += layouts.end(end)
+            case .gapSearch(let tgid, let tid, let search):
+                guard watched.contains(tgid) else { continue }
+                pendingSearches[tid, default: (tgid, [])].searches.append(search)
             case .followedFork(var event), .event(var event):
                 if case .followedFork = record, case .fork(let child, false) = event.kind, watched.contains(event.tgid) {
                     watched.insert(child)
@@ -143,6 +150,7 @@ public final class BPFEventSource: EventSource {
                     event.kind = .mmap(address: address, length: length, protection: protection, flags: flags,
                                        fd: fd, offset: offset, file: full)
                 }
+                if !pendingSearches.isEmpty { attachSearches(to: &event) }
                 if case .exit = event.kind {
                     watched.remove(event.tgid) // the kernel side already forgot it
                     exited[event.tgid] = event.timestamp
@@ -193,6 +201,22 @@ public final class BPFEventSource: EventSource {
 
     public func flushCounts() {
         countsWanted = true
+    }
+
+    /// Puts the searches its thread made on a call's event. Searches followed by anything but a
+    /// call (an exec builds the new image with searches of its own; an exit ends the thread)
+    /// belonged to no call vmscope reports and are dropped.
+    private func attachSearches(to event: inout MemoryEvent) {
+        if event.abi != nil {
+            if let pending = pendingSearches.removeValue(forKey: event.tid) { event.gapSearches = pending.searches }
+            return
+        }
+        switch event.kind {
+        case .exec, .exit:
+            pendingSearches = pendingSearches.filter { $0.value.tgid != event.tgid }
+        default:
+            break
+        }
     }
 
     /// Detaches the probe now instead of at deinit.

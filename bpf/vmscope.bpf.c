@@ -968,6 +968,11 @@ int BPF_PROG(vmscope_sys_exit, struct pt_regs *regs, long ret)
     long nr = regs->orig_ax;
     if (!is_followed_call(nr))
         return 0;
+    /* Read again (the same cache line): each range is_followed_call tested leaves the verifier
+     * a number with bounds of its own, which the switch below makes precise, so it checked
+     * everything from here once per range (the task->mm load alone costs it a search of the
+     * kernel's BTF each time); a fresh read is one state. */
+    nr = *(volatile long *)&regs->orig_ax;
     if (!current_mm_maybe_watched())
         return 0;
     __u64 pid_tgid = bpf_get_current_pid_tgid();

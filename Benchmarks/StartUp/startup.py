@@ -18,13 +18,15 @@ always the one that follows the other), all watching the same `sleep`:
   row, ` q Quit ...`) is on the screen, the last thing of a frame to be drawn.
 
 Times are from just before the tool is spawned. Each tool is stopped (SIGINT, the live view `q`)
-and waited for before the next starts. Several vmscope binaries can be compared
-(--vmscope before=/path/a --vmscope after=/path/b). Prints a Markdown table: median (min–max).
+and waited for before the next starts. Several vmscope binaries (or options) can be compared:
+--vmscope before=/path/a --vmscope after=/path/b --vmscope 'small ring=/path/b --ring-buffer 4'.
+Prints a Markdown table: median (min–max).
 """
 import argparse
 import os
 import pty
 import select
+import shlex
 import signal
 import statistics
 import struct
@@ -121,32 +123,34 @@ def first_frame(argv, timeout=30.0):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=9)
-    parser.add_argument("--vmscope", action="append", metavar="LABEL=PATH",
-                        help="a vmscope binary to time (repeatable; default: .build/release/vmscope)")
+    parser.add_argument("--vmscope", action="append", metavar="LABEL=PATH [ARGS]",
+                        help="a vmscope binary to time, with options for it (repeatable; default: .build/release/vmscope)")
     parser.add_argument("--demo", action="store_true", help="also time the demo's first frame")
     parser.add_argument("--no-live", action="store_true", help="only the attach times")
     args = parser.parse_args()
     if os.geteuid() != 0:
         sys.exit("startup: needs root (eBPF)")
     repo = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    binaries = [v.split("=", 1) for v in (args.vmscope or [f"vmscope={repo}/.build/release/vmscope"])]
+    # LABEL=PATH [ARGS]: the arguments go after the subcommand (e.g. `--ring-buffer 4`).
+    binaries = [(label, shlex.split(command)) for label, command in
+                (v.split("=", 1) for v in (args.vmscope or [f"vmscope={repo}/.build/release/vmscope"]))]
 
     sleeper = subprocess.Popen(["sleep", "86400"])
     pid = str(sleeper.pid)
     cases = []
     for label, path in binaries:
         cases.append((f"{label}: `trace -p PID`, first line",
-                      lambda path=path: first_lines([path, "trace", "-p", pid], ["#"])))
+                      lambda path=path: first_lines([path[0], "trace", "-p", pid, *path[1:]], ["#"])))
     cases.append(("bpftrace: `Attaching N probes...` / BEGIN line",
                   lambda: first_lines(["bpftrace", "-e", BPFTRACE.replace("{pid}", pid)],
                                       ["Attaching", "attached"])))
     if not args.no_live:
         for label, path in binaries:
             cases.append((f"{label}: live view `-p PID`, first full frame",
-                          lambda path=path: [first_frame([path, "-p", pid])]))
+                          lambda path=path: [first_frame([path[0], "-p", pid, *path[1:]])]))
             if args.demo:
                 cases.append((f"{label}: demo (`vmscope`), first full frame",
-                              lambda path=path: [first_frame([path])]))
+                              lambda path=path: [first_frame(path)]))
     results = {label: [] for label, _ in cases}
     try:
         for r in range(args.rounds):

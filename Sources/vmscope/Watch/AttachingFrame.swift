@@ -15,8 +15,10 @@ enum AttachingFrame {
         case .processes(let selectors):
             // A pid given outright is named by its comm; a name as typed (it may match several).
             if case .pid(let pid)? = selectors.first {
+                // No such process: no screen to flash before the session says so on stderr.
+                guard let identity = try? ProcessFactsReader().identity(pid: pid) else { return }
                 state.pid = pid
-                state.commandLine = (try? ProcessFactsReader().identity(pid: pid).command).map { "[\($0)]" } ?? ""
+                state.commandLine = "[\(identity.command)]"
             } else if case .name(let name)? = selectors.first {
                 state.commandLine = name
             }

@@ -328,23 +328,26 @@ struct {
     __uint(max_entries, VMSCOPE_RINGBUF_BYTES);
 } events SEC(".maps");
 
+/* Not preallocated: 65 536 preallocated entries cost 2 ms each to create at every start, and a
+ * bucket is only inserted when a run of faults ends. */
 struct fault_count_map {
     __uint(type, BPF_MAP_TYPE_HASH);
+    __uint(map_flags, BPF_F_NO_PREALLOC);
     __uint(max_entries, VMSCOPE_FAULT_BUCKETS);
     __type(key, struct vmscope_fault_key);
     __type(value, __u64);
 } fault_counts_a SEC(".maps"), fault_counts_b SEC(".maps");
 
-/* The two generations' count maps (see vmscope.h); never changed after load, but an update of
- * it is how userspace waits for programs still using a generation it flipped away from. */
+/* Used by userspace only, to wait for the programs still counting into a generation it flipped
+ * away from: an update of an array of maps returns after an RCU grace period. Left empty at
+ * load (filling it there would make every start wait for a grace period per slot); programs
+ * pick the generation's map by name. */
 struct {
     __uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
-    __uint(max_entries, 2);
+    __uint(max_entries, 1);
     __type(key, __u32);
     __array(values, struct fault_count_map);
-} fault_counts SEC(".maps") = {
-    .values = {[0] = &fault_counts_a, [1] = &fault_counts_b},
-};
+} fault_grace SEC(".maps");
 
 struct {
     __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -1344,9 +1347,7 @@ int BPF_PROG(vmscope_gap_search, unsigned long addr, struct vm_unmapped_area_inf
 /* Adds a finished run of faults to its generation's count map. */
 static __always_inline void add_fault_run(__u32 generation, struct vmscope_fault_run *run)
 {
-    void *counts = bpf_map_lookup_elem(&fault_counts, &generation);
-    if (!counts)
-        return;
+    void *counts = generation ? (void *)&fault_counts_b : (void *)&fault_counts_a;
     struct vmscope_fault_key key = {.tgid = run->tgid, .pad = 0, .bucket = run->bucket};
     __u64 *count = bpf_map_lookup_elem(counts, &key);
     if (count) {

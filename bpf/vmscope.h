@@ -325,12 +325,12 @@ struct vmscope_kernel_counters {
  * says which one faults count into. Per generation:
  *   - `fault_runs` (per-CPU array, index = generation): this CPU's current run of faults in one
  *     bucket. Most faults continue the run: one per-CPU increment, no hash lookup, no atomic.
- *   - `fault_counts` (array of maps, index = generation: `fault_counts_a`, `fault_counts_b`,
- *     hash maps key vmscope_fault_key, value __u64): where a run is added when it ends.
+ *   - `fault_counts_a` / `fault_counts_b` (hash maps, key vmscope_fault_key, value __u64):
+ *     where a run is added when it ends.
  * Userspace takes a generation by flipping `fault_generation`, then waiting for every program
- * that may still use the old one (an update of the array of maps returns only after an RCU
- * grace period), then emptying its hash map and taking and zeroing its runs. A generation
- * whose runs are all 0 on every CPU has nothing to take. */
+ * that may still use the old one (an update of the array of maps `fault_grace` returns only
+ * after an RCU grace period), then emptying its hash map and taking and zeroing its runs. A
+ * generation whose runs are all 0 on every CPU has nothing to take. */
 struct vmscope_fault_run {
     __u32 tgid;
     __u32 pad;

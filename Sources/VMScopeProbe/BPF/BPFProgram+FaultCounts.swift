@@ -20,10 +20,11 @@ extension BPFProgram {
         guard bpf_map_update_elem(faultGenerationMap, &zero, &next, 0) == 0 else { return [] }
         faultGeneration = next
         // The kernel returns from an update of an array of maps only after an RCU grace period:
-        // every program that read the old generation has finished. (The value is unchanged.)
-        var slot = taken
+        // every program that read the old generation has finished. (What the slot holds does
+        // not matter.)
+        var slot: UInt32 = 0
         var same = taken == 0 ? faultCountMaps.0 : faultCountMaps.1
-        _ = bpf_map_update_elem(faultCountsMap, &slot, &same, 0)
+        _ = bpf_map_update_elem(faultGraceMap, &slot, &same, 0)
 
         var totals: [FaultBucket.Key: UInt64] = [:]
         for bucket in empty(same) { totals[bucket.key, default: 0] += bucket.count }

@@ -14,9 +14,10 @@ final class BPFProgram {
     private let sink: RecordSink
 
     let processesMap: Int32
-    /// The fault-count generations (see BPFProgram+FaultCounts): the array of their maps,
-    /// the two maps, the per-CPU runs, the generation faults count into and its map.
-    let faultCountsMap: Int32
+    /// The fault-count generations (see BPFProgram+FaultCounts): the map whose update waits
+    /// for a grace period, the two count maps, the per-CPU runs, the generation faults count
+    /// into and its map.
+    let faultGraceMap: Int32
     let faultCountMaps: (Int32, Int32)
     let faultRunsMap: Int32
     let faultGenerationMap: Int32
@@ -61,7 +62,7 @@ final class BPFProgram {
         self.objectBytes = bytes
         self.parts = parts
         self.processesMap = parts.processes
-        self.faultCountsMap = parts.faultCounts
+        self.faultGraceMap = parts.faultGrace
         self.faultCountMaps = parts.faultCountMaps
         self.faultRunsMap = parts.faultRuns
         self.faultGenerationMap = parts.faultGeneration
@@ -79,7 +80,7 @@ final class BPFProgram {
         var links: [OpaquePointer] = []
         var ring: OpaquePointer?
         var processes: Int32 = -1
-        var faultCounts: Int32 = -1
+        var faultGrace: Int32 = -1
         var faultCountMaps: (Int32, Int32) = (-1, -1)
         var faultRuns: Int32 = -1
         var faultGeneration: Int32 = -1
@@ -142,7 +143,7 @@ final class BPFProgram {
             return fd
         }
         parts.processes = try mapDescriptor("processes")
-        parts.faultCounts = try mapDescriptor("fault_counts")
+        parts.faultGrace = try mapDescriptor("fault_grace")
         parts.faultCountMaps = (try mapDescriptor("fault_counts_a"), try mapDescriptor("fault_counts_b"))
         parts.faultRuns = try mapDescriptor("fault_runs")
         parts.faultGeneration = try mapDescriptor(".data.faultgen")

@@ -43,6 +43,8 @@ public struct LiveViewState: Sendable {
     /// Resident bytes per region from the last smaps read, parallel to `regions` (nil: unknown).
     public var regionResident: [UInt64?] = []
     public var heapMmapGap: Range<UInt64>?
+    /// The top of this process's user space: the linear scale's zoomed-out window.
+    public var addressSpaceLimit: AddressSpaceLimit = .bits47
     /// Change of the gap size in bytes per second over the last few seconds: negative when heap
     /// and mmap area are converging.
     public var gapBytesPerSecond: Double = 0

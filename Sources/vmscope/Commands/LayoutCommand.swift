@@ -31,14 +31,15 @@ struct LayoutCommand: ParsableCommand {
         if let width, !(8...2000).contains(width) {
             throw ValidationError("--width must be between 8 and 2000 columns, not \(width)")
         }
-        if scaleMode == nil { throw ValidationError("--scale must be compressed, log or linear, not '\(scale)'") }
+        if scaleMode(limit: .bits47) == nil { throw ValidationError("--scale must be compressed, log or linear, not '\(scale)'") }
     }
 
-    private var scaleMode: ScaleMode? {
+    /// `limit`: the process's own space, which the linear scale spans.
+    private func scaleMode(limit: AddressSpaceLimit) -> ScaleMode? {
         switch scale {
         case "compressed": .compressed
         case "log", "logarithmic": .logarithmic
-        case "linear": .linear(window: ScaleMode.userSpace)
+        case "linear": .linear(window: limit.window)
         default: nil
         }
     }
@@ -71,7 +72,7 @@ struct LayoutCommand: ParsableCommand {
         let residency = noRSS ? nil : (try? SmapsReader().read(pid: pid)) ?? ResidencyTable()
         let summary = AddressSpaceSummary(snapshot: snapshot)
         let barWidth = width ?? TerminalWidth.current() ?? 100
-        let bar = AddressBarLayout(regions: snapshot.regions, width: barWidth, mode: scaleMode!,
+        let bar = AddressBarLayout(regions: snapshot.regions, width: barWidth, mode: scaleMode(limit: summary.limit)!,
                                    heapMmapGap: summary.heapMmapGap)
         let output = LineOutput()
         let report = LayoutReport(snapshot: snapshot, facts: facts, summary: summary, residency: residency, bar: bar)

@@ -195,6 +195,7 @@ public final class ProcessViewModel {
         state.regionFaults = derived.faults
         state.regionResident = derived.resident
         state.heapMmapGap = summary.heapMmapGap
+        state.addressSpaceLimit = summary.limit
         state.gapBytesPerSecond = gapTrend.bytesPerSecond
         let frame = animation.frame(now: now)
         state.animationFrom = frame?.from

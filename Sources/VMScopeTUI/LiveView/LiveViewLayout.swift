@@ -17,6 +17,8 @@ extension LiveView {
         public let heatStrip: Rect
         /// Gap sizes and the selection marks.
         public let gapLabels: Rect
+        /// The convergence gauge: heap and mmap area facing each other across the gap.
+        public let gauge: Rect
         public let legend: Rect
         public let regionTable: Rect
         public let eventLog: Rect
@@ -40,7 +42,7 @@ extension LiveView {
             guard !isTooSmall else {
                 let none = Rect(x: 0, y: 0, width: 0, height: 0)
                 isSideBySide = false
-                header = none; convergenceRow = none; bar = none; heatStrip = none; gapLabels = none
+                header = none; convergenceRow = none; bar = none; heatStrip = none; gapLabels = none; gauge = none
                 legend = none; regionTable = none; eventLog = none; footer = none
                 barLayout = nil
                 regionScroll = 0
@@ -55,7 +57,8 @@ extension LiveView {
             bar = Rect(x: 0, y: convergenceRow.maxY, width: width, height: barRows)
             heatStrip = Rect(x: 0, y: bar.maxY, width: width, height: 1)
             gapLabels = Rect(x: 0, y: heatStrip.maxY, width: width, height: 1)
-            legend = Rect(x: 0, y: gapLabels.maxY, width: width, height: 1)
+            gauge = Rect(x: 0, y: gapLabels.maxY, width: width, height: 1)
+            legend = Rect(x: 0, y: gauge.maxY, width: width, height: 1)
             footer = Rect(x: 0, y: height - 1, width: width, height: 1)
             let panelsTop = legend.maxY
             let panelsHeight = footer.y - panelsTop

@@ -45,6 +45,12 @@ public struct LiveViewState: Sendable {
     public var heapMmapGap: Range<UInt64>?
     /// The top of this process's user space: the linear scale's zoomed-out window.
     public var addressSpaceLimit: AddressSpaceLimit = .bits47
+    /// The landmarks of `regions` (heap, mmap area, gap, limit) for the convergence gauge; nil
+    /// before the first snapshot.
+    public var addressSpaceSummary: AddressSpaceSummary?
+    /// Where the heap and the mmap area met recently (refused brks, mmaps placed below the
+    /// heap), marked on the bar and the gauge.
+    public var collisions: [CollisionMark] = []
     /// Change of the gap size in bytes per second over the last few seconds: negative when heap
     /// and mmap area are converging.
     public var gapBytesPerSecond: Double = 0

@@ -10,7 +10,7 @@ public struct LiveViewInputHandler: Sendable {
         ("memory calls only", [.fault, .process]),
         ("faults only", Set(EventLogCategory.allCases).subtracting([.fault])),
         ("process events only", Set(EventLogCategory.allCases).subtracting([.process, .lost])),
-        ("failures only", Set(EventLogCategory.allCases).subtracting([.failure])),
+        ("failures only", Set(EventLogCategory.allCases).subtracting([.failure, .collision])),
     ]
     private var filterIndex = 0
 

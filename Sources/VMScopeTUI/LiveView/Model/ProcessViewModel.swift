@@ -21,8 +21,12 @@ public final class ProcessViewModel {
     public static let flashDuration: UInt64 = 1_200_000_000
     /// How far back the heat strip looks.
     public static let heatWindow: UInt64 = 2_000_000_000
+    /// How long a collision stays marked on the bar and the gauge.
+    public static let collisionDuration: UInt64 = 20_000_000_000
     /// Flashes and heat entries kept at most (a fault storm must not grow them without end).
     static let flashLimit = 512
+    /// Collision marks kept at most (a process retrying a refused brk in a loop).
+    static let collisionLimit = 8
     static let heatLimit = 20_000
 
     /// Set for the demo: its own label says more than `vmscope demo-workload` would.
@@ -42,6 +46,8 @@ public final class ProcessViewModel {
 
     private var log = EventLog()
     private var flashes: [(flash: Flash, born: UInt64)] = []
+    /// Where the heap and the mmap area met recently, oldest first.
+    private var collisions: [CollisionMark] = []
     /// Recent `.faultCounts` for the heat strip, oldest first.
     private(set) var heat: [TimelineRecentFault] = []
     private var gapTrend = GapTrend()
@@ -80,9 +86,21 @@ public final class ProcessViewModel {
             case .munmap(let address, let length):
                 flash(Self.pages(address, length), .unmapped, now)
                 addLog(event)
-            case .mmap(let address, let length, _, _, _, _, _), .mprotect(let address, let length, _):
+            case .mmap(let address, let length, _, let flags, _, _, _):
                 flash(Self.pages(address, length), .mapped, now)
                 addLog(event)
+                // Placed where it was asked (MAP_FIXED*), a mapping says nothing about room.
+                if !flags.contains(.fixed), !flags.contains(.fixedNoReplace) { noteCollision(in: event, timeline: timeline) }
+            case .mprotect(let address, let length, _):
+                flash(Self.pages(address, length), .mapped, now)
+                addLog(event)
+            case .madvise(let address, let length, let advice) where advice.releasesMemory:
+                // RSS drops with no region changing: say where on the bar.
+                flash(Self.pages(address, length), .released, now)
+                addLog(event)
+            case .failed(.brk, _, _, _):
+                // A brk refused because a mapping is in the way reads as the collision it is.
+                if !noteCollision(in: event, timeline: timeline) { addLog(event) }
             case .mremap(_, _, let address, let length, _):
                 flash(Self.pages(address, length), .mapped, now)
                 addLog(event)
@@ -196,6 +214,8 @@ public final class ProcessViewModel {
         state.regionResident = derived.resident
         state.heapMmapGap = summary.heapMmapGap
         state.addressSpaceLimit = summary.limit
+        state.addressSpaceSummary = summary
+        state.collisions = collisions
         state.gapBytesPerSecond = gapTrend.bytesPerSecond
         let frame = animation.frame(now: now)
         state.animationFrom = frame?.from
@@ -247,8 +267,22 @@ public final class ProcessViewModel {
         if flashes.count > Self.flashLimit + Self.flashLimit / 4 { flashes.removeFirst(flashes.count - Self.flashLimit) }
     }
 
+    /// Marks and logs the collision `event` shows, if it shows one (the layout is the drain's
+    /// last: derived once per drain however many mmaps it holds). Returns whether it did.
+    @discardableResult
+    private func noteCollision(in event: MemoryEvent, timeline: Timeline) -> Bool {
+        guard let mark = CollisionSpotter.collision(in: event, regions: timeline.currentRegions,
+                                                    summary: derivations.summary) else { return false }
+        collisions.append(mark)
+        if collisions.count > Self.collisionLimit { collisions.removeFirst(collisions.count - Self.collisionLimit) }
+        log.append(EventLogEntry(timestamp: event.timestamp, seconds: seconds(event.timestamp), tid: event.tid,
+                                 category: .collision, description: EventDescription(label: "collision", detail: mark.reason)))
+        return true
+    }
+
     private func expire(now: UInt64) {
         flashes.removeAll { now >= $0.born + Self.flashDuration }
+        collisions.removeAll { now > $0.timestamp && now - $0.timestamp > Self.collisionDuration }
         heat.removeAll { isOutsideHeatWindow($0, now: now) }
     }
 

@@ -1,0 +1,106 @@
+import Testing
+import VMScopeCore
+@testable import VMScopeTUI
+
+/// How the live view shows the heap and the mmap area meeting: a refused brk with a mapping in
+/// its way, an mmap placed below the heap; and madvise giving memory back.
+@Suite struct CollisionDisplayTests {
+    typealias Feed = ProcessViewModelFeed
+    static let ceiling = Feed.heapEnd + Feed.mib
+
+    /// A mapping placed just above the heap's top where it was asked (MAP_FIXED_NOREPLACE, as
+    /// the demo does): no collision by itself.
+    static func fixedMapping(at address: UInt64 = ceiling) -> MemoryEventKind {
+        .mmap(address: address, length: Feed.mib, protection: [.read, .write],
+              flags: [.private, .anonymous, .fixedNoReplace], fd: -1, offset: 0, file: nil)
+    }
+
+    static func refusedBrk(to requested: UInt64) -> MemoryEventKind {
+        .failed(syscall: .brk, errno: 12, address: requested, length: 0)
+    }
+
+    @Test func aBrkRefusedByAMappingIsACollisionLineAndAMark() throws {
+        let feed = Feed()
+        feed.take([Self.fixedMapping()])
+        #expect(feed.fill().collisions.isEmpty)
+        feed.take([Self.refusedBrk(to: Self.ceiling + 0x8000)])
+        let state = feed.fill()
+        let mark = try #require(state.collisions.first)
+        #expect(mark.kind == .brkRefused)
+        #expect(mark.address == Self.ceiling)
+        let line = try #require(state.events.last)
+        #expect(line.category == .collision)
+        #expect(line.description.detail == "brk to 0x5555556c4000 refused: anon mapping at 0x5555556bc000 in the way")
+        // The collision line stands in for the bare FAIL line.
+        #expect(!state.events.contains { $0.category == .failure })
+    }
+
+    /// brk keeps a page between the new break (page-aligned) and the next mapping: a break
+    /// reaching into that page is refused by the mapping, one a page short of it is not.
+    @Test func theGuardPageAboveTheNewBreakCounts() {
+        let feed = Feed()
+        feed.take([Self.fixedMapping()])
+        feed.take([Self.refusedBrk(to: Self.ceiling - 0x1000)])
+        #expect(feed.fill().collisions.isEmpty)
+        feed.take([Self.refusedBrk(to: Self.ceiling - 0x1000 + 1)])
+        #expect(feed.fill().collisions.count == 1)
+    }
+
+    /// Refused for another reason (RLIMIT_DATA): nothing in the way, so a plain failure.
+    @Test func aBrkRefusedWithNothingInTheWayIsAPlainFailure() {
+        let feed = Feed()
+        feed.take([Self.refusedBrk(to: Feed.heapEnd + 0x10_0000)])
+        let state = feed.fill()
+        #expect(state.collisions.isEmpty)
+        #expect(state.events.last?.category == .failure)
+    }
+
+    @Test func aRetriedRefusalFoldsIntoOneLineAndKeepsFewMarks() {
+        let feed = Feed()
+        feed.take([Self.fixedMapping()])
+        for _ in 0..<20 { feed.take([Self.refusedBrk(to: Self.ceiling + 0x8000)]) }
+        let state = feed.fill()
+        #expect(state.events.filter { $0.category == .collision }.map(\.repeatCount) == [20])
+        #expect(state.collisions.count == ProcessViewModel.collisionLimit)
+    }
+
+    @Test func marksExpire() {
+        let feed = Feed()
+        feed.take([Self.fixedMapping(), Self.refusedBrk(to: Self.ceiling + 0x8000)])
+        feed.advance(ProcessViewModel.collisionDuration - 1_000_000)
+        #expect(feed.fill().collisions.count == 1)
+        feed.advance(2_000_000)
+        #expect(feed.fill().collisions.isEmpty)
+        // The log keeps the line.
+        #expect(feed.fill().events.last?.category == .collision)
+    }
+
+    @Test func anMmapPlacedBelowTheProgramIsACollision() throws {
+        let feed = Feed()
+        feed.take([Feed.anonymousMmap(0x1000_0000, Feed.mib)])
+        let mark = try #require(feed.fill().collisions.first)
+        #expect(mark.kind == .mmapBelowHeap)
+        #expect(mark.address == 0x1000_0000)
+        #expect(feed.fill().events.last?.description.detail
+                == "mmap of 1.0 MiB placed at 0x000010000000, below the program: no room left between heap and mmap area")
+    }
+
+    /// Asked for (MAP_FIXED) or above the heap, a mapping's place says nothing about room.
+    @Test func fixedOrOrdinaryMmapsAreNotCollisions() {
+        let feed = Feed()
+        feed.take([Self.fixedMapping(at: 0x1000_0000), Feed.anonymousMmap(Feed.anonStart - Feed.mib, Feed.mib)])
+        #expect(feed.fill().collisions.isEmpty)
+        #expect(!feed.fill().events.contains { $0.category == .collision })
+    }
+
+    /// DONTNEED gives pages back: the bar flashes "released" there and the log says how much.
+    @Test func madviseGivingMemoryBackFlashesAndSaysSo() throws {
+        let feed = Feed()
+        feed.take([.madvise(address: Feed.anonStart, length: 0x20000, advice: .dontNeed),
+                   .madvise(address: Feed.anonStart, length: 0x20000, advice: .hugePage)])
+        let state = feed.fill()
+        #expect(state.flashes.filter { $0.kind == .released }.map(\.range) == [Feed.anonStart..<(Feed.anonStart + 0x20000)])
+        let details = state.events.suffix(2).map(\.description.detail)
+        #expect(details == ["DONTNEED gave back 128 KiB (RSS drops, no region changes)", "HUGEPAGE"])
+    }
+}

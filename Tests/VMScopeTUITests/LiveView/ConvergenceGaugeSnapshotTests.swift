@@ -1,0 +1,55 @@
+import Testing
+import VMScopeCore
+@testable import VMScopeTUI
+
+/// The convergence gauge alone, for gaps from a page to 42 TiB, both layouts and a 32-bit
+/// process, at two widths; under each rendering its roles as `RoleText` letters.
+@Suite struct ConvergenceGaugeSnapshotTests {
+    static let mebibyte: UInt64 = 1 << 20
+
+    static let cases: [(String, LiveViewState)] = [
+        ("top-down, 42 TiB gap, closing slowly", SampleStates.demo()),
+        ("top-down, 300 MiB gap, closing 6.7 MiB/s",
+         SampleStates.state(for: SampleStates.converging(heapSize: 48 * mebibyte, gap: 300 * mebibyte), gapBytesPerSecond: -7_025_459)),
+        ("top-down, 4 MiB gap, closing 6.7 MiB/s",
+         SampleStates.state(for: SampleStates.converging(heapSize: 96 * mebibyte, gap: 4 * mebibyte), gapBytesPerSecond: -7_025_459)),
+        ("top-down, one page apart, steady",
+         SampleStates.state(for: SampleStates.converging(heapSize: 96 * mebibyte, gap: 4096), gapBytesPerSecond: 0)),
+        ("top-down, touching",
+         SampleStates.state(for: SampleStates.converging(heapSize: 96 * mebibyte, gap: 0), gapBytesPerSecond: 0)),
+        ("legacy bottom-up, opening", SampleStates.state(for: SampleStates.legacyRegions, gapBytesPerSecond: 2 * 1_048_576)),
+        ("32-bit, 1.3 GiB gap, closing 64 MiB/s", SampleStates.state(for: SampleStates.compatRegions, gapBytesPerSecond: -64 * 1_048_576)),
+    ]
+
+    @Test func gaugeFromTinyToHugeGaps() {
+        var out: [String] = []
+        for width in [118, 78] {
+            for (name, state) in Self.cases {
+                var screen = Screen(width: width, height: 1)
+                ConvergenceGaugeWidget(state: state).draw(into: &screen, x: 0, y: 0, width: width)
+                out.append("== \(name), \(width) columns")
+                out.append(screen.text())
+                out.append(RoleText.line(screen, y: 0))
+            }
+        }
+        SnapshotFile.check(out.joined(separator: "\n"), named: "convergence-gauge")
+    }
+
+    /// A refused brk puts a ✕ where the sides meet, on the gauge and on the bar.
+    @Test func aCollisionIsMarkedOnTheGaugeAndTheBar() throws {
+        var state = SampleStates.state(for: SampleStates.converging(heapSize: 96 * Self.mebibyte, gap: 512 * 1024),
+                                       gapBytesPerSecond: 0)
+        let obstacle = try #require(state.regions.first { $0.kind == .anonymous })
+        state.collisions = [CollisionMark(kind: .brkRefused, address: obstacle.start, timestamp: SampleStates.now,
+                                          reason: "brk refused")]
+        let view = LiveView(state: state, width: 100, height: 30)
+        let screen = view.render()
+        let gaugeRow = RoleText.line(screen, y: view.layout.gauge.y)
+        #expect(gaugeRow.filter { $0 == "!" }.count == 1)
+        let barRow = view.layout.bar.y + view.layout.bar.height / 2
+        let column = try #require(view.layout.barLayout?.column(containing: obstacle.start))
+        #expect(screen[column, barRow].character == "✕")
+        #expect(screen[column, barRow].role == .collision)
+        SnapshotFile.check(screen.text(), named: "collision-100x30")
+    }
+}

@@ -9,11 +9,38 @@ public struct MemoryEvent: Sendable, Hashable {
     /// Thread id that made the call or took the fault; equals `tgid` for synthesised events.
     public var tid: Int32
     public var kind: MemoryEventKind
+    /// The system-call interface of a call the probe saw (x86-64 or i386); nil for what is not a
+    /// call of the process (faults, forks, exits, layouts) and for events synthesised from /proc.
+    public var abi: SyscallABI?
+    /// The kernel's searches for a free range made inside this call, in order (usually none or
+    /// one; see `GapSearch`).
+    public var gapSearches: [GapSearch]
+    /// Kept in a box: nearly every event has none, and events are copied by the million in a storm.
+    private var collisionBox: CollisionBox?
 
-    public init(timestamp: UInt64, tgid: Int32, tid: Int32, kind: MemoryEventKind) {
+    public init(timestamp: UInt64, tgid: Int32, tid: Int32, kind: MemoryEventKind, abi: SyscallABI? = nil,
+                gapSearches: [GapSearch] = [], collision: Collision? = nil) {
         self.timestamp = timestamp
         self.tgid = tgid
         self.tid = tid
         self.kind = kind
+        self.abi = abi
+        self.gapSearches = gapSearches
+        self.collisionBox = collision.map(CollisionBox.init)
     }
+
+    /// The heap and the mmap area meeting in this call (`CollisionDetector`, run by the Timeline
+    /// as the event is applied); nil for nearly every event.
+    public var collision: Collision? {
+        get { collisionBox?.value }
+        set { collisionBox = newValue.map(CollisionBox.init) }
+    }
+}
+
+/// An immutable box, compared and hashed by its value.
+private final class CollisionBox: Sendable, Hashable {
+    let value: Collision
+    init(_ value: Collision) { self.value = value }
+    static func == (a: CollisionBox, b: CollisionBox) -> Bool { a.value == b.value }
+    func hash(into hasher: inout Hasher) { hasher.combine(value) }
 }

@@ -227,7 +227,7 @@ public final class ProcessMonitor {
             if let owner, !batch.isEmpty { updates.append(.events(owner, batch)) }
             batch = []
         }
-        for event in events {
+        for var event in events {
             if event.tgid == 0, case .lost = event.kind {
                 // The ring buffer is shared: a loss may hide any process's records.
                 flush()
@@ -257,6 +257,7 @@ public final class ProcessMonitor {
             default:
                 break
             }
+            process.timeline.annotate(&event)
             process.timeline.apply(event)
             batch.append(event)
             switch event.kind {

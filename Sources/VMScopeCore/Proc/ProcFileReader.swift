@@ -38,6 +38,26 @@ public enum ProcFileReader {
         }
     }
 
+    /// At most the first `count` bytes of a file (an executable's ELF header through
+    /// /proc/PID/exe, without reading the program).
+    public static func readPrefix(_ path: String, count: Int) -> Result<[UInt8], ErrnoCode> {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 { return .failure(ErrnoCode(errno)) }
+        defer { close(fd) }
+        var bytes = [UInt8](repeating: 0, count: count)
+        var used = 0
+        while used < count {
+            let n = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + used, count - used) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                return .failure(ErrnoCode(errno))
+            }
+            if n == 0 { break }
+            used += n
+        }
+        return .success(Array(bytes[..<used]))
+    }
+
     /// The target of a symbolic link such as /proc/PID/exe.
     public static func readLink(_ path: String) -> Result<String, ErrnoCode> {
         var buffer = [UInt8](repeating: 0, count: 4096)

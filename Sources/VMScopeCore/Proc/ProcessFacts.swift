@@ -29,12 +29,17 @@ public struct ProcessFacts: Sendable, Hashable {
     public var currentBreak: UInt64?
     /// Real user id (status `Uid:`).
     public var userId: UInt32?
+    /// The exclusive top of the process's user address space, in bytes: 4 GiB for a 32-bit
+    /// program, 128 TiB (or 64 PiB with a mapping above 128 TiB) for a 64-bit one. What the bar,
+    /// its scales and the summaries measure against; see `AddressSpaceLimit` for how it is known.
+    public var addressSpaceLimit: UInt64
 
     public init(pid: Int32, command: String, commandLine: [String] = [], executablePath: String? = nil,
                 state: ProcessState, parentPid: Int32, threadCount: Int, startTimeTicks: UInt64,
                 virtualSize: UInt64, residentSize: UInt64? = nil, residentAnonymous: UInt64? = nil,
                 residentFile: UInt64? = nil, residentShared: UInt64? = nil, startBrk: UInt64? = nil,
-                currentBreak: UInt64? = nil, userId: UInt32? = nil) {
+                currentBreak: UInt64? = nil, userId: UInt32? = nil,
+                addressSpaceLimit: UInt64 = AddressSpaceLimit.fourLevel) {
         self.pid = pid
         self.command = command
         self.commandLine = commandLine
@@ -51,5 +56,6 @@ public struct ProcessFacts: Sendable, Hashable {
         self.startBrk = startBrk
         self.currentBreak = currentBreak
         self.userId = userId
+        self.addressSpaceLimit = addressSpaceLimit
     }
 }

@@ -85,6 +85,7 @@ public struct ProcessFactsReader: Sendable {
         } else {
             facts.currentBreak = facts.startBrk
         }
+        facts.addressSpaceLimit = AddressSpaceLimit.read(pid: pid, procRoot: procRoot, regions: mapped)
         return facts
     }
 

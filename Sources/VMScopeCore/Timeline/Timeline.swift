@@ -27,6 +27,8 @@ public final class Timeline {
     public private(set) var eventsSinceSnapshot: [MemoryEvent] = []
     private var editor = AddressSpaceEditor()
     private var classifiedRegions: [Region]?
+    /// Where the image and the heap are, for `annotate`: taken from each adopted snapshot.
+    public private(set) var collisionDetector = CollisionDetector()
 
     /// An exec replaced the layout or events were lost: only a snapshot can say what is mapped.
     /// The sampler should read /proc now.
@@ -137,6 +139,31 @@ public final class Timeline {
 
     // MARK: - Events
 
+    /// Judges a call against the layout just before it (call before `apply`): says on the event
+    /// whether it made the heap and the mmap area meet (`collision`), and measures the window of
+    /// every failed gap search (free bytes, largest gap), which tells fragmentation (enough free
+    /// space, no gap large enough) from an address space that is full. Costs a comparison or
+    /// two for a plain call.
+    public func annotate(_ event: inout MemoryEvent) {
+        if let pid, event.tgid != pid { return }
+        if !event.gapSearches.isEmpty {
+            for index in event.gapSearches.indices where event.gapSearches[index].failed {
+                let free = GapSearch.freeSpace(in: event.gapSearches[index].window, of: editor.regions)
+                event.gapSearches[index].freeInWindow = free.total
+                event.gapSearches[index].largestGapInWindow = free.largest
+            }
+        }
+        switch event.kind {
+        case .failed(.brk, _, _, _), .mmap:
+            event.collision = collisionDetector.inspect(event.kind, before: editor.regions, currentBreak: currentBreak)
+        case let .brk(oldBreak, newBreak, _) where collisionDetector.heapStart == nil && newBreak > oldBreak:
+            // The first growth of a heap no snapshot has shown yet starts it.
+            collisionDetector.heapStart = oldBreak
+        default:
+            break
+        }
+    }
+
     public func apply(contentsOf events: some Sequence<MemoryEvent>) {
         for event in events { apply(event) }
     }
@@ -180,6 +207,7 @@ public final class Timeline {
         classifiedRegions = nil
         updateFaultLedger(for: event.kind)
         if case .exec = event.kind {
+            collisionDetector = CollisionDetector() // a new image: its layout brings the landmarks
             needsFreshSnapshot = true
             currentBreak = nil
             currentBreakTimestamp = event.timestamp
@@ -315,6 +343,7 @@ public final class Timeline {
         var adopted = snapshot
         adopted.regions = base.count == snapshot.regions.count && base == snapshot.regions ? base : classify(base)
         lastSnapshot = adopted
+        collisionDetector = CollisionDetector(classifiedRegions: adopted.regions)
         eventsSinceSnapshot = remaining
         editor = replay(remaining[...], guardingInitialRead: !compared)
         classifiedRegions = remaining.isEmpty ? adopted.regions : nil

@@ -32,7 +32,8 @@ public struct ConvergenceGauge: Sendable, Hashable {
     public let upper: Side
     public let gap: Range<UInt64>
     public let gapColumns: Range<Int>
-    public let limit: AddressSpaceLimit
+    /// The process's address-space size the gap is measured against.
+    public let limit: UInt64
 
     public var gapSize: UInt64 { gap.upperBound - gap.lowerBound }
 
@@ -60,7 +61,7 @@ public struct ConvergenceGauge: Sendable, Hashable {
             (lowerKind, lowerRange, upperKind, upperRange) = (.mmap, mmap, .program, core)
         }
 
-        let spaceBits = max(Self.pageBits + 1, Self.log2(summary.limit.end))
+        let spaceBits = max(Self.pageBits + 1, Self.log2(summary.limit))
         let gapBits = max(0, Self.log2(gap.upperBound - gap.lowerBound) - Self.pageBits)
         var gapWidth = Int((Double(width) * Self.gapShare * min(1, gapBits / (spaceBits - Self.pageBits))).rounded())
         // A gap of more than a page keeps a column (they have not met), and each side keeps one.

@@ -2,8 +2,9 @@
 /// are, how much room is left between heap and mmap area, which layout the process uses, and
 /// totals per kind.
 public struct AddressSpaceSummary: Sendable, Hashable {
-    /// The top of the process's user space (4 GiB for a compat task, 128 TiB or 64 PiB else).
-    public var limit: AddressSpaceLimit
+    /// The exclusive top of the process's user space (`ProcessFacts.addressSpaceLimit`: 4 GiB
+    /// for a compat task, 128 TiB or 64 PiB else).
+    public var limit: UInt64
     /// From the lowest program mapping (text, rodata, data) to the end of its bss.
     public var program: Range<UInt64>?
     /// The `[heap]` region (its end is the page-rounded break).
@@ -28,7 +29,7 @@ public struct AddressSpaceSummary: Sendable, Hashable {
     /// Bytes between heap and mmap area; 0 when either is missing.
     public var heapMmapGapSize: UInt64 { heapMmapGap.map { $0.upperBound - $0.lowerBound } ?? 0 }
 
-    public init(snapshot: AddressSpaceSnapshot, limit: AddressSpaceLimit? = nil) {
+    public init(snapshot: AddressSpaceSnapshot, limit: UInt64? = nil) {
         self.init(regions: snapshot.regions, limit: limit)
     }
 
@@ -45,9 +46,10 @@ public struct AddressSpaceSummary: Sendable, Hashable {
     /// address: a lowest mmap mapping within randomisation range of TASK_UNMAPPED_BASE
     /// (0x2aaaaaaab000; a third of `limit`) means bottom-up; anything else top-down.
     ///
-    /// `limit`: the process's address-space size when known; nil reads it from the layout.
-    public init(regions: [Region], limit: AddressSpaceLimit? = nil) {
-        let limit = limit ?? AddressSpaceLimit(reported: nil, regions: regions)
+    /// `limit`: the process's address-space size (`ProcessFacts.addressSpaceLimit`); without it,
+    /// what the layout alone says (64-bit: 128 TiB, or 64 PiB with a mapping above that).
+    public init(regions: [Region], limit: UInt64? = nil) {
+        let limit = limit ?? AddressSpaceLimit.limit(elfHeader: nil, personality: nil, regions: regions)
         var program: Range<UInt64>?
         var heap: Range<UInt64>?
         var stack: Range<UInt64>?
@@ -108,8 +110,8 @@ public struct AddressSpaceSummary: Sendable, Hashable {
         if belowLoader != aboveLoader, belowLoader + aboveLoader >= 2 {
             style = belowLoader > aboveLoader ? .topDown : .bottomUp
         } else if let lowest {
-            let base = limit.legacyUnmappedBase
-            let legacy = lowest >= base && lowest - base < limit.legacyRandomRange
+            let base = AddressSpaceLimit.legacyUnmappedBase(limit)
+            let legacy = lowest >= base && lowest - base < AddressSpaceLimit.legacyRandomRange(limit)
             style = legacy ? .bottomUp : .topDown
         } else {
             style = .unknown

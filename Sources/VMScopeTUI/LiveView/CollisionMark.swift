@@ -1,29 +1,21 @@
 import VMScopeCore
 
-/// A moment the heap and the mmap area met, as the live view shows it: a `✕` on the bar and the
-/// gauge, and a line in the event log saying why.
+/// A moment the heap and the mmap area met (VMScopeCore's `Collision`, found by the Timeline as
+/// the call was applied), as the live view marks it: a `✕` on the bar and the gauge.
 public struct CollisionMark: Sendable, Hashable {
-    public enum Kind: Sendable, Hashable {
-        /// brk asked to grow the heap into a mapping; the kernel kept the old break.
-        case brkRefused
-        /// With no room left between heap and mmap area, a mapping was placed below the heap
-        /// (or below the program): the mmap area went round to the far side.
-        case mmapBelowHeap
+    public var collision: Collision
+    /// CLOCK_MONOTONIC ns of the call: marks fade after `ProcessViewModel.collisionDuration`.
+    public var timestamp: UInt64
+
+    public init(_ collision: Collision, timestamp: UInt64) {
+        self.collision = collision
+        self.timestamp = timestamp
     }
 
-    public var kind: Kind
-    /// Where it happened: the start of the mapping in the way of a refused brk, or where the
-    /// misplaced mapping landed. The bar's `✕` goes in the column holding it.
-    public var address: UInt64
-    /// CLOCK_MONOTONIC ns of the call.
-    public var timestamp: UInt64
-    /// The log line's words: `brk to 0x… refused: mapping at 0x… in the way`.
-    public var reason: String
-
-    public init(kind: Kind, address: UInt64, timestamp: UInt64, reason: String) {
-        self.kind = kind
-        self.address = address
-        self.timestamp = timestamp
-        self.reason = reason
+    /// Where the bar's `✕` goes: the start of the mapping in a refused brk's way, or where the
+    /// misplaced mapping landed.
+    public var address: UInt64 {
+        if case .brkRefused(_, let blockedBy) = collision.kind { return blockedBy.start }
+        return collision.range.lowerBound
     }
 }

@@ -44,7 +44,7 @@ public struct LiveViewState: Sendable {
     public var regionResident: [UInt64?] = []
     public var heapMmapGap: Range<UInt64>?
     /// The top of this process's user space: the linear scale's zoomed-out window.
-    public var addressSpaceLimit: AddressSpaceLimit = .bits47
+    public var addressSpaceLimit: UInt64 = AddressSpaceLimit.fourLevel
     /// The landmarks of `regions` (heap, mmap area, gap, limit) for the convergence gauge; nil
     /// before the first snapshot.
     public var addressSpaceSummary: AddressSpaceSummary?

@@ -100,12 +100,12 @@ import Testing
             Region(start: 0xf7c0_0000, end: 0xf7e0_0000, permissions: Permissions("r-xp")!, inode: 4, pathname: "/usr/lib32/libc.so.6"),
             Region(start: 0xfffd_d000, end: 0xffff_e000, permissions: Permissions("rw-p")!, pathname: "[stack]"),
         ], executablePath: "/bin/x32")
-        let summary = AddressSpaceSummary(regions: regions)
+        let summary = AddressSpaceSummary(regions: regions, limit: AddressSpaceLimit.thirtyTwoBit)
         let compat = try #require(ConvergenceGauge(summary: summary, width: 60))
         var as64 = summary
-        as64.limit = .bits47
+        as64.limit = AddressSpaceLimit.fourLevel
         let wide = try #require(ConvergenceGauge(summary: as64, width: 60))
-        #expect(compat.limit == .compat32)
+        #expect(compat.limit == AddressSpaceLimit.thirtyTwoBit)
         #expect(compat.gapColumns.count > wide.gapColumns.count + 10)
     }
 

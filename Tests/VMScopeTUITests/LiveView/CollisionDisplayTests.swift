@@ -2,8 +2,9 @@ import Testing
 import VMScopeCore
 @testable import VMScopeTUI
 
-/// How the live view shows the heap and the mmap area meeting: a refused brk with a mapping in
-/// its way, an mmap placed below the heap; and madvise giving memory back.
+/// How the live view shows the heap and the mmap area meeting (the Timeline's `Collision` on an
+/// event: a refused brk with a mapping in its way, an mmap placed below the program or the heap)
+/// and madvise giving memory back.
 @Suite struct CollisionDisplayTests {
     typealias Feed = ProcessViewModelFeed
     static let ceiling = Feed.heapEnd + Feed.mib
@@ -26,24 +27,16 @@ import VMScopeCore
         feed.take([Self.refusedBrk(to: Self.ceiling + 0x8000)])
         let state = feed.fill()
         let mark = try #require(state.collisions.first)
-        #expect(mark.kind == .brkRefused)
+        guard case .brkRefused(let requested, _) = mark.collision.kind else { Issue.record("\(mark)"); return }
+        #expect(requested == Self.ceiling + 0x8000)
+        // The ✕ goes where the heap ran into the mapping.
         #expect(mark.address == Self.ceiling)
         let line = try #require(state.events.last)
         #expect(line.category == .collision)
-        #expect(line.description.detail == "brk to 0x5555556c4000 refused: anon mapping at 0x5555556bc000 in the way")
+        #expect(line.description.label == "collision")
+        #expect(line.description.detail == "brk to 0x5555556c4000 refused: mapping at 0x5555556bc000 in the way")
         // The collision line stands in for the bare FAIL line.
         #expect(!state.events.contains { $0.category == .failure })
-    }
-
-    /// brk keeps a page between the new break (page-aligned) and the next mapping: a break
-    /// reaching into that page is refused by the mapping, one a page short of it is not.
-    @Test func theGuardPageAboveTheNewBreakCounts() {
-        let feed = Feed()
-        feed.take([Self.fixedMapping()])
-        feed.take([Self.refusedBrk(to: Self.ceiling - 0x1000)])
-        #expect(feed.fill().collisions.isEmpty)
-        feed.take([Self.refusedBrk(to: Self.ceiling - 0x1000 + 1)])
-        #expect(feed.fill().collisions.count == 1)
     }
 
     /// Refused for another reason (RLIMIT_DATA): nothing in the way, so a plain failure.
@@ -75,14 +68,15 @@ import VMScopeCore
         #expect(feed.fill().events.last?.category == .collision)
     }
 
+    /// The mmap line stays (the call happened) and the collision line follows it.
     @Test func anMmapPlacedBelowTheProgramIsACollision() throws {
         let feed = Feed()
         feed.take([Feed.anonymousMmap(0x1000_0000, Feed.mib)])
-        let mark = try #require(feed.fill().collisions.first)
-        #expect(mark.kind == .mmapBelowHeap)
+        let state = feed.fill()
+        let mark = try #require(state.collisions.first)
         #expect(mark.address == 0x1000_0000)
-        #expect(feed.fill().events.last?.description.detail
-                == "mmap of 1.0 MiB placed at 0x000010000000, below the program: no room left between heap and mmap area")
+        #expect(state.events.suffix(2).map(\.category) == [.mmap, .collision])
+        #expect(state.events.last?.description.detail == mark.collision.reason)
     }
 
     /// Asked for (MAP_FIXED) or above the heap, a mapping's place says nothing about room.

@@ -18,7 +18,8 @@ import VMScopeCore
         ("top-down, touching",
          SampleStates.state(for: SampleStates.converging(heapSize: 96 * mebibyte, gap: 0), gapBytesPerSecond: 0)),
         ("legacy bottom-up, opening", SampleStates.state(for: SampleStates.legacyRegions, gapBytesPerSecond: 2 * 1_048_576)),
-        ("32-bit, 1.3 GiB gap, closing 64 MiB/s", SampleStates.state(for: SampleStates.compatRegions, gapBytesPerSecond: -64 * 1_048_576)),
+        ("32-bit, 1.3 GiB gap, closing 64 MiB/s", SampleStates.state(for: SampleStates.compatRegions, gapBytesPerSecond: -64 * 1_048_576,
+                                                                         limit: AddressSpaceLimit.thirtyTwoBit)),
     ]
 
     @Test func gaugeFromTinyToHugeGaps() {
@@ -40,8 +41,9 @@ import VMScopeCore
         var state = SampleStates.state(for: SampleStates.converging(heapSize: 96 * Self.mebibyte, gap: 512 * 1024),
                                        gapBytesPerSecond: 0)
         let obstacle = try #require(state.regions.first { $0.kind == .anonymous })
-        state.collisions = [CollisionMark(kind: .brkRefused, address: obstacle.start, timestamp: SampleStates.now,
-                                          reason: "brk refused")]
+        let collision = Collision(kind: .brkRefused(requested: obstacle.start, blockedBy: obstacle),
+                                  range: (obstacle.start - 512 * 1024)..<obstacle.start, reason: "brk refused")
+        state.collisions = [CollisionMark(collision, timestamp: SampleStates.now)]
         let view = LiveView(state: state, width: 100, height: 30)
         let screen = view.render()
         let gaugeRow = RoleText.line(screen, y: view.layout.gauge.y)

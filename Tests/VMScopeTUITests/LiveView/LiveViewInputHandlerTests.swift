@@ -63,7 +63,7 @@ import VMScopeCore
         _ = driver.press(.character("s"))
         #expect(driver.state.scale == .logarithmic && driver.state.message == "scale: log")
         _ = driver.press(.character("s"))
-        #expect(driver.window == AddressSpaceLimit.bits47.window)
+        #expect(driver.window == AddressSpaceLimit.window(AddressSpaceLimit.fourLevel))
         _ = driver.press(.character("s"))
         #expect(driver.state.scale == .compressed)
     }
@@ -76,14 +76,14 @@ import VMScopeCore
         #expect(driver.state.message == "linear window: 64 KiB")
         for _ in 0..<60 { _ = driver.press(.character("-")) }
         window = try #require(driver.window)
-        #expect(window == AddressSpaceLimit.bits47.window)
+        #expect(window == AddressSpaceLimit.window(AddressSpaceLimit.fourLevel))
     }
 
     /// A compat task's whole space is 4 GiB: the linear scale spans that, and zooming out and
     /// panning stop there rather than at 128 TiB, where the process would be a sliver.
     @Test func theLinearWindowIsTheProcesssOwnSpace() throws {
         var driver = Driver()
-        driver.state.addressSpaceLimit = .compat32
+        driver.state.addressSpaceLimit = AddressSpaceLimit.thirtyTwoBit
         _ = driver.press(.character("s"), .character("s"))
         #expect(driver.window == 0...0xffff_ffff)
         for _ in 0..<5 { _ = driver.press(.character("-")) }
@@ -97,12 +97,12 @@ import VMScopeCore
         var driver = Driver()
         _ = driver.press(.character("+"))
         let half = try #require(driver.window)
-        #expect(half.upperBound - half.lowerBound == AddressSpaceLimit.bits47.window.upperBound / 2)
+        #expect(half.upperBound - half.lowerBound == AddressSpaceLimit.window(AddressSpaceLimit.fourLevel).upperBound / 2)
         for _ in 0..<10 { _ = driver.press(.left) }
         #expect(driver.window?.lowerBound == 0)
         #expect(driver.window.map { $0.upperBound - $0.lowerBound } == half.upperBound - half.lowerBound)
         for _ in 0..<10 { _ = driver.press(.right) }
-        #expect(driver.window?.upperBound == AddressSpaceLimit.bits47.window.upperBound)
+        #expect(driver.window?.upperBound == AddressSpaceLimit.window(AddressSpaceLimit.fourLevel).upperBound)
     }
 
     @Test func enterZoomsOntoTheSelectedRegion() throws {

@@ -191,9 +191,9 @@ enum SampleStates {
     ]
 
     /// A demo-like state for `regions`, its summary and gap trend filled in as the view model does.
-    static func state(for regions: [Region], gapBytesPerSecond: Double) -> LiveViewState {
+    static func state(for regions: [Region], gapBytesPerSecond: Double, limit: UInt64? = nil) -> LiveViewState {
         var state = demo()
-        let summary = AddressSpaceSummary(regions: regions)
+        let summary = AddressSpaceSummary(regions: regions, limit: limit)
         state.regions = regions
         state.regionFaults = regions.map { _ in 0 }
         state.regionResident = regions.map { _ in nil }

@@ -49,7 +49,7 @@ public struct LiveViewInputHandler: Sendable {
         case .cycleScale:
             switch state.scale {
             case .compressed: state.scale = .logarithmic
-            case .logarithmic: state.scale = .linear(window: state.addressSpaceLimit.window)
+            case .logarithmic: state.scale = .linear(window: AddressSpaceLimit.window(state.addressSpaceLimit))
             case .linear: state.scale = .compressed
             }
             state.message = "scale: " + state.scale.label
@@ -124,14 +124,14 @@ public struct LiveViewInputHandler: Sendable {
 
     private func currentWindow(_ state: LiveViewState) -> ClosedRange<UInt64> {
         if case .linear(let window) = state.scale { return window }
-        return state.addressSpaceLimit.window
+        return AddressSpaceLimit.window(state.addressSpaceLimit)
     }
 
     private func zoom(by factor: Double, state: inout LiveViewState) {
         let window = currentWindow(state)
         let span = Double(window.upperBound - window.lowerBound) * factor
         let center = window.lowerBound / 2 + window.upperBound / 2
-        let clampedSpan = UInt64(max(Double(Self.minimumWindow), min(span, Double(state.addressSpaceLimit.window.upperBound))))
+        let clampedSpan = UInt64(max(Double(Self.minimumWindow), min(span, Double(AddressSpaceLimit.window(state.addressSpaceLimit).upperBound))))
         state.scale = .linear(window: Self.clampedWindow(center: center, span: clampedSpan, limit: state.addressSpaceLimit))
         state.message = "linear window: " + ByteFormatter.format(clampedSpan)
     }
@@ -146,8 +146,8 @@ public struct LiveViewInputHandler: Sendable {
     }
 
     /// A window of `span` bytes around `center`, kept inside the process's user space.
-    public static func clampedWindow(center: UInt64, span: UInt64, limit: AddressSpaceLimit) -> ClosedRange<UInt64> {
-        let top = limit.window.upperBound
+    public static func clampedWindow(center: UInt64, span: UInt64, limit: UInt64) -> ClosedRange<UInt64> {
+        let top = AddressSpaceLimit.window(limit).upperBound
         let span = min(span, top)
         var low = center > span / 2 ? center - span / 2 : 0
         if low > top - span { low = top - span }

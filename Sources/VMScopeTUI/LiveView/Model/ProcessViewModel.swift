@@ -86,21 +86,15 @@ public final class ProcessViewModel {
             case .munmap(let address, let length):
                 flash(Self.pages(address, length), .unmapped, now)
                 addLog(event)
-            case .mmap(let address, let length, _, let flags, _, _, _):
-                flash(Self.pages(address, length), .mapped, now)
-                addLog(event)
-                // Placed where it was asked (MAP_FIXED*), a mapping says nothing about room.
-                if !flags.contains(.fixed), !flags.contains(.fixedNoReplace) { noteCollision(in: event, timeline: timeline) }
-            case .mprotect(let address, let length, _):
+            case .mmap(let address, let length, _, _, _, _, _), .mprotect(let address, let length, _):
                 flash(Self.pages(address, length), .mapped, now)
                 addLog(event)
             case .madvise(let address, let length, let advice) where advice.releasesMemory:
                 // RSS drops with no region changing: say where on the bar.
                 flash(Self.pages(address, length), .released, now)
                 addLog(event)
-            case .failed(.brk, _, _, _):
-                // A brk refused because a mapping is in the way reads as the collision it is.
-                if !noteCollision(in: event, timeline: timeline) { addLog(event) }
+            case .failed(.brk, _, _, _) where event.collision != nil:
+                break  // a brk refused because a mapping is in the way reads as the collision it is
             case .mremap(_, _, let address, let length, _):
                 flash(Self.pages(address, length), .mapped, now)
                 addLog(event)
@@ -110,6 +104,7 @@ public final class ProcessViewModel {
             default:
                 addLog(event)
             }
+            if let collision = event.collision { note(collision, of: event) }
         }
         trimHeat(now: now)
         let regions = timeline.currentRegions
@@ -140,6 +135,8 @@ public final class ProcessViewModel {
 
     /// The header's facts (state, RSS, uptime, the command line); nil while none were read.
     public func setFacts(_ facts: ProcessFacts?) {
+        // The address-space size is what the summary and the gauge measure against.
+        if let facts, facts.addressSpaceLimit != self.facts?.addressSpaceLimit { cachedDerivations = nil }
         self.facts = facts
         if !keepsLabel, let facts, !facts.commandLine.isEmpty { commandLine = facts.commandLine.joined(separator: " ") }
     }
@@ -236,7 +233,7 @@ public final class ProcessViewModel {
 
     private var derivations: LayoutDerivations {
         if let cachedDerivations { return cachedDerivations }
-        let fresh = LayoutDerivations(timeline: timeline, residency: residency)
+        let fresh = LayoutDerivations(timeline: timeline, residency: residency, limit: facts?.addressSpaceLimit)
         cachedDerivations = fresh
         return fresh
     }
@@ -267,17 +264,14 @@ public final class ProcessViewModel {
         if flashes.count > Self.flashLimit + Self.flashLimit / 4 { flashes.removeFirst(flashes.count - Self.flashLimit) }
     }
 
-    /// Marks and logs the collision `event` shows, if it shows one (the layout is the drain's
-    /// last: derived once per drain however many mmaps it holds). Returns whether it did.
-    @discardableResult
-    private func noteCollision(in event: MemoryEvent, timeline: Timeline) -> Bool {
-        guard let mark = CollisionSpotter.collision(in: event, regions: timeline.currentRegions,
-                                                    summary: derivations.summary) else { return false }
-        collisions.append(mark)
+    /// Marks where the heap and the mmap area met and says why in the log.
+    private func note(_ collision: Collision, of event: MemoryEvent) {
+        collisions.append(CollisionMark(collision, timestamp: event.timestamp))
         if collisions.count > Self.collisionLimit { collisions.removeFirst(collisions.count - Self.collisionLimit) }
         log.append(EventLogEntry(timestamp: event.timestamp, seconds: seconds(event.timestamp), tid: event.tid,
-                                 category: .collision, description: EventDescription(label: "collision", detail: mark.reason)))
-        return true
+                                 category: .collision,
+                                 description: EventDescription(label: "collision", range: collision.range,
+                                                               detail: collision.reason)))
     }
 
     private func expire(now: UInt64) {

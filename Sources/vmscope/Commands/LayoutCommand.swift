@@ -75,7 +75,10 @@ struct LayoutCommand: ParsableCommand {
         let bar = AddressBarLayout(regions: snapshot.regions, width: barWidth, mode: scaleMode(limit: summary.limit)!,
                                    heapMmapGap: summary.heapMmapGap)
         let output = LineOutput()
-        let report = LayoutReport(snapshot: snapshot, facts: facts, summary: summary, residency: residency, bar: bar)
+        let space = SpaceSummary(regions: snapshot.regions, residency: residency, spaceLimit: facts.addressSpaceLimit,
+                                 limits: SpaceLimitsReader().read(pid: pid))
+        let report = LayoutReport(snapshot: snapshot, facts: facts, summary: summary, residency: residency, bar: bar,
+                                  space: space)
         if json { report.json().write(to: output) } else { report.writeTable(to: output) }
         output.flush()
     }

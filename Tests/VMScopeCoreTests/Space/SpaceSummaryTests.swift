@@ -86,3 +86,20 @@ import Testing
         #expect(mine.maxMapCount.map { $0 > 0 } == true)
     }
 }
+
+@Suite struct SpaceSummaryTextTests {
+    @Test func theWordsLayoutAndThePanelShare() {
+        let s = SpaceSummaryTests.summary(limits: SpaceLimits(addressSpace: 0x10_0000, data: nil, maxMapCount: 10,
+                                                              minimumAddress: 0x1_0000))
+        #expect(SpaceSummaryText.headroomLines(s) == [
+            "RLIMIT_AS         852 KiB left of 1.0 MiB (172 KiB used)",
+            "RLIMIT_DATA       unlimited (144 KiB used)",
+            "vm.max_map_count  2 left of 10 (8 regions)",
+        ])
+        #expect(SpaceSummaryText.free(s.free)
+                == "788 KiB free in 4 gaps, largest 484 KiB at 0x000000077000-0x0000000f0000, fragmentation 39 %")
+        #expect(SpaceSummaryText.kindTable(s).first == "KIND              SIZE       RSS     DIRTY  REGIONS   LARGEST")
+        #expect(SpaceSummaryText.kindTable(s)[1] == "anon            72 KiB         -         -        3    64 KiB")
+        #expect(SpaceSummaryText.percent(0.004) == "0.4 %")
+    }
+}

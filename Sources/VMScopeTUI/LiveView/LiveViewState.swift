@@ -81,6 +81,10 @@ public struct LiveViewState: Sendable {
     /// Lines scrolled back from the newest event (0 = following the newest).
     public var eventScroll: Int = 0
     public var showHelp: Bool = false
+    /// The space summary panel covers the region table and the event log.
+    public var showSpaceSummary: Bool = false
+    /// Where the space runs out (filled while `showSpaceSummary`; nil before the first snapshot).
+    public var spaceSummary: SpaceSummary?
     public var paused: Bool = false
     /// A transient one-line message (e.g. "scale: logarithmic").
     public var message: String?

@@ -55,3 +55,56 @@ import VMScopeCore
         SnapshotFile.check(screen.text(), named: "collision-100x30")
     }
 }
+
+/// The space summary panel (`u`): where the space runs out, in place of the table and the log.
+@Suite struct SpaceSummaryPanelTests {
+    static func state(limits: SpaceLimits, width: Int) -> LiveViewState {
+        var state = SampleStates.demo()
+        state.showSpaceSummary = true
+        var residency = ResidencyTable()
+        for (region, resident) in zip(state.regions, state.regionResident) {
+            if let resident { residency.add(start: region.start, end: region.end, RegionResidency(resident: resident, dirty: resident / 2)) }
+        }
+        state.spaceSummary = SpaceSummary(regions: state.regions, residency: residency,
+                                          spaceLimit: AddressSpaceLimit.fourLevel, limits: limits)
+        return state
+    }
+
+    @Test func panelAt100x30() {
+        let state = Self.state(limits: SpaceLimits(addressSpace: 1 << 30, data: 2 << 20, maxMapCount: 65530, minimumAddress: 65536),
+                               width: 100)
+        SnapshotFile.check(LiveView.render(state, width: 100, height: 30).text(), named: "space-summary-100x30")
+    }
+
+    /// Short of rows, the limits stay and the kinds are cut with a count of what is left out.
+    @Test func panelOnTheSmallestScreen() {
+        let state = Self.state(limits: SpaceLimits(maxMapCount: 65530), width: 60)
+        let screen = LiveView.render(state, width: 60, height: 16)
+        SnapshotFile.check(screen.text(), named: "space-summary-60x16")
+        #expect(screen.text().contains("more kinds"))
+    }
+
+    /// A 32-bit process's summary is measured against its 4 GiB.
+    @Test func aCompatProcesssSpace() {
+        var state = SampleStates.state(for: SampleStates.compatRegions, gapBytesPerSecond: 0, limit: AddressSpaceLimit.thirtyTwoBit)
+        state.showSpaceSummary = true
+        state.spaceSummary = SpaceSummary(regions: state.regions, residency: nil, spaceLimit: AddressSpaceLimit.thirtyTwoBit,
+                                          limits: SpaceLimits(data: 1 << 30, maxMapCount: 65530, minimumAddress: 65536))
+        SnapshotFile.check(LiveView.render(state, width: 100, height: 24).text(), named: "space-summary-32bit-100x24")
+    }
+
+    @Test func theViewModelFillsItOnlyWhileShown() throws {
+        let feed = ProcessViewModelFeed()
+        feed.model.setSpaceLimits(SpaceLimits(data: 1 << 20, maxMapCount: 100))
+        #expect(feed.fill().spaceSummary == nil)
+        var shown = LiveViewState()
+        shown.showSpaceSummary = true
+        let summary = try #require(feed.fill(shown).spaceSummary)
+        #expect(summary.regions.limit == 100)
+        #expect(summary.regions.used == UInt64(SampleStates.demoRegions.count - 1))
+        #expect(summary.data.limit == 1 << 20)
+        // A new layout is summarised afresh.
+        feed.take([ProcessViewModelFeed.anonymousMmap(0x7fff_f700_0000, 0x10000)])
+        #expect(feed.fill(shown).spaceSummary?.regions.used == UInt64(SampleStates.demoRegions.count))
+    }
+}

@@ -93,6 +93,17 @@ import VMScopeCore
         #expect(driver.window?.upperBound == 0xffff_ffff)
     }
 
+    @Test func uTogglesTheSpaceSummaryAndClicksThereSelectNothing() {
+        var driver = Driver()
+        #expect(driver.press(.character("u")) == .none)
+        #expect(driver.state.showSpaceSummary)
+        let layout = LiveView(state: driver.state, width: 100, height: 30).layout
+        #expect(layout.panel(atX: 5, y: layout.spacePanel.y + 3) == nil)
+        #expect(layout.regionRow(atY: layout.spacePanel.y + 3) == nil)
+        _ = driver.press(.character("u"))
+        #expect(!driver.state.showSpaceSummary)
+    }
+
     @Test func panningStaysInsideUserSpace() throws {
         var driver = Driver()
         _ = driver.press(.character("+"))

@@ -74,6 +74,9 @@ public struct LiveViewInputHandler: Sendable {
             let center = region.start / 2 + region.end / 2
             state.scale = .linear(window: Self.clampedWindow(center: center, span: span, limit: state.addressSpaceLimit))
             state.message = "jumped to " + AddressFormatter.format(region.start)
+        case .toggleSpaceSummary:
+            state.showSpaceSummary.toggle()
+            state.message = state.showSpaceSummary ? "space summary: u hides it" : nil
         case .cycleEventFilter:
             filterIndex = (filterIndex + 1) % Self.filters.count
             state.hiddenCategories = Self.filters[filterIndex].hidden

@@ -53,7 +53,13 @@ public final class ProcessViewModel {
     private var gapTrend = GapTrend()
     private var animation = BarAnimation()
     /// Dropped whenever what it derives from changes (events, snapshots, residency).
-    private var cachedDerivations: LayoutDerivations?
+    private var cachedDerivations: LayoutDerivations? {
+        didSet { if cachedDerivations == nil { cachedSpaceSummary = nil } }
+    }
+    /// RLIMIT_AS, RLIMIT_DATA, vm.max_map_count: what the space summary measures headroom against.
+    private var spaceLimits = SpaceLimits()
+    /// Worked out only while the space summary is shown, once per change of what it derives from.
+    private var cachedSpaceSummary: SpaceSummary?
 
     /// - Parameters:
     ///   - name: the short name for the strip; by default the command line's first word's basename.
@@ -147,6 +153,13 @@ public final class ProcessViewModel {
         cachedDerivations = nil
     }
 
+    /// The limits the space summary measures headroom against, read from /proc.
+    public func setSpaceLimits(_ limits: SpaceLimits) {
+        guard limits != spaceLimits else { return }
+        spaceLimits = limits
+        cachedSpaceSummary = nil
+    }
+
     /// Why /proc cannot be read for it (permissions), nil when it can.
     public func setReadProblem(_ problem: String?) {
         readProblem = problem
@@ -213,6 +226,7 @@ public final class ProcessViewModel {
         state.addressSpaceLimit = summary.limit
         state.addressSpaceSummary = summary
         state.collisions = collisions
+        state.spaceSummary = state.showSpaceSummary && !regions.isEmpty ? spaceSummary(derived) : nil
         state.gapBytesPerSecond = gapTrend.bytesPerSecond
         let frame = animation.frame(now: now)
         state.animationFrom = frame?.from
@@ -235,6 +249,14 @@ public final class ProcessViewModel {
         if let cachedDerivations { return cachedDerivations }
         let fresh = LayoutDerivations(timeline: timeline, residency: residency, limit: facts?.addressSpaceLimit)
         cachedDerivations = fresh
+        return fresh
+    }
+
+    private func spaceSummary(_ derived: LayoutDerivations) -> SpaceSummary {
+        if let cachedSpaceSummary { return cachedSpaceSummary }
+        let fresh = SpaceSummary(regions: derived.regions, residency: residency.isEmpty ? nil : residency,
+                                 spaceLimit: derived.summary.limit, limits: spaceLimits)
+        cachedSpaceSummary = fresh
         return fresh
     }
 

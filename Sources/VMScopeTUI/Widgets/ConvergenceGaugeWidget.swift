@@ -6,7 +6,8 @@ import VMScopeCore
 ///
 ///     heap 48 MiB ████▶······· 312 MiB gap ·······◀██████ mmap 1.2 GiB  closing 6.7 MiB/s, meet in ~46 s at this rate
 ///
-/// A refused brk or a misplaced mmap (`state.collisions`) puts a `✕` where the sides meet.
+/// A refused brk or a misplaced mmap (`state.collisions`) puts a `✕` where the sides meet, and
+/// its reason in the trend's place while it is marked.
 struct ConvergenceGaugeWidget {
     let state: LiveViewState
 
@@ -41,7 +42,9 @@ struct ConvergenceGaugeWidget {
         column += screen.put(choice.labels.1, x: column, y: y, role: .dim)
         if !choice.trend.isEmpty {
             let closing = ConvergenceForecast.secondsToMeet(gap: fitted.gapSize, bytesPerSecond: state.gapBytesPerSecond) != nil
-            screen.put(choice.trend, x: column + 2, y: y, role: closing ? .convergenceGap : .dim)
+            let role: ThemeRole = state.collisions.last?.collision.reason == choice.trend ? .error
+                : closing ? .convergenceGap : .dim
+            screen.put(choice.trend, x: column + 2, y: y, role: role)
         }
     }
 
@@ -57,6 +60,8 @@ struct ConvergenceGaugeWidget {
                 texts.insert(trend + ", " + forecast.dropLast(" at this rate".count), at: 1)
             }
         }
+        // Right after they met, why: the trend can wait (the gap has stopped closing anyway).
+        if let latest = state.collisions.last { texts.insert(latest.collision.reason, at: 0) }
         return texts + [""]
     }
 

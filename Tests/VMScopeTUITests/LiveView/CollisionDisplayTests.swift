@@ -98,3 +98,19 @@ import VMScopeCore
         #expect(details == ["DONTNEED gave back 128 KiB (RSS drops, no region changes)", "HUGEPAGE"])
     }
 }
+
+/// The collision's log line: its reason in full where the range and size would go.
+@Suite struct CollisionLogLineTests {
+    @Test func theReasonTakesTheLine() {
+        var state = SampleStates.demo()
+        let reason = "brk to 0x5555556c4000 refused: mapping at 0x5555556bc000 in the way"
+        state.events = [EventLogEntry(timestamp: SampleStates.now, seconds: 5.954, tid: 4242, category: .collision,
+                                      description: EventDescription(label: "collision", range: 0x5555_555b_c000..<0x5555_556c_5000,
+                                                                    detail: reason), repeatCount: 3)]
+        state.focus = .events
+        let screen = LiveView.render(state, width: 240, height: 30)
+        let line = screen.text().split(separator: "\n").first { $0.contains("collision") }.map(String.init) ?? ""
+        #expect(line.contains("collision   ×3 " + reason), "\(line)")
+        #expect(!line.contains("0x5555555bc000"), "no range column: \(line)")
+    }
+}

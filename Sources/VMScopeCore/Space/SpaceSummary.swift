@@ -7,7 +7,8 @@ public struct SpaceSummary: Sendable, Hashable {
     public struct KindUsage: Sendable, Hashable {
         public var kind: RegionKind
         public var size: UInt64
-        /// Resident and dirty bytes from smaps; nil when smaps was not read.
+        /// Resident and dirty bytes from smaps; nil when smaps was not read or listed none of
+        /// this kind's regions as they are now (they changed since).
         public var resident: UInt64?
         public var dirty: UInt64?
         public var regionCount: Int
@@ -69,15 +70,15 @@ public struct SpaceSummary: Sendable, Hashable {
             virtualSize &+= region.size
             // The kernel's data_vm: writable, private, not the stack (VM_WRITE & ~VM_SHARED & ~VM_STACK).
             if region.permissions.write, !region.permissions.shared, region.kind != .stack { dataSize &+= region.size }
-            var entry = usage[region.kind] ?? KindUsage(kind: region.kind, size: 0, resident: residency == nil ? nil : 0,
-                                                        dirty: residency == nil ? nil : 0, regionCount: 0, largest: 0)
+            var entry = usage[region.kind] ?? KindUsage(kind: region.kind, size: 0, resident: nil, dirty: nil,
+                                                        regionCount: 0, largest: 0)
             entry.size &+= region.size
             entry.regionCount += 1
             entry.largest = max(entry.largest, region.size)
             // A region smaps listed with another extent (it changed since) adds nothing.
             if let figures = residency?.residency(of: region) {
-                entry.resident = entry.resident.map { $0 &+ figures.resident }
-                entry.dirty = entry.dirty.map { $0 &+ figures.dirty }
+                entry.resident = (entry.resident ?? 0) &+ figures.resident
+                entry.dirty = (entry.dirty ?? 0) &+ figures.dirty
             }
             usage[region.kind] = entry
             addGap(min(region.start, spaceLimit))

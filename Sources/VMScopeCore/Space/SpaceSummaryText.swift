@@ -1,12 +1,13 @@
 /// The words of a `SpaceSummary`, shared by `layout`'s text and the live view's panel so both say
 /// the same thing the same way.
 public enum SpaceSummaryText {
-    /// `127 TiB free in 12 gaps, largest 85 TiB at 0x…-0x…, fragmentation 33 %`.
+    /// `127 TiB free in 12 gaps, fragmentation 33 %, largest 85 TiB at 0x…-0x…` (the addresses
+    /// last: they are what a narrow screen can lose).
     public static func free(_ free: SpaceSummary.FreeSpace) -> String {
         guard let largest = free.largestGap else { return "no free space" }
         return ByteFormatter.format(free.total) + " free in \(free.gapCount) gap" + (free.gapCount == 1 ? "" : "s")
-            + ", largest " + ByteFormatter.format(free.largestGapSize) + " at " + AddressFormatter.format(largest)
             + ", fragmentation " + percent(free.fragmentation)
+            + ", largest " + ByteFormatter.format(free.largestGapSize) + " at " + AddressFormatter.format(largest)
     }
 
     /// `RLIMIT_AS         unlimited (2.8 GiB used)`, `RLIMIT_DATA       712 MiB left of 1.0 GiB

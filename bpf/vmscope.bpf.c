@@ -28,8 +28,20 @@
 
 /* ---- the few kernel types we read (only the fields used; libbpf finds them by name) ---- */
 
+/* x86-64 calls take di, si, dx, r10, r8, r9; i386 (compat) calls bx, cx, dx, si, di, bp. */
 struct pt_regs {
     unsigned long di, si, dx, r10, r8, r9, orig_ax;
+    unsigned long bx, cx, bp;
+} PAI;
+
+/* mm/internal.h: what vm_unmapped_area() was asked to find. */
+struct vm_unmapped_area_info {
+    unsigned long flags;
+    unsigned long length;
+    unsigned long low_limit;
+    unsigned long high_limit;
+    unsigned long align_mask;
+    unsigned long align_offset;
 } PAI;
 
 struct vm_operations_struct;
@@ -195,6 +207,34 @@ extern void bpf_rcu_read_unlock(void) __weak __ksym;
 #define NR_MSEAL         462
 #define NR_FOLLOWED_LIMIT 512 /* every followed call's number is below this */
 
+/* The same calls in the i386 (compat) table: other numbers, and three calls x86-64 has no
+ * equivalent of: the old one-argument mmap (arguments in a struct in user memory), mmap2
+ * (offset in pages) and the System V IPC multiplexer ipc(2) (shmat/shmdt through it). */
+#define NR32_EXECVE        11
+#define NR32_BRK           45
+#define NR32_OLD_MMAP      90
+#define NR32_MUNMAP        91
+#define NR32_IPC           117
+#define NR32_MPROTECT      125
+#define NR32_MLOCK         150
+#define NR32_MUNLOCK       151
+#define NR32_MLOCKALL      152
+#define NR32_MUNLOCKALL    153
+#define NR32_MREMAP        163
+#define NR32_MMAP2         192
+#define NR32_MADVISE       219
+#define NR32_IO_SETUP      245
+#define NR32_IO_DESTROY    246
+#define NR32_EXECVEAT      358
+#define NR32_MLOCK2        376
+#define NR32_PKEY_MPROTECT 380
+#define NR32_SHMAT         397
+#define NR32_SHMDT         398
+#define NR32_MSEAL         462
+#define IPC_CALL_SHMAT     21  /* ipc(2)'s `call` (low 16 bits; the high ones are a version) */
+#define IPC_CALL_SHMDT     22
+#define VM_UNMAPPED_AREA_TOPDOWN 1
+
 #define TS_COMPAT 0x0002
 #define MM_CONTEXT_HAS_VSYSCALL_MASK 0x2 /* bit 1 of mm->context.flags, old and new kernels */
 
@@ -218,6 +258,14 @@ char LICENSE[] SEC("license") = "GPL";
 #define FOLLOWED_3 (BIT_OF(NR_IO_SETUP) | BIT_OF(NR_IO_DESTROY))
 #define FOLLOWED_5 (BIT_OF(NR_EXECVEAT) | BIT_OF(NR_MLOCK2) | BIT_OF(NR_PKEY_MPROTECT))
 #define FOLLOWED_7 BIT_OF(NR_MSEAL)
+#define FOLLOWED32_0 (BIT_OF(NR32_EXECVE) | BIT_OF(NR32_BRK))
+#define FOLLOWED32_1 (BIT_OF(NR32_OLD_MMAP) | BIT_OF(NR32_MUNMAP) | BIT_OF(NR32_IPC) | BIT_OF(NR32_MPROTECT))
+#define FOLLOWED32_2 (BIT_OF(NR32_MLOCK) | BIT_OF(NR32_MUNLOCK) | BIT_OF(NR32_MLOCKALL) | \
+                      BIT_OF(NR32_MUNLOCKALL) | BIT_OF(NR32_MREMAP))
+#define FOLLOWED32_3 (BIT_OF(NR32_MMAP2) | BIT_OF(NR32_MADVISE) | BIT_OF(NR32_IO_SETUP) | BIT_OF(NR32_IO_DESTROY))
+#define FOLLOWED32_5 (BIT_OF(NR32_EXECVEAT) | BIT_OF(NR32_MLOCK2) | BIT_OF(NR32_PKEY_MPROTECT))
+#define FOLLOWED32_6 (BIT_OF(NR32_SHMAT) | BIT_OF(NR32_SHMDT))
+#define FOLLOWED32_7 BIT_OF(NR32_MSEAL)
 
 /* ---- maps and globals (names are the userspace contract, see vmscope.h) ---- */
 
@@ -270,12 +318,33 @@ struct {
     __uint(max_entries, VMSCOPE_RINGBUF_BYTES);
 } events SEC(".maps");
 
-struct {
+struct fault_count_map {
     __uint(type, BPF_MAP_TYPE_HASH);
     __uint(max_entries, VMSCOPE_FAULT_BUCKETS);
     __type(key, struct vmscope_fault_key);
     __type(value, __u64);
-} fault_counts SEC(".maps");
+} fault_counts_a SEC(".maps"), fault_counts_b SEC(".maps");
+
+/* The two generations' count maps (see vmscope.h); never changed after load, but an update of
+ * it is how userspace waits for programs still using a generation it flipped away from. */
+struct {
+    __uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
+    __uint(max_entries, 2);
+    __type(key, __u32);
+    __array(values, struct fault_count_map);
+} fault_counts SEC(".maps") = {
+    .values = {[0] = &fault_counts_a, [1] = &fault_counts_b},
+};
+
+struct {
+    __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+    __uint(max_entries, 2);
+    __type(key, __u32);
+    __type(value, struct vmscope_fault_run);
+} fault_runs SEC(".maps");
+
+/* The generation faults count into, flipped by userspace (map `.data.faultgen`). */
+volatile __u32 fault_generation SEC(".data.faultgen") = 0;
 
 struct {
     __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -467,24 +536,46 @@ static __always_inline void fill_header(struct vmscope_header *h, __u32 kind, __
     h->flags = 0;
 }
 
-static __always_inline int is_followed_call(long nr)
+/* Whether bit nr of the 512-bit set b0..b7 (64 numbers each; b4 is empty for both tables) is
+ * set. Inlined with constant sets, every test is against an immediate. */
+static __always_inline int in_call_set(long nr, __u64 b0, __u64 b1, __u64 b2, __u64 b3, __u64 b5,
+                                       __u64 b6, __u64 b7)
 {
     __u64 bits;
     if ((unsigned long)nr < 64)
-        bits = FOLLOWED_0;
+        bits = b0;
     else if (nr < 128)
-        bits = FOLLOWED_1;
+        bits = b1;
     else if (nr < 192)
-        bits = FOLLOWED_2;
+        bits = b2;
     else if (nr < 256)
-        bits = FOLLOWED_3;
+        bits = b3;
     else if (nr >= 320 && nr < 384)
-        bits = FOLLOWED_5;
+        bits = b5;
+    else if (nr >= 384 && nr < 448)
+        bits = b6;
     else if (nr >= 448 && nr < 512)
-        bits = FOLLOWED_7;
+        bits = b7;
     else
         return 0;
     return (bits >> (nr & 63)) & 1;
+}
+
+/* x86-64 calls followed. */
+static __always_inline int is_followed_call(long nr)
+{
+    return in_call_set(nr, FOLLOWED_0, FOLLOWED_1, FOLLOWED_2, FOLLOWED_3, FOLLOWED_5, 0, FOLLOWED_7);
+}
+
+/* The first test at sys_exit, before anything tells which table the number is from: followed
+ * in either. An unwatched process's call costs the same one test as before; the few numbers
+ * only the other table follows (x86-64's recvfrom is i386's brk) go on to the address-space
+ * filter, a second cheap test. */
+static __always_inline int is_followed_in_either_table(long nr)
+{
+    return in_call_set(nr, FOLLOWED_0 | FOLLOWED32_0, FOLLOWED_1 | FOLLOWED32_1, FOLLOWED_2 | FOLLOWED32_2,
+                       FOLLOWED_3 | FOLLOWED32_3, FOLLOWED_5 | FOLLOWED32_5, FOLLOWED32_6,
+                       FOLLOWED_7 | FOLLOWED32_7);
 }
 
 static __always_inline int is_exec_call(long nr)
@@ -492,9 +583,10 @@ static __always_inline int is_exec_call(long nr)
     return nr == NR_EXECVE || nr == NR_EXECVEAT;
 }
 
-/* True inside a 32-bit (ia32) syscall: its numbers mean other calls (9 is link, 11 execve),
- * so those are skipped rather than misread (VMSCOPE_F_COMPAT is kept for when they are not).
- * A plain load from the current task (tp_btf programs only). */
+/* True inside a 32-bit (ia32) syscall, which is a property of the call, not of the process (a
+ * 64-bit program can make one with int 0x80): its numbers mean other calls (9 is link, 11
+ * execve) and its arguments are in other registers. A plain load from the first cache line of
+ * the current task, which the syscall exit path has just read (tp_btf programs only). */
 static __always_inline int in_compat_syscall(void)
 {
     struct task_struct *task = bpf_get_current_task_btf();
@@ -776,37 +868,58 @@ static __always_inline void send_layout(__u64 pid_tgid, __u64 now, __u32 moment,
 
 /* ---- system calls ---- */
 
-static __always_inline void send_syscall_record(__u32 kind, __u64 pid_tgid, __u64 now, long nr, long ret)
+/* A record's header for the call `c` is exiting from: its ABI's flag (VMSCOPE_F_COMPAT for an
+ * i386 call) and the variant it came through. */
+struct call {
+    __u64 a[6];        /* the arguments, in x86-64 order and meaning (see compat_call) */
+    __u64 pid_tgid;
+    __u32 flags;       /* header flags every record of this call carries */
+    __u32 compat;      /* nonzero: an i386 call (32-bit user pointers and values) */
+};
+
+static __always_inline void fill_call_header(struct vmscope_header *h, __u32 kind, struct call *c, __u64 now)
+{
+    fill_header(h, kind, c->pid_tgid, now);
+    h->flags = c->flags;
+}
+
+static __always_inline void send_call_record(__u32 kind, __u64 pid_tgid, __u32 flags, __u64 now, long nr, long ret)
 {
     struct vmscope_syscall_record *e = reserve(sizeof(*e));
     if (!e)
         return;
     fill_header(&e->h, kind, pid_tgid, now);
+    e->h.flags = flags;
     e->ret = ret;
     e->nr = nr;
     e->pad = 0;
     submit(e);
 }
 
-static __always_inline void send_range(__u32 kind, __u64 pid_tgid, __u64 addr, __u64 len, long ret)
+static __always_inline void send_syscall_record(__u32 kind, __u64 pid_tgid, __u64 now, long nr, long ret)
+{
+    send_call_record(kind, pid_tgid, 0, now, nr, ret);
+}
+
+static __always_inline void send_range(__u32 kind, struct call *c, __u64 addr, __u64 len, long ret)
 {
     struct vmscope_range_record *e = reserve(sizeof(*e));
     if (!e)
         return;
-    fill_header(&e->h, kind, pid_tgid, bpf_ktime_get_ns());
+    fill_call_header(&e->h, kind, c, bpf_ktime_get_ns());
     e->addr = addr;
     e->len = len;
     e->ret = ret;
     submit(e);
 }
 
-static __always_inline void send_range_arg(__u32 kind, __u64 pid_tgid, __u64 addr, __u64 len,
+static __always_inline void send_range_arg(__u32 kind, struct call *c, __u64 addr, __u64 len,
                                            long ret, __u32 arg, __s32 arg2)
 {
     struct vmscope_range_arg_record *e = reserve(sizeof(*e));
     if (!e)
         return;
-    fill_header(&e->r.h, kind, pid_tgid, bpf_ktime_get_ns());
+    fill_call_header(&e->r.h, kind, c, bpf_ktime_get_ns());
     e->r.addr = addr;
     e->r.len = len;
     e->r.ret = ret;
@@ -815,13 +928,7 @@ static __always_inline void send_range_arg(__u32 kind, __u64 pid_tgid, __u64 add
     submit(e);
 }
 
-/* The call's arguments: the x86-64 argument registers, which a system call leaves as they were
- * in pt_regs (the call reads them from there; ptrace's exit stop comes after sys_exit). */
-struct call_args {
-    __u64 a[6];
-};
-
-static __always_inline void send_mmap(struct call_args *c, __u64 pid_tgid, long ret)
+static __always_inline void send_mmap(struct call *c, long ret)
 {
     struct file *file = 0;
     if (!is_errno(ret) && !(c->a[3] & MAP_ANONYMOUS))
@@ -839,7 +946,7 @@ static __always_inline void send_mmap(struct call_args *c, __u64 pid_tgid, long 
         if (!m)
             return;
     }
-    fill_header(&m->h, VMSCOPE_EV_MMAP, pid_tgid, bpf_ktime_get_ns());
+    fill_call_header(&m->h, VMSCOPE_EV_MMAP, c, bpf_ktime_get_ns());
     m->addr = c->a[0];
     m->len = c->a[1];
     m->prot = c->a[2];
@@ -864,9 +971,9 @@ static __always_inline void send_mmap(struct call_args *c, __u64 pid_tgid, long 
 
 /* brk: the old break is the one this process's state holds (from its previous brk, its exec,
  * its fork or vmscope_attach); brk(0) only teaches it. */
-static __always_inline void send_brk(__u64 pid_tgid, __u64 requested, long ret)
+static __always_inline void send_brk(struct call *c, __u64 requested, long ret)
 {
-    __u32 tgid = pid_tgid >> 32;
+    __u32 tgid = c->pid_tgid >> 32;
     struct vmscope_process *p = bpf_map_lookup_elem(&processes, &tgid);
     /* Unknown only when attaching could not be done cleanly (see BPFProgram.addWatched): the
      * record then says the break did not move, and the next snapshot shows where it is. */
@@ -882,7 +989,7 @@ static __always_inline void send_brk(__u64 pid_tgid, __u64 requested, long ret)
     struct vmscope_brk_record *e = reserve(sizeof(*e));
     if (!e)
         return;
-    fill_header(&e->h, VMSCOPE_EV_BRK, pid_tgid, bpf_ktime_get_ns());
+    fill_call_header(&e->h, VMSCOPE_EV_BRK, c, bpf_ktime_get_ns());
     e->requested = requested;
     e->old_break = old;
     e->ret = ret;
@@ -892,9 +999,9 @@ static __always_inline void send_brk(__u64 pid_tgid, __u64 requested, long ret)
 /* A failed execve/execveat. If sched_prepare_exec sent the start, only the failure follows (the
  * process is being killed); an exec that failed before replacing anything gets its start now,
  * with the failure's time: the image was never at risk. */
-static __always_inline void send_exec_failed(__u64 pid_tgid, long nr, long ret)
+static __always_inline void send_exec_failed(struct call *c, long nr, long ret)
 {
-    __u32 tgid = pid_tgid >> 32;
+    __u32 tgid = c->pid_tgid >> 32;
     struct vmscope_process *p = bpf_map_lookup_elem(&processes, &tgid);
     int started = 0;
     if (p) {
@@ -903,11 +1010,11 @@ static __always_inline void send_exec_failed(__u64 pid_tgid, long nr, long ret)
     }
     __u64 now = bpf_ktime_get_ns();
     if (!started)
-        send_syscall_record(VMSCOPE_EV_EXEC_START, pid_tgid, now, nr, 0);
-    send_syscall_record(VMSCOPE_EV_EXEC_FAILED, pid_tgid, now, nr, ret);
+        send_call_record(VMSCOPE_EV_EXEC_START, c->pid_tgid, c->flags, now, nr, 0);
+    send_call_record(VMSCOPE_EV_EXEC_FAILED, c->pid_tgid, c->flags, now, nr, ret);
 }
 
-static __always_inline void send_shmat(__u64 pid_tgid, struct call_args *c, long ret)
+static __always_inline void send_shmat(struct call *c, long ret)
 {
     __u64 len = 0;
     if (!is_errno(ret)) {
@@ -917,32 +1024,148 @@ static __always_inline void send_shmat(__u64 pid_tgid, struct call_args *c, long
             len = BPF_CORE_READ(vma, vm_end) - (__u64)ret;
         bpf_iter_task_vma_destroy(&it);
         if (len)
-            remember(pid_tgid >> 32, VMSCOPE_ATTACH_SHM, ret, len);
+            remember(c->pid_tgid >> 32, VMSCOPE_ATTACH_SHM, ret, len);
     }
-    send_range_arg(VMSCOPE_EV_SHMAT, pid_tgid, c->a[1], len, ret, c->a[2], c->a[0]);
+    send_range_arg(VMSCOPE_EV_SHMAT, c, c->a[1], len, ret, c->a[2], c->a[0]);
 }
 
-static __always_inline void send_io_setup(__u64 pid_tgid, struct call_args *c, long ret)
+static __always_inline void send_io_setup(struct call *c, long ret)
 {
     __u64 ring = 0, len = 0;
-    if (ret == 0 && bpf_probe_read_user(&ring, sizeof(ring), (void *)c->a[1]) == 0) {
+    int read = -1;
+    if (ret == 0) {
+        /* The context id is written to *ctxp: an aio_context_t, or a u32 for an i386 call. */
+        if (c->compat) {
+            __u32 ring32 = 0;
+            read = bpf_probe_read_user(&ring32, sizeof(ring32), (void *)c->a[1]);
+            ring = ring32;
+        } else {
+            read = bpf_probe_read_user(&ring, sizeof(ring), (void *)c->a[1]);
+        }
+    }
+    if (read == 0) {
         len = aio_ring_length(ring);
         if (len)
-            remember(pid_tgid >> 32, VMSCOPE_ATTACH_AIO, ring, len);
+            remember(c->pid_tgid >> 32, VMSCOPE_ATTACH_AIO, ring, len);
     }
-    send_range(VMSCOPE_EV_AIO_SETUP, pid_tgid, ret == 0 ? ring : 0, len, ret);
+    send_range(VMSCOPE_EV_AIO_SETUP, c, ret == 0 ? ring : 0, len, ret);
 }
 
-/* sys_exit(regs, ret): every system call of every process ends here, so the watched bit is
- * tested first, then the call number; everything else only for a watched process's memory
- * calls. */
+/* The old i386 mmap's one argument points at this (all 32-bit; offset in bytes). */
+struct old_mmap_args {
+    __u32 addr, len, prot, flags, fd, offset;
+};
+
+/* An i386 call as the x86-64 call it does: its x86-64 number (-1 when it is none we follow),
+ * its arguments in c->a in that call's order, and `ret` as that call would return it. The
+ * registers are read as 32-bit values (what the kernel's ia32 wrappers take, whatever a 64-bit
+ * program doing int 0x80 left in the upper halves), signed ones sign-extended. */
+static __always_inline long compat_call(long nr, struct pt_regs *regs, struct call *c, long *ret)
+{
+    __u64 bx = (__u32)regs->bx, cx = (__u32)regs->cx, dx = (__u32)regs->dx;
+    __u64 si = (__u32)regs->si, di = (__u32)regs->di, bp = (__u32)regs->bp;
+    c->compat = 1;
+    c->flags = VMSCOPE_F_COMPAT;
+    c->a[0] = bx;
+    c->a[1] = cx;
+    c->a[2] = dx;
+    c->a[3] = si;
+    c->a[4] = di;
+    c->a[5] = bp;
+    switch (nr) {
+    case NR32_BRK:
+        return NR_BRK;
+    case NR32_MMAP2:
+        c->a[4] = (__u64)(__s64)(__s32)di; /* fd */
+        c->a[5] = bp << PAGE_SHIFT;        /* the offset is in pages */
+        c->flags |= VMSCOPE_F_MMAP2;
+        return NR_MMAP;
+    case NR32_OLD_MMAP: {
+        /* The struct was just read by the call itself, so it is in memory (a failed read would
+         * send a zero-length mmap, which the next snapshot shows as unexplained). */
+        struct old_mmap_args m = {};
+        bpf_probe_read_user(&m, sizeof(m), (void *)bx);
+        c->a[0] = m.addr;
+        c->a[1] = m.len;
+        c->a[2] = m.prot;
+        c->a[3] = m.flags;
+        c->a[4] = (__u64)(__s64)(__s32)m.fd;
+        c->a[5] = m.offset;
+        c->flags |= VMSCOPE_F_OLD_MMAP;
+        return NR_MMAP;
+    }
+    case NR32_MUNMAP:
+        return NR_MUNMAP;
+    case NR32_MPROTECT:
+        return NR_MPROTECT;
+    case NR32_MREMAP:
+        return NR_MREMAP;
+    case NR32_MADVISE:
+        return NR_MADVISE;
+    case NR32_MLOCK:
+        return NR_MLOCK;
+    case NR32_MUNLOCK:
+        return NR_MUNLOCK;
+    case NR32_MLOCKALL:
+        return NR_MLOCKALL;
+    case NR32_MUNLOCKALL:
+        return NR_MUNLOCKALL;
+    case NR32_MLOCK2:
+        return NR_MLOCK2;
+    case NR32_PKEY_MPROTECT:
+        return NR_PKEY_MPROTECT;
+    case NR32_MSEAL:
+        return NR_MSEAL;
+    case NR32_SHMAT:
+        /* shmat(shmid, shmaddr, shmflg), returning the address, as on x86-64. */
+        return NR_SHMAT;
+    case NR32_SHMDT:
+        return NR_SHMDT;
+    case NR32_IPC: {
+        /* ipc(call, first, second, third, ptr, fifth) */
+        __u32 call = bx & 0xffff;
+        c->flags |= VMSCOPE_F_IPC;
+        if (call == IPC_CALL_SHMAT) {
+            /* first = shmid, second = shmflg, ptr = shmaddr; the address goes to *third (a
+             * 32-bit word) and the call returns 0. */
+            c->a[0] = cx;
+            c->a[1] = di;
+            c->a[2] = dx;
+            if (*ret == 0) {
+                __u32 attached = 0;
+                if (bpf_probe_read_user(&attached, sizeof(attached), (void *)si) == 0)
+                    *ret = attached;
+            }
+            return NR_SHMAT;
+        }
+        if (call == IPC_CALL_SHMDT) {
+            c->a[0] = di; /* ptr */
+            return NR_SHMDT;
+        }
+        return -1; /* semaphores, messages, shmget/shmctl: no layout change */
+    }
+    case NR32_IO_SETUP:
+        return NR_IO_SETUP;
+    case NR32_IO_DESTROY:
+        return NR_IO_DESTROY;
+    case NR32_EXECVE:
+        return NR_EXECVE;
+    case NR32_EXECVEAT:
+        return NR_EXECVEAT;
+    }
+    return -1;
+}
+
+/* sys_exit(regs, ret): every system call of every process ends here, so the call number is
+ * tested first (against both tables), then the address-space filter and the watched bit;
+ * everything else only for a watched process's memory calls. */
 SEC("tp_btf/sys_exit")
 int BPF_PROG(vmscope_sys_exit, struct pt_regs *regs, long ret)
 {
     /* The saved registers are on the task's kernel stack, which the call just used: the call
      * number costs nothing to read and turns away every call that is not a memory call. */
     long nr = regs->orig_ax;
-    if (!is_followed_call(nr))
+    if (!is_followed_in_either_table(nr))
         return 0;
     if (!current_mm_maybe_watched())
         return 0;
@@ -954,98 +1177,166 @@ int BPF_PROG(vmscope_sys_exit, struct pt_regs *regs, long ret)
     __u64 bit = watch_bit(tgid);
     if (!(w->watched & bit))
         return 0;
+
+    struct call c;
+    c.pid_tgid = pid_tgid;
+    long result = ret;
+    if (in_compat_syscall()) {
+        nr = compat_call(nr, regs, &c, &result);
+        if (nr < 0)
+            return 0;
+    } else {
+        if (!is_followed_call(nr))
+            return 0;
+        c.compat = 0;
+        c.flags = 0;
+        c.a[0] = regs->di;
+        c.a[1] = regs->si;
+        c.a[2] = regs->dx;
+        c.a[3] = regs->r10;
+        c.a[4] = regs->r8;
+        c.a[5] = regs->r9;
+    }
     if ((w->awaiting & bit) && !is_exec_call(nr))
         return 0; /* still a copy of vmscope: its calls are not the command's */
-    if (in_compat_syscall())
-        return 0;
 
-    struct call_args c;
-    c.a[0] = regs->di;
-    c.a[1] = regs->si;
-    c.a[2] = regs->dx;
-    c.a[3] = regs->r10;
-    c.a[4] = regs->r8;
-    c.a[5] = regs->r9;
     __u64 *a = c.a;
     switch (nr) {
     case NR_MMAP:
-        send_mmap(&c, pid_tgid, ret);
+        send_mmap(&c, result);
         break;
     case NR_MUNMAP:
-        send_range(VMSCOPE_EV_MUNMAP, pid_tgid, a[0], a[1], ret);
+        send_range(VMSCOPE_EV_MUNMAP, &c, a[0], a[1], result);
         break;
     case NR_BRK:
-        send_brk(pid_tgid, a[0], ret);
+        send_brk(&c, a[0], result);
         break;
     case NR_MREMAP: {
         struct vmscope_mremap_record *e = reserve(sizeof(*e));
         if (!e)
             return 0;
-        fill_header(&e->h, VMSCOPE_EV_MREMAP, pid_tgid, bpf_ktime_get_ns());
+        fill_call_header(&e->h, VMSCOPE_EV_MREMAP, &c, bpf_ktime_get_ns());
         e->old_addr = a[0];
         e->old_len = a[1];
         e->new_len = a[2];
         e->flags = a[3];
-        e->ret = ret;
+        e->ret = result;
         e->pad = 0;
         submit(e);
         break;
     }
     case NR_MPROTECT:
-        send_range_arg(VMSCOPE_EV_MPROTECT, pid_tgid, a[0], a[1], ret, a[2], 0);
+        send_range_arg(VMSCOPE_EV_MPROTECT, &c, a[0], a[1], result, a[2], 0);
         break;
     case NR_PKEY_MPROTECT:
-        send_range_arg(VMSCOPE_EV_PKEY_MPROTECT, pid_tgid, a[0], a[1], ret, a[2], a[3]);
+        send_range_arg(VMSCOPE_EV_PKEY_MPROTECT, &c, a[0], a[1], result, a[2], a[3]);
         break;
     case NR_MADVISE:
-        send_range_arg(VMSCOPE_EV_MADVISE, pid_tgid, a[0], a[1], ret, a[2], 0);
+        send_range_arg(VMSCOPE_EV_MADVISE, &c, a[0], a[1], result, a[2], 0);
         break;
     case NR_MLOCK:
     case NR_MUNLOCK:
-        send_range_arg(VMSCOPE_EV_MLOCK, pid_tgid, a[0], a[1], ret, 0, nr);
+        send_range_arg(VMSCOPE_EV_MLOCK, &c, a[0], a[1], result, 0, nr);
         break;
     case NR_MLOCK2:
-        send_range_arg(VMSCOPE_EV_MLOCK, pid_tgid, a[0], a[1], ret, a[2], nr);
+        send_range_arg(VMSCOPE_EV_MLOCK, &c, a[0], a[1], result, a[2], nr);
         break;
     case NR_MLOCKALL:
-        send_range_arg(VMSCOPE_EV_MLOCK, pid_tgid, 0, 0, ret, a[0], nr);
+        send_range_arg(VMSCOPE_EV_MLOCK, &c, 0, 0, result, a[0], nr);
         break;
     case NR_MUNLOCKALL:
-        send_range_arg(VMSCOPE_EV_MLOCK, pid_tgid, 0, 0, ret, 0, nr);
+        send_range_arg(VMSCOPE_EV_MLOCK, &c, 0, 0, result, 0, nr);
         break;
     case NR_MSEAL:
-        send_range_arg(VMSCOPE_EV_MSEAL, pid_tgid, a[0], a[1], ret, a[2], 0);
+        send_range_arg(VMSCOPE_EV_MSEAL, &c, a[0], a[1], result, a[2], 0);
         break;
     case NR_SHMAT:
-        send_shmat(pid_tgid, &c, ret);
+        send_shmat(&c, result);
         break;
     case NR_SHMDT: {
         /* The attachment is gone by now: its extent is the one remembered at its shmat. */
         __u64 len = take_remembered(tgid, VMSCOPE_ATTACH_SHM, a[0]);
-        send_range(VMSCOPE_EV_SHMDT, pid_tgid, a[0], is_errno(ret) ? 0 : len, ret);
+        send_range(VMSCOPE_EV_SHMDT, &c, a[0], is_errno(result) ? 0 : len, result);
         break;
     }
     case NR_IO_SETUP:
-        send_io_setup(pid_tgid, &c, ret);
+        send_io_setup(&c, result);
         break;
     case NR_IO_DESTROY: {
         __u64 len = take_remembered(tgid, VMSCOPE_ATTACH_AIO, a[0]);
-        send_range(VMSCOPE_EV_AIO_DESTROY, pid_tgid, a[0], is_errno(ret) ? 0 : len, ret);
+        send_range(VMSCOPE_EV_AIO_DESTROY, &c, a[0], is_errno(result) ? 0 : len, result);
         break;
     }
     case NR_EXECVE:
     case NR_EXECVEAT:
         /* A successful exec returns 0 to the new image; its record is sched_process_exec's. */
-        if (is_errno(ret))
-            send_exec_failed(pid_tgid, nr, ret);
+        if (is_errno(result))
+            send_exec_failed(&c, nr, result);
         break;
     }
     return 0;
 }
 
+/* vm_unmapped_area(info) -> addr: the kernel searched for a free range to place a mapping in
+ * (mmap without MAP_FIXED, a moving mremap, shmat, io_setup, ...), inside the call whose
+ * record follows from the same thread; userspace attaches the search to that record. Runs for
+ * every process's placements, so the same filter as the others comes first. */
+SEC("tp_btf/vm_unmapped_area")
+int BPF_PROG(vmscope_gap_search, unsigned long addr, struct vm_unmapped_area_info *info)
+{
+    if (!current_mm_maybe_watched())
+        return 0;
+    __u64 pid_tgid = bpf_get_current_pid_tgid();
+    __u32 tgid = pid_tgid >> 32;
+    struct vmscope_watch_word *w = watch_word(tgid);
+    if (!w)
+        return 0;
+    __u64 bit = watch_bit(tgid);
+    if (!(w->watched & bit) || (w->awaiting & bit))
+        return 0;
+    struct vmscope_gap_search_record *e = reserve(sizeof(*e));
+    if (!e)
+        return 0;
+    fill_header(&e->h, VMSCOPE_EV_GAP_SEARCH, pid_tgid, bpf_ktime_get_ns());
+    e->addr = addr;
+    e->length = info->length;
+    e->low_limit = info->low_limit;
+    e->high_limit = info->high_limit;
+    e->align_mask = info->align_mask;
+    e->align_offset = info->align_offset;
+    e->search_flags = (__u32)info->flags;
+    e->pad = 0;
+    submit(e);
+    return 0;
+}
+
 /* ---- faults and process events ---- */
 
-/* page_fault_user(address, regs, error_code): counted per 64 KiB bucket, sampled per CPU. */
+/* Adds a finished run of faults to its generation's count map. */
+static __always_inline void add_fault_run(__u32 generation, struct vmscope_fault_run *run)
+{
+    void *counts = bpf_map_lookup_elem(&fault_counts, &generation);
+    if (!counts)
+        return;
+    struct vmscope_fault_key key = {.tgid = run->tgid, .pad = 0, .bucket = run->bucket};
+    __u64 *count = bpf_map_lookup_elem(counts, &key);
+    if (count) {
+        __sync_fetch_and_add(count, run->count);
+        return;
+    }
+    long err = bpf_map_update_elem(counts, &key, &run->count, BPF_NOEXIST);
+    if (err == -EEXIST) {
+        /* Another CPU created the bucket between our lookup and insert. */
+        count = bpf_map_lookup_elem(counts, &key);
+        if (count)
+            __sync_fetch_and_add(count, run->count);
+    } else if (err) {
+        count_drop(VMSCOPE_DROP_FAULT_MAP);
+    }
+}
+
+/* page_fault_user(address, regs, error_code): counted per 64 KiB bucket in runs per CPU (see
+ * vmscope.h), sampled per CPU. */
 SEC("tp_btf/page_fault_user")
 int BPF_PROG(vmscope_page_fault, unsigned long address, struct pt_regs *regs, unsigned long error_code)
 {
@@ -1060,27 +1351,24 @@ int BPF_PROG(vmscope_page_fault, unsigned long address, struct pt_regs *regs, un
     if (!(w->watched & bit) || (w->awaiting & bit))
         return 0;
 
-    struct vmscope_fault_key key = {.tgid = tgid, .pad = 0,
-                                    .bucket = address >> VMSCOPE_FAULT_BUCKET_SHIFT};
-    __u64 before = 0; /* the bucket's count before this fault */
-    __u64 *count = bpf_map_lookup_elem(&fault_counts, &key);
-    if (count) {
-        before = __sync_fetch_and_add(count, 1);
+    __u32 generation = fault_generation & 1;
+    struct vmscope_fault_run *run = bpf_map_lookup_elem(&fault_runs, &generation);
+    if (!run)
+        return 0;
+    __u64 bucket = address >> VMSCOPE_FAULT_BUCKET_SHIFT;
+    __u64 before; /* the run's count before this fault */
+    if (run->count && run->tgid == tgid && run->bucket == bucket) {
+        before = run->count++;
     } else {
-        __u64 one = 1;
-        long err = bpf_map_update_elem(&fault_counts, &key, &one, BPF_NOEXIST);
-        if (err == -EEXIST) {
-            /* Another CPU created the bucket between our lookup and insert. */
-            count = bpf_map_lookup_elem(&fault_counts, &key);
-            if (count)
-                before = __sync_fetch_and_add(count, 1);
-        } else if (err) {
-            count_drop(VMSCOPE_DROP_FAULT_MAP);
-        }
+        if (run->count)
+            add_fault_run(generation, run);
+        run->tgid = tgid;
+        run->bucket = bucket;
+        run->count = 1;
+        before = 0;
     }
-    /* Only a bucket's first fault (since userspace last took it) and every 64th after are
-     * candidates for a sample: a run of faults in one bucket does not touch the clock (one
-     * cache line less per fault). */
+    /* Only a run's first fault and every 64th after are candidates for a sample: a run of
+     * faults in one bucket does not touch the clock (one cache line less per fault). */
     if (before & 63)
         return 0;
 
@@ -1283,7 +1571,7 @@ int vmscope_exit(struct bpf_raw_tracepoint_args *ctx)
 
 /* ---- watching a running process ---- */
 
-/* Whether any thread of `task` may be inside brk, shmdt or io_destroy: each thread's saved
+/* Whether any thread of `task` may be inside brk, shmdt or io_destroy (either table's): each thread's saved
  * registers hold the number of the system call it is in (or made last, if it is back in user
  * mode and not interrupted since: then we wait for its next entry into the kernel). Those are
  * the calls whose exit needs state from before the call. */
@@ -1300,6 +1588,14 @@ static __always_inline int call_in_flight(struct task_struct *task)
             continue;
         long nr = BPF_CORE_READ(regs, orig_ax);
         if (nr == NR_BRK || nr == NR_SHMDT || nr == NR_IO_DESTROY) {
+            found = 1;
+            break;
+        }
+        /* The same calls by their i386 numbers (shmdt also through ipc(2)), inside a 32-bit
+         * call (TS_COMPAT is set from its entry). */
+        if (bpf_core_field_exists(t->thread_info.status) &&
+            (BPF_CORE_READ(t, thread_info.status) & TS_COMPAT) &&
+            (nr == NR32_BRK || nr == NR32_SHMDT || nr == NR32_IPC || nr == NR32_IO_DESTROY)) {
             found = 1;
             break;
         }

@@ -77,6 +77,10 @@ enum vmscope_kind {
     VMSCOPE_EV_LAYOUT_VMA = 20,
     /* vmscope_layout_end_record: the layout's last record. */
     VMSCOPE_EV_LAYOUT_END = 21,
+    /* vmscope_gap_search_record: the kernel searched for a free range to place a mapping in
+     * (mmap:vm_unmapped_area), inside a call of the same thread whose record comes next from
+     * that thread (the call's record is sent at its sys_exit, after the search). */
+    VMSCOPE_EV_GAP_SEARCH = 22,
 };
 
 /* vmscope_header.flags */
@@ -84,13 +88,18 @@ enum vmscope_kind {
 #define VMSCOPE_F_COMPONENTS  0x2u   /* the name is dentry names, basename first, each NUL-ended */
 #define VMSCOPE_F_ROOTED      0x4u   /* the component walk reached the root of the file's mount */
 #define VMSCOPE_F_FOLLOWED    0x8u   /* fork: the child was added to the watched set */
-#define VMSCOPE_F_COMPAT      0x10u  /* reserved: the call was a 32-bit (ia32) system call */
+#define VMSCOPE_F_COMPAT      0x10u  /* a call record: the call was an i386 (compat) system call,
+                                      * decoded with the i386 numbers and registers into the
+                                      * x86-64 call it does (numbers and fields as x86-64's) */
 #define VMSCOPE_F_DELETED     0x20u  /* layout VMA: the file is unlinked (maps: " (deleted)") */
 #define VMSCOPE_F_HEAP        0x40u  /* layout VMA: maps calls it [heap] */
 #define VMSCOPE_F_STACK       0x80u  /* layout VMA: maps calls it [stack] */
 #define VMSCOPE_F_EXIT_LAYOUT 0x100u /* layout records: the exit layout (else the exec layout) */
 #define VMSCOPE_F_INCOMPLETE  0x200u /* layout end: the walk stopped early (cap, lock busy) */
 #define VMSCOPE_F_VSYSCALL    0x400u /* layout end: maps also lists the [vsyscall] gate page */
+#define VMSCOPE_F_MMAP2       0x800u /* compat mmap record: made with mmap2 (offset in pages) */
+#define VMSCOPE_F_OLD_MMAP    0x1000u /* compat mmap record: made with the old one-argument mmap */
+#define VMSCOPE_F_IPC         0x2000u /* compat shmat/shmdt record: made through ipc(2) */
 
 /* Every record starts with this (24 bytes). */
 struct vmscope_header {
@@ -218,6 +227,19 @@ struct vmscope_layout_end_record {
     __s32 error;       /* why the walk could not start (-EBUSY: mmap lock taken), else 0 */
 };
 
+/* 80 bytes: one vm_unmapped_area search (mm/vma.c) and what it found. */
+struct vmscope_gap_search_record {
+    struct vmscope_header h;
+    __s64 addr;          /* the start of the range found, or -errno (-ENOMEM: no gap) */
+    __u64 length;        /* what was asked for */
+    __u64 low_limit;     /* the window searched: low_limit .. high_limit */
+    __u64 high_limit;
+    __u64 align_mask;    /* the start must be align_offset modulo align_mask + 1 */
+    __u64 align_offset;
+    __u32 search_flags;  /* VM_UNMAPPED_AREA_TOPDOWN (1): from high_limit down, else up */
+    __u32 pad;
+};
+
 /* VM flags /proc/PID/maps shows (vmscope_vma_record.vm_flags). */
 #define VMSCOPE_VM_READ     0x1u
 #define VMSCOPE_VM_WRITE    0x2u
@@ -296,8 +318,25 @@ struct vmscope_kernel_counters {
     __u64 shm_remembered;  /* shm attachments remembered so far (nonzero: forks copy them) */
 };
 
-/* Page faults are counted in the kernel per (tgid, address >> VMSCOPE_FAULT_BUCKET_SHIFT) in
- * the hash map `fault_counts` (key vmscope_fault_key, value __u64 count); userspace drains it. */
+/* Page faults are counted in the kernel per (tgid, address >> VMSCOPE_FAULT_BUCKET_SHIFT), in
+ * two generations that userspace alternates so that it can take the counts without racing a
+ * fault (deleting a bucket from a map faults count into loses any fault counted between the
+ * program's lookup and its add). The global `fault_generation` (map `.data.faultgen`, 0 or 1)
+ * says which one faults count into. Per generation:
+ *   - `fault_runs` (per-CPU array, index = generation): this CPU's current run of faults in one
+ *     bucket. Most faults continue the run: one per-CPU increment, no hash lookup, no atomic.
+ *   - `fault_counts` (array of maps, index = generation: `fault_counts_a`, `fault_counts_b`,
+ *     hash maps key vmscope_fault_key, value __u64): where a run is added when it ends.
+ * Userspace takes a generation by flipping `fault_generation`, then waiting for every program
+ * that may still use the old one (an update of the array of maps returns only after an RCU
+ * grace period), then emptying its hash map and taking and zeroing its runs. A generation
+ * whose runs are all 0 on every CPU has nothing to take. */
+struct vmscope_fault_run {
+    __u32 tgid;
+    __u32 pad;
+    __u64 bucket;
+    __u64 count;       /* 0: no run */
+};
 #define VMSCOPE_FAULT_BUCKET_SHIFT 16
 #define VMSCOPE_FAULT_BUCKETS      65536
 

@@ -10,6 +10,8 @@
 //        vmscope-workload exec-chain N                      (exec_chain.c)
 //        vmscope-workload maps COUNT                        (maps.c)
 //        vmscope-workload attach-later REPORT_FILE [now]    (attach_later.c)
+//        vmscope-workload compat-calls REPORT_FILE          (compat.c: i386 calls)
+//        vmscope-workload exhaust REPORT_FILE               (compat.c: malloc until it fails)
 // Written in C so that nothing but these operations (no language runtime) touches memory between
 // them, and because mremap is variadic, which Swift cannot call.
 #define _GNU_SOURCE
@@ -84,6 +86,8 @@ int storm_main(int argc, char **argv);
 int exec_chain_main(int argc, char **argv);
 int maps_main(int argc, char **argv);
 int attach_later_main(int argc, char **argv);
+int compat_calls_main(int argc, char **argv);
+int exhaust_main(int argc, char **argv);
 
 int main(int argc, char **argv) {
     if (argc == 3 && strcmp(argv[1], "--loop") == 0) return loop_forever(argv[2]);
@@ -93,6 +97,8 @@ int main(int argc, char **argv) {
     if (argc >= 2 && strcmp(argv[1], "maps") == 0) return maps_main(argc - 1, argv + 1);
     if (argc >= 2 && strcmp(argv[1], "calls") == 0) return run_calls(argc, argv);
     if (argc >= 2 && strcmp(argv[1], "attach-later") == 0) return attach_later_main(argc - 1, argv + 1);
+    if (argc >= 2 && strcmp(argv[1], "compat-calls") == 0) return compat_calls_main(argc - 1, argv + 1);
+    if (argc >= 2 && strcmp(argv[1], "exhaust") == 0) return exhaust_main(argc - 1, argv + 1);
     if (argc < 2) {
         fprintf(stderr, "usage: vmscope-workload REPORT_FILE [SCRATCH_DIR]\n");
         return 64;

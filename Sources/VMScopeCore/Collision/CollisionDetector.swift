@@ -39,14 +39,22 @@ public struct CollisionDetector: Sendable, Hashable {
 
     /// The collision `kind` makes, judged against `regions` (sorted, the layout just before the
     /// call) and `currentBreak` (the break before it, when known: the Timeline's, exact, else the
-    /// heap's end); nil for everything else, which is nearly every call.
-    public func inspect(_ kind: MemoryEventKind, before regions: [Region], currentBreak: UInt64?) -> Collision? {
+    /// heap's end); nil for everything else, which is nearly every call. `gapSearches` are the
+    /// kernel's searches inside the call: a mapping below the image is news only when a search
+    /// reached above the image and found no room there (an i386 mmap of a 64-bit process
+    /// searches below 4 GiB only, far below a 64-bit program's image).
+    public func inspect(_ kind: MemoryEventKind, before regions: [Region], currentBreak: UInt64?,
+                        gapSearches: [GapSearch] = []) -> Collision? {
         switch kind {
         case let .failed(.brk, _, requested, _):
             return brkRefused(requested: requested, before: regions, currentBreak: currentBreak)
         case let .mmap(address, length, _, flags, _, _, _):
             // MAP_FIXED puts a mapping where the caller said: not the kernel's placement.
             guard !flags.contains(.fixed), !flags.contains(.fixedNoReplace) else { return nil }
+            if let image = imageRange, !gapSearches.isEmpty,
+               !gapSearches.contains(where: { $0.window.upperBound > image.upperBound }) {
+                return nil
+            }
             return mmapPlaced(address: address, length: length, before: regions)
         default:
             return nil

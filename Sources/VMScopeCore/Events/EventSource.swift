@@ -23,6 +23,9 @@ public protocol EventSource: AnyObject {
     func unwatch(pid: Int32)
     /// Everything that arrived since the last call, oldest first. Never blocks.
     func drain() throws -> [MemoryEvent]
+    /// Makes the next drain bring everything counted so far, which the source otherwise hands
+    /// over on its own cadence (the kernel's fault counts). For the last drains.
+    func flushCounts()
     /// For sources without `.eachCall`: the events that take `pid`'s layout from the previous
     /// snapshot handed here to `snapshot` (a read the monitor made), which becomes the new
     /// baseline; none for the first. Sources that see each call return none.
@@ -32,6 +35,7 @@ public protocol EventSource: AnyObject {
 extension EventSource {
     public func watch(pid: Int32) throws { try watch(pid: pid, awaitingExec: false) }
     public func changes(upTo snapshot: AddressSpaceSnapshot) -> [MemoryEvent] { [] }
+    public func flushCounts() {}
 }
 
 /// What an `EventSource` can see.

@@ -47,13 +47,21 @@ public struct GapSearch: Sendable, Hashable {
         return free >= length
     }
 
-    /// Free bytes in `window` of `regions` (sorted, non-overlapping) and the largest gap there.
+    /// The kernel keeps this much free below a stack that grows down (stack_guard_gap, 256 pages):
+    /// no search may place a mapping there.
+    static let stackGuardGap: UInt64 = 256 * 4096
+
+    /// Free bytes in `window` of `regions` (sorted, non-overlapping) and the largest gap there,
+    /// as a search sees them: the guard gap below the main stack is not free.
     public static func freeSpace(in window: Range<UInt64>, of regions: [Region]) -> (total: UInt64, largest: UInt64) {
         var total: UInt64 = 0, largest: UInt64 = 0
         var position = window.lowerBound
         var index = SortedRegions.firstIndex(endingAbove: window.lowerBound, in: regions)
         while position < window.upperBound {
-            let next = index < regions.count ? min(max(regions[index].start, position), window.upperBound) : window.upperBound
+            var next = index < regions.count ? min(max(regions[index].start, position), window.upperBound) : window.upperBound
+            if index < regions.count, regions[index].kind == .stack, next == regions[index].start {
+                next = max(position, next &- min(next, stackGuardGap))
+            }
             let gap = next - position
             total += gap
             largest = max(largest, gap)

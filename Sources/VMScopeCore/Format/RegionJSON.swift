@@ -1,7 +1,8 @@
 /// A region as JSON, the same in `trace --json` snapshot records and `layout --json`.
 public enum RegionJSON {
-    public static func encode(_ region: Region) -> JSONLine {
-        var line = JSONLine()
+    /// The region's keys added to `line` (an object being built, e.g. an element of
+    /// `add(_:objectsOf:_:)`).
+    public static func add(to line: inout JSONLine, _ region: Region) {
         line.add("start", region.start)
         line.add("end", region.end)
         line.add("perms", region.permissions.description)
@@ -11,6 +12,5 @@ public enum RegionJSON {
         line.add("path", region.pathname)
         line.add("deleted", region.isDeleted)
         line.add("kind", region.kind.label)
-        return line
     }
 }

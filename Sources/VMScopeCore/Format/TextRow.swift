@@ -5,6 +5,52 @@ public struct TextRow {
 
     public init() { bytes.reserveCapacity(160) }
 
+    /// Empties the row, keeping its storage for the next one.
+    public mutating func reset() { bytes.removeAll(keepingCapacity: true) }
+
+    /// A decimal integer padded to `width` (right-aligned).
+    public mutating func appendInteger(_ value: some BinaryInteger, width: Int) {
+        let start = bytes.count
+        JSONLine.appendInteger(value, to: &bytes)
+        padFront(from: start, to: width)
+    }
+
+    /// A number of seconds given in nanoseconds, with six decimals rounded as `%.6f` would
+    /// (`3.232413`, `-0.000150`), padded to `width` (right-aligned), without formatting a Double.
+    public mutating func appendSeconds(nanoseconds: Int64, width: Int) {
+        let start = bytes.count
+        if nanoseconds < 0 { bytes.append(UInt8(ascii: "-")) }
+        let microseconds = (nanoseconds.magnitude + 500) / 1000
+        JSONLine.appendInteger(microseconds / 1_000_000, to: &bytes)
+        bytes.append(UInt8(ascii: "."))
+        var fraction = microseconds % 1_000_000
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (48, 48, 48, 48, 48, 48)
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            for index in stride(from: 5, through: 0, by: -1) {
+                buffer[index] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: fraction % 10)
+                fraction /= 10
+            }
+            bytes.append(contentsOf: buffer)
+        }
+        padFront(from: start, to: width)
+    }
+
+    /// `0x7f3a12345000-0x7f3a12346000` as `AddressFormatter` writes a range, padded to `width`.
+    public mutating func appendRange(_ range: Range<UInt64>, width: Int) {
+        let start = bytes.count
+        appendAddress(range.lowerBound)
+        bytes.append(UInt8(ascii: "-"))
+        appendAddress(range.upperBound)
+        space(max(0, width - (bytes.count - start)))
+    }
+
+    /// Right-aligns what was appended since `start` in `width` columns.
+    private mutating func padFront(from start: Int, to width: Int) {
+        let fill = width - (bytes.count - start)
+        guard fill > 0 else { return }
+        bytes.insert(contentsOf: repeatElement(UInt8(ascii: " "), count: fill), at: start)
+    }
+
     /// `text` padded with spaces to `width` columns (left-aligned, or right-aligned for
     /// numbers); longer text is kept whole. ASCII only: columns are counted in bytes.
     public mutating func append(_ text: String, width: Int = 0, right: Bool = false) {
@@ -18,6 +64,8 @@ public struct TextRow {
         bytes.append(contentsOf: text)
         if !right { bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: fill)) }
     }
+
+    public mutating func newline() { bytes.append(UInt8(ascii: "\n")) }
 
     public mutating func space(_ count: Int = 1) {
         bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: count))

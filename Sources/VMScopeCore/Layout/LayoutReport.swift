@@ -124,15 +124,14 @@ public struct LayoutReport {
         addRange(&line, "mmap_area", summary.mmapArea)
         addRange(&line, "heap_mmap_gap", summary.heapMmapGap)
         line.add("heap_mmap_gap_size", summary.heapMmapGapSize)
-        line.add("regions", objects: snapshot.regions.map { region in
-            var object = RegionJSON.encode(region)
+        line.add("regions", objectsOf: snapshot.regions) { object, region in
+            RegionJSON.add(to: &object, region)
             if let figures = residency?.residency(of: region) {
                 object.add("rss", figures.resident)
                 object.add("dirty", figures.dirty)
                 object.add("swap", figures.swapped)
             }
-            return object
-        })
+        }
         line.add("bar", bar.text())
         line.add("space", object: spaceJSON())
         return line

@@ -196,6 +196,7 @@ public final class ProcessMonitor {
         queued = []
         // Everything already waiting (a storm may leave more than one drain's worth), but not
         // for ever: a process still running keeps producing.
+        source.flushCounts()
         for _ in 0..<64 where try drain(into: &updates) > 0 {}
         for process in processes {
             checkEnded(process, now: clock(), into: &updates)

@@ -155,7 +155,8 @@ public final class Timeline {
         }
         switch event.kind {
         case .failed(.brk, _, _, _), .mmap:
-            event.collision = collisionDetector.inspect(event.kind, before: editor.regions, currentBreak: currentBreak)
+            event.collision = collisionDetector.inspect(event.kind, before: editor.regions, currentBreak: currentBreak,
+                                                        gapSearches: event.gapSearches)
         case let .brk(oldBreak, newBreak, _) where collisionDetector.heapStart == nil && newBreak > oldBreak:
             // The first growth of a heap no snapshot has shown yet starts it.
             collisionDetector.heapStart = oldBreak

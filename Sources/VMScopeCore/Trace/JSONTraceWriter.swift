@@ -78,7 +78,7 @@ public final class JSONTraceWriter: TraceWriter {
         line.add("lost_total", lostTotal)
         line.add("exec", report.execSinceLastSnapshot)
         line.add("regions_changed", reconciled.regionsChanged)
-        if reconciled.regionsChanged { line.add("regions", objects: snapshot.regions.map(RegionJSON.encode)) }
+        if reconciled.regionsChanged { line.add("regions", objectsOf: snapshot.regions, RegionJSON.add) }
         return line
     }
 
@@ -225,7 +225,7 @@ public final class JSONTraceWriter: TraceWriter {
             line.add("kind", literal: "layout")
             line.add("moment", layout.moment.rawValue)
             line.add("complete", layout.isComplete)
-            line.add("regions", objects: layout.regions.map(RegionJSON.encode))
+            line.add("regions", objectsOf: layout.regions, RegionJSON.add)
         case let .pageFault(address, errorCode):
             line.add("kind", literal: "fault")
             line.add("addr", address)
@@ -256,5 +256,42 @@ public final class JSONTraceWriter: TraceWriter {
             line.add("kind", literal: "lost")
             line.add("count", count)
         }
+        if let abi = event.abi { line.add("abi", literal: abi == .i386 ? "i386" : "x86_64") }
+        if !event.gapSearches.isEmpty { line.add("gap_searches", objectsOf: event.gapSearches, Self.add) }
+        if let collision = event.collision { line.add("collision") { Self.add(to: &$0, collision) } }
+    }
+
+    /// One `gap_searches` entry.
+    static func add(to line: inout JSONLine, _ search: GapSearch) {
+        line.add("direction", literal: search.direction == .topDown ? "top-down" : "bottom-up")
+        line.add("low", search.window.lowerBound)
+        line.add("high", search.window.upperBound)
+        line.add("length", search.length)
+        line.add("align_mask", search.alignMask)
+        line.add("align_offset", search.alignOffset)
+        line.add("result", search.result)
+        line.add("failed", search.failed)
+        if search.failed {
+            line.add("free_in_window", search.freeInWindow)
+            line.add("largest_gap", search.largestGapInWindow)
+            line.add("fragmentation", search.isFragmentation)
+        }
+    }
+
+    /// The `collision` object.
+    static func add(to line: inout JSONLine, _ collision: Collision) {
+        line.add("kind", collision.label)
+        line.add("start", collision.range.lowerBound)
+        line.add("end", collision.range.upperBound)
+        switch collision.kind {
+        case let .brkRefused(requested, blockedBy):
+            line.add("requested", requested)
+            line.add("blocked_by") { RegionJSON.add(to: &$0, blockedBy) }
+        case let .mmapBelowExecutable(imageStart):
+            line.add("image_start", imageStart)
+        case let .mmapBelowHeap(heapStart):
+            line.add("heap_start", heapStart)
+        }
+        line.add("reason", collision.reason)
     }
 }

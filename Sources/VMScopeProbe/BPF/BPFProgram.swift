@@ -14,7 +14,14 @@ final class BPFProgram {
     private let sink: RecordSink
 
     let processesMap: Int32
+    /// The fault-count generations (see BPFProgram+FaultCounts): the array of their maps,
+    /// the two maps, the per-CPU runs, the generation faults count into and its map.
     let faultCountsMap: Int32
+    let faultCountMaps: (Int32, Int32)
+    let faultRunsMap: Int32
+    let faultGenerationMap: Int32
+    var faultGeneration: UInt32 = 0
+    let possibleCPUs = max(0, Int(libbpf_num_possible_cpus()))
     let dropsMap: Int32
     /// `.data.config` (one vmscope_config) and `.bss` (one vmscope_kernel_counters).
     let configMap: Int32
@@ -55,6 +62,9 @@ final class BPFProgram {
         self.parts = parts
         self.processesMap = parts.processes
         self.faultCountsMap = parts.faultCounts
+        self.faultCountMaps = parts.faultCountMaps
+        self.faultRunsMap = parts.faultRuns
+        self.faultGenerationMap = parts.faultGeneration
         self.dropsMap = parts.drops
         self.configMap = parts.config
         self.countersMap = parts.counters
@@ -70,6 +80,9 @@ final class BPFProgram {
         var ring: OpaquePointer?
         var processes: Int32 = -1
         var faultCounts: Int32 = -1
+        var faultCountMaps: (Int32, Int32) = (-1, -1)
+        var faultRuns: Int32 = -1
+        var faultGeneration: Int32 = -1
         var drops: Int32 = -1
         var config: Int32 = -1
         var counters: Int32 = -1
@@ -130,6 +143,9 @@ final class BPFProgram {
         }
         parts.processes = try mapDescriptor("processes")
         parts.faultCounts = try mapDescriptor("fault_counts")
+        parts.faultCountMaps = (try mapDescriptor("fault_counts_a"), try mapDescriptor("fault_counts_b"))
+        parts.faultRuns = try mapDescriptor("fault_runs")
+        parts.faultGeneration = try mapDescriptor(".data.faultgen")
         parts.drops = try mapDescriptor("drops")
         parts.config = try mapDescriptor(".data.config")
         parts.counters = try mapDescriptor(".bss")

@@ -8,6 +8,9 @@ enum DecodedRecord: Sendable, Hashable {
     case followedFork(MemoryEvent)
     case layoutRegion(LayoutRegionRecord)
     case layoutEnd(LayoutEndRecord)
+    /// A search for a free range made inside a call of thread `tid`; the call's own record
+    /// follows from that thread, and `BPFEventSource` puts the search on it.
+    case gapSearch(tgid: Int32, tid: Int32, GapSearch)
 
     /// The process the record is about.
     var tgid: Int32 {
@@ -15,6 +18,7 @@ enum DecodedRecord: Sendable, Hashable {
         case .event(let event), .followedFork(let event): event.tgid
         case .layoutRegion(let region): region.tgid
         case .layoutEnd(let end): end.tgid
+        case .gapSearch(let tgid, _, _): tgid
         }
     }
 
@@ -22,7 +26,7 @@ enum DecodedRecord: Sendable, Hashable {
     var event: MemoryEvent? {
         switch self {
         case .event(let event), .followedFork(let event): event
-        case .layoutRegion, .layoutEnd: nil
+        case .layoutRegion, .layoutEnd, .gapSearch: nil
         }
     }
 }

@@ -10,9 +10,12 @@ enum RecordDecoder {
     static func decode(_ record: UnsafeRawBufferPointer) -> DecodedRecord? {
         guard record.count >= MemoryLayout<vmscope_header>.size, let base = record.baseAddress else { return nil }
         let header = base.loadUnaligned(as: vmscope_header.self)
+        // The records sent at a call's exit say which table the call came through.
+        let abi: SyscallABI? = header.kind < 64 && callKinds & (1 << UInt64(header.kind)) != 0
+            ? (header.flags & VMSCOPE_F_COMPAT != 0 ? .i386 : .x86_64) : nil
         func event(_ kind: MemoryEventKind?) -> DecodedRecord? {
             kind.map { .event(MemoryEvent(timestamp: header.timestamp, tgid: Int32(bitPattern: header.tgid),
-                                          tid: Int32(bitPattern: header.tid), kind: $0)) }
+                                          tid: Int32(bitPattern: header.tid), kind: $0, abi: abi)) }
         }
         switch header.kind {
         case VMSCOPE_EV_BRK.rawValue:
@@ -114,10 +117,28 @@ enum RecordDecoder {
                 tgid: Int32(bitPattern: header.tgid), timestamp: header.timestamp, moment: moment(header.flags),
                 count: r.count, isIncomplete: header.flags & VMSCOPE_F_INCOMPLETE != 0,
                 hasVsyscall: header.flags & VMSCOPE_F_VSYSCALL != 0))
+        case VMSCOPE_EV_GAP_SEARCH.rawValue:
+            guard let r = load(vmscope_gap_search_record.self, record) else { return nil }
+            let search = GapSearch(length: r.length, window: r.low_limit..<max(r.low_limit, r.high_limit),
+                                   alignMask: r.align_mask, alignOffset: r.align_offset,
+                                   direction: r.search_flags & gapSearchTopDown != 0 ? .topDown : .bottomUp,
+                                   result: errnoOf(r.addr) == nil ? UInt64(bitPattern: r.addr) : nil)
+            return .gapSearch(tgid: Int32(bitPattern: header.tgid), tid: Int32(bitPattern: header.tid), search)
         default:
             return nil // a newer kernel side; ignore rather than misread
         }
     }
+
+    /// Kinds of the records a system call's exit sends, one bit each (a bit test per record, no
+    /// hashing: every record of a storm is decoded). exec_started is a moment inside exec, not a
+    /// call's outcome, and is sent from outside the call too.
+    private static let callKinds: UInt64 = [
+        VMSCOPE_EV_BRK, VMSCOPE_EV_MMAP, VMSCOPE_EV_MUNMAP, VMSCOPE_EV_MREMAP, VMSCOPE_EV_MPROTECT,
+        VMSCOPE_EV_PKEY_MPROTECT, VMSCOPE_EV_MADVISE, VMSCOPE_EV_MLOCK, VMSCOPE_EV_MSEAL, VMSCOPE_EV_SHMAT,
+        VMSCOPE_EV_SHMDT, VMSCOPE_EV_AIO_SETUP, VMSCOPE_EV_AIO_DESTROY, VMSCOPE_EV_EXEC_FAILED,
+    ].reduce(0) { $0 | 1 << UInt64($1.rawValue) }
+    /// VM_UNMAPPED_AREA_TOPDOWN in the search's flags.
+    private static let gapSearchTopDown: UInt32 = 1
 
     /// -4095...-1 is how every syscall here reports an errno.
     static func errnoOf(_ ret: Int64) -> Int32? {

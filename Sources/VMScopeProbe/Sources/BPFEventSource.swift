@@ -7,9 +7,9 @@ import VMScopeCore
 /// Drive it from the run loop: call `drain()` every 50–100 ms, and also when `pollDescriptor`
 /// becomes readable (the kernel only wakes readers when the buffer is filling up or a process
 /// exited, because a wakeup per record would slow the traced program down). Events come back
-/// oldest first: ring-buffer records, then the fault counts aggregated since the last drain
-/// (stamped with the drain time; those of a process that exited are placed just before its
-/// exit), then a `.lost` event if anything was dropped. Events not tied to one process (`.lost`)
+/// oldest first: ring-buffer records, then the fault counts aggregated since they were last
+/// taken (every `faultCountsInterval`; stamped with the drain time; those of a process that
+/// exited are placed just before its exit), then a `.lost` event if anything was dropped. Events not tied to one process (`.lost`)
 /// carry tgid 0.
 ///
 /// At exec and at exit the kernel side also reads the whole address space; its per-VMA records
@@ -32,6 +32,13 @@ public final class BPFEventSource: EventSource {
 
     public static let faultBucketSize = UInt64(1) << UInt64(VMSCOPE_FAULT_BUCKET_SHIFT)
 
+    /// Fault counts are taken at most this often (a take waits for the kernel's RCU grace
+    /// period, some milliseconds), and at once in a drain that saw an exit or after
+    /// `flushCounts()`.
+    static let faultCountsInterval: UInt64 = 200_000_000
+    private var lastFaultCountsTake: UInt64 = 0
+    private var countsWanted = false
+
     private let program: BPFProgram
     private let collector: Collector
     /// The watched set as userspace sees it, to drop records still queued for a process after
@@ -39,6 +46,9 @@ public final class BPFEventSource: EventSource {
     private var watched: Set<Int32> = []
     /// Kernel layouts whose records are still arriving (they may span drains).
     private var layouts: LayoutAssembler
+    /// Gap searches waiting for the record of the call they were made in, by thread (the call's
+    /// record is sent at its exit, after them, possibly in the next drain).
+    private var pendingSearches: [Int32: (tgid: Int32, searches: [GapSearch])] = [:]
 
     /// Records gathered by the ring-buffer callback during one `consume()`.
     private final class Collector {
@@ -99,6 +109,7 @@ public final class BPFEventSource: EventSource {
     public func unwatch(pid: Int32) {
         program.removeWatched(pid)
         watched.remove(pid)
+        pendingSearches = pendingSearches.filter { $0.value.tgid != pid }
         layouts.discard(pid)
     }
 
@@ -120,6 +131,9 @@ public final class BPFEventSource: EventSource {
             case .layoutEnd(let end):
                 guard watched.contains(end.tgid) else { continue }
                 events += layouts.end(end)
+            case .gapSearch(let tgid, let tid, let search):
+                guard watched.contains(tgid) else { continue }
+                pendingSearches[tid, default: (tgid, [])].searches.append(search)
             case .followedFork(var event), .event(var event):
                 if case .followedFork = record, case .fork(let child, false) = event.kind, watched.contains(event.tgid) {
                     watched.insert(child)
@@ -136,6 +150,7 @@ public final class BPFEventSource: EventSource {
                     event.kind = .mmap(address: address, length: length, protection: protection, flags: flags,
                                        fd: fd, offset: offset, file: full)
                 }
+                if !pendingSearches.isEmpty { attachSearches(to: &event) }
                 if case .exit = event.kind {
                     watched.remove(event.tgid) // the kernel side already forgot it
                     exited[event.tgid] = event.timestamp
@@ -145,8 +160,14 @@ public final class BPFEventSource: EventSource {
         }
 
         let now = MonotonicClock.now()
+        var buckets: [FaultBucket] = []
+        if !exited.isEmpty || countsWanted || now &- lastFaultCountsTake >= Self.faultCountsInterval {
+            buckets = program.takeFaultCounts()
+            lastFaultCountsTake = now
+            countsWanted = false
+        }
         var countsBeforeExit: [Int32: [MemoryEvent]] = [:]
-        for bucket in program.drainFaultCounts() {
+        for bucket in buckets {
             let kind = MemoryEventKind.faultCounts(
                 bucketAddress: bucket.bucket << UInt64(VMSCOPE_FAULT_BUCKET_SHIFT),
                 bucketSize: Self.faultBucketSize, count: bucket.count)
@@ -176,6 +197,26 @@ public final class BPFEventSource: EventSource {
             lostRecords = drops
         }
         return events
+    }
+
+    public func flushCounts() {
+        countsWanted = true
+    }
+
+    /// Puts the searches its thread made on a call's event. Searches followed by anything but a
+    /// call (an exec builds the new image with searches of its own; an exit ends the thread)
+    /// belonged to no call vmscope reports and are dropped.
+    private func attachSearches(to event: inout MemoryEvent) {
+        if event.abi != nil {
+            if let pending = pendingSearches.removeValue(forKey: event.tid) { event.gapSearches = pending.searches }
+            return
+        }
+        switch event.kind {
+        case .exec, .exit:
+            pendingSearches = pendingSearches.filter { $0.value.tgid != event.tgid }
+        default:
+            break
+        }
     }
 
     /// Detaches the probe now instead of at deinit.

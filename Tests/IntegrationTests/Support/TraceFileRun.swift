@@ -24,6 +24,19 @@ final class RunningTrace {
 
     var pid: pid_t { process.pid }
 
+    /// Waits until the trace has begun (its `start` record, written once every process is
+    /// watched), so that what a test times is traced time, not vmscope's start-up on a busy
+    /// machine. Returns false after `timeout`.
+    @discardableResult
+    func waitUntilAttached(timeout: Duration = .seconds(30)) -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if let data = FileManager.default.contents(atPath: traceFile.path), !data.isEmpty { return true }
+            usleep(10_000)
+        }
+        return false
+    }
+
     /// Waits for vmscope to end by itself (killing it after `timeout`).
     func finish(timeout: Duration = .seconds(120)) -> TraceFileRun {
         let status = process.wait(timeout: timeout)

@@ -22,6 +22,7 @@ extension TraceAcceptanceTests {
             }
             usleep(300_000) // past the loader
             let trace = try RunningTrace(["--json", "-p", "\(small.pid),\(large.pid)"])
+            #expect(trace.waitUntilAttached(), "no start record within 30 s")
             usleep(1_500_000)
             let run = trace.stop(with: SIGINT)
             guard let records = TraceAcceptanceTests.records(of: run, "-p \(small.pid),\(large.pid)") else { return }

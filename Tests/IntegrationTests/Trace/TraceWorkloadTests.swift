@@ -11,7 +11,7 @@ struct TraceWorkloadTests {
         let trace: JSONRecords
         let run: CommandRun
 
-        static func run(extraArguments: [String]) throws -> Workload {
+        static func run(extraArguments: [String], workload: URL = BuiltProducts.workload) throws -> Workload {
             let scratch = FileManager.default.temporaryDirectory
                 .appendingPathComponent("vmscope-workload-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
@@ -19,7 +19,7 @@ struct TraceWorkloadTests {
             let report = scratch.appendingPathComponent("report.jsonl")
             let run = try CommandRun.run(BuiltProducts.vmscope,
                                          ["trace", "--json", "--interval", "50"] + extraArguments
-                                         + ["--", BuiltProducts.workload.path, report.path, scratch.path])
+                                         + ["--", workload.path, report.path, scratch.path])
             let operations = try JSONRecords(String(contentsOf: report, encoding: .utf8)).all
             return Workload(operations: operations, trace: try JSONRecords(run.standardOutput), run: run)
         }
@@ -31,6 +31,14 @@ struct TraceWorkloadTests {
           .enabled(if: KernelSupport.bpfAvailable, Comment(rawValue: KernelSupport.bpfMissingReason ?? "")))
     func everyOperationSeen() throws {
         let w = try Workload.run(extraArguments: [])
+        try Self.expectEveryOperationSeen(w)
+        #expect(w.trace.records(type: "event").allSatisfy { $0["abi"] == nil || $0.string("abi") == "x86_64" },
+                "a 64-bit program's calls are x86-64 calls")
+    }
+
+    /// What `everyOperationSeen` checks, for the workload built either way (64-bit by SwiftPM,
+    /// 32-bit by the compat tests).
+    static func expectEveryOperationSeen(_ w: Workload) throws {
         #expect(w.run.status == 0, "vmscope exited \(w.run.status): \(w.run.standardError)")
         #expect(w.operations.last?.string("op") == "end", "the workload did not finish: \(w.operations.last ?? [:])")
         let start = try #require(w.trace.records(type: "start").first)

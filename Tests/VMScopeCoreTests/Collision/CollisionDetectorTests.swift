@@ -95,6 +95,17 @@ import Testing
         #expect(detector.inspect(mmap(0x5661_5000 - 2 * block, block), before: editor.regions, currentBreak: nil) == nil)
     }
 
+    @Test func aMappingWhoseSearchNeverReachedAboveTheImageIsNoCollision() {
+        // A 64-bit program's i386 mmap (int 0x80) searches below 4 GiB only.
+        let image = RegionClassifier.classify([F.file(0x5555_0000_0000, 0x5555_0001_0000, "r-xp", Self.exe, inode: 7)],
+                                              executablePath: Self.exe)
+        let detector = CollisionDetector(classifiedRegions: image)
+        let below4G = GapSearch(length: 0x4000, window: 0x1000..<0xf7fc_f000, direction: .topDown, result: 0xf7fc_b000)
+        #expect(detector.inspect(mmap(0xf7fc_b000, 0x4000), before: image, currentBreak: nil, gapSearches: [below4G]) == nil)
+        let wide = GapSearch(length: 0x4000, window: 0x1000..<0x7fff_0000_0000, direction: .topDown, result: 0xf7fc_b000)
+        #expect(detector.inspect(mmap(0xf7fc_b000, 0x4000), before: image, currentBreak: nil, gapSearches: [wide]) != nil)
+    }
+
     @Test func aMappingBetweenImageAndHeapIsBelowTheHeap() throws {
         let collision = try #require(detector.inspect(mmap(0x5700_0000, Self.mib), before: Self.layout, currentBreak: nil))
         #expect(collision.kind == .mmapBelowHeap(heapStart: 0x57af_4000))

@@ -23,6 +23,13 @@ import Testing
         #expect(GapSearch.freeSpace(in: 0x1000..<0x1000, of: Self.layout).total == 0)
     }
 
+    @Test func theGuardGapBelowTheStackIsNotFree() {
+        let withStack = [F.anon(0x1000, 0x10_0000), F.stack(0x40_0000, 0x42_0000)]
+        let free = GapSearch.freeSpace(in: 0x1000..<0x50_0000, of: withStack)
+        #expect(free.largest == 0x40_0000 - 0x10_0000 - 0x10_0000, "3 MiB below the stack, less its 1 MiB guard gap")
+        #expect(free.total == free.largest + 0x50_0000 - 0x42_0000)
+    }
+
     @Test func theTimelineMeasuresFailedSearchesOnly() {
         let timeline = Timeline(pid: 42)
         timeline.ingest(snapshot: F.snapshot(100, Self.layout))
@@ -43,5 +50,27 @@ import Testing
         var search = GapSearch(length: 0x40_0000, window: 0x1000..<0x40_0000, direction: .bottomUp, result: nil)
         search.freeInWindow = 0x18_0000
         #expect(search.failed && !search.isFragmentation)
+    }
+}
+
+/// How trace puts placements into words on the call's line.
+@Suite struct PlacementNotesTests {
+    @Test func aFailedSearchIsCalledFragmentationOrFull() {
+        var failed = GapSearch(length: 100 << 20, window: 0x1000..<0xf7fb_8000, direction: .topDown, result: nil,
+                               freeInWindow: 252 << 20, largestGapInWindow: 64 << 20)
+        #expect(EventDescriber.describe(failed)
+                == "no gap of 100 MiB in 0x000000001000-0x0000f7fb8000 (top-down): fragmentation (free total 252 MiB, largest gap 64 MiB)")
+        failed.freeInWindow = 61 << 20
+        #expect(EventDescriber.describe(failed).contains(": address space full (free total 61 MiB"))
+        let found = GapSearch(length: 4096, window: 0x5555_0000..<0xffff_e000, direction: .bottomUp, result: 0xf7fb_8000)
+        #expect(EventDescriber.describe([failed, found]).hasSuffix(", then bottom-up search of 0x000055550000-0x0000ffffe000 found it"))
+    }
+
+    @Test func notesNameTheInterfaceTheSearchesAndTheCollision() {
+        var event = MemoryEvent(timestamp: 1, tgid: 1, tid: 1, kind: .munmap(address: 0, length: 0))
+        #expect(EventDescriber.placementNotes(event) == nil, "an x86-64 call with nothing to add")
+        event.abi = .i386
+        event.collision = Collision(kind: .mmapBelowHeap(heapStart: 0x1000), range: 0..<0x1000, reason: "why")
+        #expect(EventDescriber.placementNotes(event) == "i386; why")
     }
 }

@@ -54,9 +54,13 @@ import Testing
         inner.add("x", true)
         var line = JSONLine()
         line.add("one", object: inner)
-        line.add("many", objects: [inner, inner])
+        line.add("many", objectsOf: [1, 2]) { object, n in
+            object.add("n", n)
+            object.add("x", n == 2)
+        }
+        line.add("none", objectsOf: [Int]()) { object, n in object.add("n", n) }
         line.add("missing", String?.none)
         line.add("flag", false)
-        #expect(line.rendered == #"{"one":{"x":true},"many":[{"x":true},{"x":true}],"missing":null,"flag":false}"#)
+        #expect(line.rendered == #"{"one":{"x":true},"many":[{"n":1,"x":false},{"n":2,"x":true}],"none":[],"missing":null,"flag":false}"#)
     }
 }

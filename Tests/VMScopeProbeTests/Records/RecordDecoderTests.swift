@@ -65,6 +65,7 @@ struct RecordDecoderTests {
         #expect(MemoryLayout<vmscope_syscall_record>.size == 40)
         #expect(MemoryLayout<vmscope_vma_record>.size == 72)
         #expect(MemoryLayout<vmscope_layout_end_record>.size == 32)
+        #expect(MemoryLayout<vmscope_gap_search_record>.size == 80)
         // The maps' values and keys, shared with the kernel side the same way.
         #expect(MemoryLayout<vmscope_watch_word>.size == 16)
         #expect(MemoryLayout<vmscope_process>.size == 16)
@@ -252,6 +253,45 @@ struct RecordDecoderTests {
                                                                   isIncomplete: true, hasVsyscall: true)))
     }
 
+    private func gapSearch(addr: Int64, topDown: Bool = true) -> vmscope_gap_search_record {
+        vmscope_gap_search_record(h: header(VMSCOPE_EV_GAP_SEARCH), addr: addr, length: 0x4001000, low_limit: 0x1000,
+                                  high_limit: 0xf7fb_8000, align_mask: 0, align_offset: 0,
+                                  search_flags: topDown ? 1 : 0, pad: 0)
+    }
+
+    @Test func callRecordsSayWhichTableTheCallCameThrough() {
+        let native = decoded(bytes(range(VMSCOPE_EV_MUNMAP, addr: 0x1000, len: 0x1000)))?.event
+        #expect(native?.abi == .x86_64)
+        var compat = range(VMSCOPE_EV_MUNMAP, addr: 0x1000, len: 0x1000)
+        compat.h.flags = VMSCOPE_F_COMPAT
+        #expect(decoded(bytes(compat))?.event?.abi == .i386)
+        let mmap2 = decoded(bytes(mmap(ret: 0xf7f0_0000, recordFlags: VMSCOPE_F_COMPAT | VMSCOPE_F_MMAP2)))?.event
+        #expect(mmap2?.abi == .i386)
+        #expect(mmap2?.kind == .mmap(address: 0xf7f0_0000, length: 0x1000, protection: [.read, .write],
+                                     flags: [.private, .anonymous], fd: -1, offset: 0, file: nil))
+        // Not calls: faults, forks, exits, exec starts (a moment inside exec, not an outcome).
+        #expect(decoded(bytes(vmscope_fault_record(h: header(VMSCOPE_EV_FAULT, flags: VMSCOPE_F_COMPAT), addr: 1,
+                                                   error_code: 1)))?.event?.abi == nil)
+        #expect(decoded(bytes(vmscope_syscall_record(h: header(VMSCOPE_EV_EXEC_START), ret: 0, nr: 59, pad: 0)))?.event?.abi == nil)
+        #expect(decoded(bytes(vmscope_syscall_record(h: header(VMSCOPE_EV_EXEC_FAILED, flags: VMSCOPE_F_COMPAT), ret: -2,
+                                                     nr: 59, pad: 0)))?.event?.abi == .i386)
+    }
+
+    @Test func gapSearchesKeepTheirThreadWindowAndOutcome() throws {
+        guard case let .gapSearch(tgid, tid, found)? = decoded(bytes(gapSearch(addr: 0x5257_0000))) else {
+            Issue.record("not a gap search")
+            return
+        }
+        #expect(tgid == 100 && tid == 101)
+        #expect(found == GapSearch(length: 0x4001000, window: 0x1000..<0xf7fb_8000, direction: .topDown, result: 0x5257_0000))
+        guard case let .gapSearch(_, _, failed)? = decoded(bytes(gapSearch(addr: -12, topDown: false))) else {
+            Issue.record("not a gap search")
+            return
+        }
+        #expect(failed.failed && failed.direction == .bottomUp)
+        #expect(decoded(bytes(gapSearch(addr: 0x1000)))?.event == nil, "an event only once put on its call")
+    }
+
     @Test func truncatedRecordsOfEveryKindAreIgnored() {
         let samples: [[UInt8]] = [
             bytes(vmscope_brk_record(h: header(VMSCOPE_EV_BRK), requested: 1, old_break: 1, ret: 1)),
@@ -276,6 +316,7 @@ struct RecordDecoderTests {
             bytes(vmscope_syscall_record(h: header(VMSCOPE_EV_EXEC_FAILED), ret: -2, nr: 59, pad: 0)),
             vma(start: 0, end: 1, vmFlags: 1),
             bytes(vmscope_layout_end_record(h: header(VMSCOPE_EV_LAYOUT_END), count: 0, error: 0)),
+            bytes(gapSearch(addr: 0x1000)),
         ]
         for sample in samples {
             #expect(decoded(sample) != nil, "the whole record decodes: \(sample.count) bytes")

@@ -12,8 +12,9 @@ struct TracedRun {
 
     var own: [MemoryEvent] { events.filter { $0.tgid == pid } }
 
+    /// `drainEvery`: the pause between drains (0: drain back to back, as hard as a reader can).
     static func run(_ command: [String], source: BPFEventSource, awaitingExec: Bool = false,
-                    timeout: Duration = .seconds(20)) throws -> TracedRun {
+                    timeout: Duration = .seconds(20), drainEvery microseconds: UInt32 = 20_000) throws -> TracedRun {
         let child = try PausedChild(command: command)
         try source.watch(pid: child.pid, awaitingExec: awaitingExec)
         try child.release()
@@ -25,7 +26,7 @@ struct TracedRun {
             events += try source.drain()
             exited = events.contains { $0.tgid == child.pid && $0.isExit }
             if exited { break }
-            usleep(20_000)
+            if microseconds > 0 { usleep(microseconds) }
         }
         if !exited { child.kill(SIGKILL) }
         let status = child.wait(blocking: true)

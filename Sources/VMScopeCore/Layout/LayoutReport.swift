@@ -141,16 +141,14 @@ public struct LayoutReport {
     private func spaceJSON() -> JSONLine {
         var object = JSONLine()
         object.add("address_space_limit", space.spaceLimit)
-        object.add("kinds", objects: space.kinds.map { usage in
-            var kind = JSONLine()
+        object.add("kinds", objectsOf: space.kinds) { kind, usage in
             kind.add("kind", usage.kind.label)
             kind.add("size", usage.size)
             kind.add("rss", usage.resident)
             kind.add("dirty", usage.dirty)
             kind.add("regions", usage.regionCount)
             kind.add("largest", usage.largest)
-            return kind
-        })
+        }
         var free = JSONLine()
         free.add("total", space.free.total)
         addRange(&free, "largest_gap", space.free.largestGap)

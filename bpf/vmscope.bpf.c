@@ -169,6 +169,16 @@ extern int bpf_iter_task_vma_new(struct bpf_iter_task_vma *it, struct task_struc
                                  __u64 addr) __weak __ksym;
 extern struct vm_area_struct *bpf_iter_task_vma_next(struct bpf_iter_task_vma *it) __weak __ksym;
 extern void bpf_iter_task_vma_destroy(struct bpf_iter_task_vma *it) __weak __ksym;
+/* The numbers iterator: a loop the verifier checks until its states converge, not once per
+ * iteration as it does a loop with a constant bound. */
+struct bpf_iter_num {
+    __u64 __opaque[1];
+} __attribute__((aligned(8)));
+
+extern int bpf_iter_num_new(struct bpf_iter_num *it, int start, int end) __weak __ksym;
+extern int *bpf_iter_num_next(struct bpf_iter_num *it) __weak __ksym;
+extern void bpf_iter_num_destroy(struct bpf_iter_num *it) __weak __ksym;
+
 /* Used only by vmscope_attach (a BPF_PROG_TYPE_SYSCALL program, where these are allowed). */
 struct bpf_iter_task {
     __u64 __opaque[3];
@@ -628,7 +638,11 @@ static __always_inline int is_errno(long ret)
  *
  * A global (not inlined) function: the verifier checks it once on its own, instead of once per
  * call site and per state of the layout walk that calls it for every VMA. Hence the plain
- * integer arguments (a kernel pointer and an offset), and the scratch lookup inside. */
+ * integer arguments (a kernel pointer and an offset), and the scratch lookup inside. The walk
+ * is a numbers iterator, not a loop with a constant bound: the verifier would follow a bounded
+ * loop iteration by iteration, each with its own component count, length and flags (over a
+ * hundred thousand instructions checked, in every program that calls this, at every load),
+ * where the iterator's states converge after a few passes. */
 #define SHORT_COMPONENT 64
 __noinline int put_path(__u64 file_address, __u32 name_offset, __u32 want_deleted)
 {
@@ -649,7 +663,9 @@ __noinline int put_path(__u64 file_address, __u32 name_offset, __u32 want_delete
     if (want_deleted && (BPF_CORE_READ(d, d_parent) == d || !BPF_CORE_READ(d, d_hash.pprev)))
         f |= VMSCOPE_F_DELETED;
 
-    for (int i = 0; i < VMSCOPE_NAME_COMPONENTS + 6; i++) {
+    struct bpf_iter_num it;
+    bpf_iter_num_new(&it, 0, VMSCOPE_NAME_COMPONENTS + 6);
+    while (bpf_iter_num_next(&it)) {
         struct dentry *mnt_root = BPF_CORE_READ(mnt, mnt.mnt_root);
         if (d == mnt_root) {
             struct mount *parent = BPF_CORE_READ(mnt, mnt_parent);
@@ -681,6 +697,7 @@ __noinline int put_path(__u64 file_address, __u32 name_offset, __u32 want_delete
         components++;
         d = up;
     }
+    bpf_iter_num_destroy(&it);
     if (used > VMSCOPE_NAME_MAX)
         used = VMSCOPE_NAME_MAX;
     return (int)(used | (f << 16));
@@ -728,13 +745,20 @@ static __always_inline __u64 aio_ring_length(__u64 ctx_id)
     __u32 nr = BPF_CORE_READ(table, nr);
     struct kioctx **slots =
         (struct kioctx **)((char *)table + bpf_core_field_offset(struct kioctx_table, table));
-    for (__u32 i = 0; i < AIO_TABLE_SCAN && i < nr; i++) {
+    __u64 found = 0;
+    struct bpf_iter_num it;
+    int *i;
+    bpf_iter_num_new(&it, 0, AIO_TABLE_SCAN);
+    while ((i = bpf_iter_num_next(&it)) && *i < nr) {
         struct kioctx *ctx = 0;
-        bpf_probe_read_kernel(&ctx, sizeof(ctx), &slots[i]);
-        if (ctx && BPF_CORE_READ(ctx, user_id) == ctx_id)
-            return BPF_CORE_READ(ctx, mmap_size);
+        bpf_probe_read_kernel(&ctx, sizeof(ctx), &slots[*i]);
+        if (ctx && BPF_CORE_READ(ctx, user_id) == ctx_id) {
+            found = BPF_CORE_READ(ctx, mmap_size);
+            break;
+        }
     }
-    return 0;
+    bpf_iter_num_destroy(&it);
+    return found;
 }
 
 /* The VMA containing or following `addr` in the current process, through `it` (which the
@@ -1167,6 +1191,11 @@ int BPF_PROG(vmscope_sys_exit, struct pt_regs *regs, long ret)
     long nr = regs->orig_ax;
     if (!is_followed_in_either_table(nr))
         return 0;
+    /* Read again (the same cache line): each range is_followed_call tested leaves the verifier
+     * a number with bounds of its own, which the switch below makes precise, so it checked
+     * everything from here once per range (the task->mm load alone costs it a search of the
+     * kernel's BTF each time); a fresh read is one state. */
+    nr = *(volatile long *)&regs->orig_ax;
     if (!current_mm_maybe_watched())
         return 0;
     __u64 pid_tgid = bpf_get_current_pid_tgid();
@@ -1691,13 +1720,17 @@ int vmscope_attach(struct vmscope_attach_args *args)
         __u32 nr = BPF_CORE_READ(table, nr);
         struct kioctx **slots =
             (struct kioctx **)((char *)table + bpf_core_field_offset(struct kioctx_table, table));
-        for (__u32 i = 0; i < AIO_TABLE_SCAN && i < nr; i++) {
+        struct bpf_iter_num slot;
+        int *i;
+        bpf_iter_num_new(&slot, 0, AIO_TABLE_SCAN);
+        while ((i = bpf_iter_num_next(&slot)) && *i < nr) {
             struct kioctx *ctx = 0;
-            bpf_probe_read_kernel(&ctx, sizeof(ctx), &slots[i]);
+            bpf_probe_read_kernel(&ctx, sizeof(ctx), &slots[*i]);
             if (ctx)
                 remember(tgid, VMSCOPE_ATTACH_AIO, BPF_CORE_READ(ctx, user_id),
                          BPF_CORE_READ(ctx, mmap_size));
         }
+        bpf_iter_num_destroy(&slot);
     }
 
     struct vmscope_process fresh = {.flags = VMSCOPE_P_BRK_KNOWN};

@@ -47,7 +47,7 @@ public struct LiveView: Sendable {
             if state.regions.isEmpty {
                 // Say why the bar is empty rather than leave a dotted line to puzzle over.
                 let note = state.readProblem.map { " " + SafeText.escape($0) + " " }
-                    ?? " no address space yet: waiting for the first /proc snapshot "
+                    ?? " " + SafeText.escape(state.waitingFor ?? "no address space yet: waiting for the first /proc snapshot") + " "
                 let text = TextFit.truncate(note, to: layout.bar.width)
                 screen.put(text, x: layout.bar.x + (layout.bar.width - TextFit.columns(text)) / 2,
                            y: layout.bar.y + layout.bar.height / 2, role: state.readProblem == nil ? .dim : .error)

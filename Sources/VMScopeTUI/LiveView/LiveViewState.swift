@@ -22,6 +22,9 @@ public struct LiveViewState: Sendable {
     public var layoutStyle: MemoryLayoutStyle = .unknown
     /// Why this process's address space cannot be read (permissions), drawn where the bar would be.
     public var readProblem: String?
+    /// What the view waits for before there is an address space to draw (the probe loading),
+    /// drawn where the bar would be instead of the wait for the first snapshot.
+    public var waitingFor: String?
 
     // MARK: Watch list
     /// Every watched process, in the order `[`/`]` cycle through; the header shows them as a

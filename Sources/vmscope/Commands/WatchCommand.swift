@@ -35,13 +35,23 @@ struct WatchCommand: ParsableCommand {
         let theme = themeOptions.load(from: themes)
         // Shown in the view's footer too; repeated here so it is still there after quitting.
         defer { if let warning = theme.warning { StandardError.print(warning) } }
+        // The probe loads on another thread while the screen comes up (its first frame says so).
+        let opening = SourceOpening(noBPF: source.noBPF, ringBufferMiB: source.ringBufferMiB)
+        var sourceWarning: String?
+        defer { if let sourceWarning { StandardError.print(sourceWarning) } }
         do {
-            let (eventSource, note) = source.open()
+            let terminal: NcursesTerminal
+            do { terminal = try NcursesTerminal(palette: theme.palette) } catch { throw CommandError(error.description) }
+            // Before any message below is printed: the screen has to be gone first.
+            defer { terminal.stop() }
+            if !source.noBPF { AttachingFrame.draw(on: terminal, target: watchTarget) }
+            let (eventSource, note, warning) = opening.wait()
+            sourceWarning = warning
             let session = try WatchSession(source: eventSource, sourceNote: note, target: watchTarget,
                                            pick: target.pick, follow: target.target.follow,
                                            interval: source.intervalNanoseconds, themes: themes,
                                            theme: theme)
-            try session.run()
+            try session.run(on: terminal)
         } catch where error is CommandError || error is ProcReadError {
             // Both describe themselves in one line that names the thing and what to do.
             StandardError.print("\(error)")

@@ -28,12 +28,19 @@ struct SourceOptions: ParsableArguments {
 
     /// The eBPF source when it loads, else /proc polling, with a note saying why.
     func open() -> (EventSource, String?) {
-        if noBPF { return (PollingEventSource(), "--no-bpf") }
+        let opened = Self.open(noBPF: noBPF, ringBufferMiB: ringBufferMiB)
+        if let warning = opened.warning { StandardError.print(warning) }
+        return (opened.source, opened.note)
+    }
+
+    /// `open()` that leaves the fallback's one-line warning to the caller (the live view prints
+    /// it once its screen is gone); callable from any thread.
+    static func open(noBPF: Bool, ringBufferMiB: Int) -> (source: EventSource, note: String?, warning: String?) {
+        if noBPF { return (PollingEventSource(), "--no-bpf", nil) }
         do {
-            return (try BPFEventSource.open(ringBufferBytes: UInt32(ringBufferMiB) << 20), nil)
+            return (try BPFEventSource.open(ringBufferBytes: UInt32(ringBufferMiB) << 20), nil, nil)
         } catch {
-            StandardError.print("\(error.description); falling back to /proc polling")
-            return (PollingEventSource(), error.headerNote)
+            return (PollingEventSource(), error.headerNote, "\(error.description); falling back to /proc polling")
         }
     }
 }

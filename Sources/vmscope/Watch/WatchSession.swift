@@ -106,15 +106,13 @@ final class WatchSession {
         list.add(entry, show: show)
     }
 
-    func run() throws {
-        let signals = try SignalWatcher()
-        let terminal: NcursesTerminal
-        do { terminal = try NcursesTerminal(palette: theme.palette) } catch { throw CommandError(error.description) }
+    /// Runs until the user quits, on `terminal` (which the caller set up and stops).
+    func run(on terminal: NcursesTerminal) throws {
         defer {
-            terminal.stop()
             _ = try? monitor.finish()  // every process leaves the probe's filter
             finishChild()
         }
+        let signals = try SignalWatcher()
         state.source = monitor.source.name
         state.sourceNote = [sourceNote, terminal.note].compactMap { $0 }.joined(separator: "; ").nilIfEmpty
         state.followChildren = monitor.followChildren

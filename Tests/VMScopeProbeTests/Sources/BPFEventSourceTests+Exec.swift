@@ -94,6 +94,56 @@ extension BPFEventSourceTests {
         #expect(atExit[layoutIndex].timestamp == atExit[exitIndex].timestamp)
     }
 
+    /// The kernel's path walk (a numbers iterator) against what maps says, for the names that
+    /// take its other branches: a file under /dev/shm (two mount points crossed on the way up),
+    /// a 200-byte name (longer than the first read) and an unlinked file.
+    @Test func anExitLayoutNamesFilesAcrossMountsLongAndUnlinkedAsMapsDoes() throws {
+        let tag = UUID().uuidString
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("vmscope-walk-\(tag)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let shm = "/dev/shm/vmscope-walk-\(tag)"
+        defer {
+            try? FileManager.default.removeItem(at: directory)
+            try? FileManager.default.removeItem(atPath: shm)
+        }
+        let long = directory.appendingPathComponent(String(repeating: "n", count: 200)).path
+        let unlinked = directory.appendingPathComponent("unlinked.bin").path
+        let ready = directory.appendingPathComponent("ready").path
+        let script = """
+            import mmap, os, sys, time
+            keep = []
+            for path in sys.argv[1:4]:
+                with open(path, "wb") as f:
+                    f.write(bytes(4096))
+                with open(path, "rb") as f:
+                    keep.append(mmap.mmap(f.fileno(), 4096, prot=mmap.PROT_READ))
+            os.unlink(sys.argv[3])
+            open(sys.argv[4], "w").close()
+            time.sleep(60)
+            """
+        let child = try PausedChild(command: [Python.executable, "-c", script, shm, long, unlinked, ready])
+        defer {
+            child.kill(SIGKILL)
+            child.wait(blocking: true)
+        }
+        try child.release()
+        let deadline = Date().addingTimeInterval(10)
+        while !FileManager.default.fileExists(atPath: ready), Date() < deadline { usleep(10_000) }
+        try #require(FileManager.default.fileExists(atPath: ready), "the script never got ready")
+
+        try source.watch(pid: child.pid)
+        let maps = try #require(try? MapsParser.parse(bytes: ProcFileReader.read("/proc/\(child.pid)/maps").get()))
+        for name in [shm, long, unlinked] {
+            #expect(maps.contains { $0.pathname == name }, "maps shows \(name)")
+        }
+        #expect(maps.contains { $0.pathname == unlinked && $0.isDeleted })
+        child.kill(SIGKILL)
+        let atExit = try drain(for: child.pid) { $0.contains { $0.isExit } }
+        let exitLayout = try #require(atExit.first { $0.layout?.moment == .exit }?.layout, "no exit layout arrived")
+        #expect(exitLayout.isComplete)
+        expectSameLayout(exitLayout.regions, maps, "exit")
+    }
+
     @Test func execStartedPrecedesExecAndAFailedExecIsAFailure() throws {
         let script = """
             import os

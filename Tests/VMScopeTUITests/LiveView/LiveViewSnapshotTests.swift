@@ -62,6 +62,22 @@ import VMScopeCore
         SnapshotFile.check(LiveView.render(state, width: 80, height: 18).text(), named: "empty-80x18")
     }
 
+    /// The first frame while the probe loads: it says so where the bar goes and after the source.
+    @Test func attachingBeforeTheProbeIsLoaded() {
+        var state = LiveViewState()
+        state.pid = 1234
+        state.commandLine = "[sleep]"
+        state.sourceNote = "attaching"
+        state.waitingFor = "attaching: loading the eBPF probe…"
+        let text = LiveView.render(state, width: 80, height: 18).text()
+        #expect(text.contains("attaching: loading the eBPF probe…"))
+        #expect(text.contains("via eBPF (attaching)"))
+        #expect(!text.contains("waiting for the first /proc snapshot"))
+        state.readProblem = "cannot read maps"
+        #expect(!LiveView.render(state, width: 80, height: 18).text().contains("loading the eBPF probe"),
+                "a read problem is the more important thing to say")
+    }
+
     @Test func tooSmall() {
         SnapshotFile.check(LiveView.render(SampleStates.demo(), width: 50, height: 12).text(), named: "too-small-50x12")
     }

@@ -79,7 +79,7 @@ final class WatchSession {
         case .demo:
             try start([Self.ownExecutable(), "demo-workload"], label: DemoWorkload.label)
             // A 64-bit process's heap and mmap area never meet: say that the demo makes them.
-            startupMessage = "demo maps down from \(DemoWorkload.window >> 20) MiB above its heap: they meet"
+            startupMessage = "demo: heap and mmap meet in a \(DemoWorkload.window >> 20) MiB window"
         case .nothing:
             pickerRequested = true
         }

@@ -9,11 +9,9 @@ public enum ScaleMode: Sendable, Hashable {
     /// Every region and every gap gets a width proportional to log2 of its size (a page counts
     /// 1, 8 MiB 12, 64 GiB 25), so a 4 KiB guard and a 1 TiB reservation are both visible.
     case logarithmic
-    /// A zoom/pan window: the addresses in `window` spread evenly over the width.
+    /// A zoom/pan window: the addresses in `window` spread evenly over the width. Zoomed out,
+    /// it is the process's whole space (`AddressSpaceLimit.window`): 4 GiB for a compat task.
     case linear(window: ClosedRange<UInt64>)
-
-    /// All of 47-bit user space, the linear scale's natural "zoomed out" window.
-    public static let userSpace: ClosedRange<UInt64> = 0...0x7fff_ffff_ffff
 
     public var label: String {
         switch self {

@@ -42,8 +42,11 @@ public enum EventDescriber {
                                     detail: "\(protection) pkey \(pkey)")
         case let .madvise(address, length, advice):
             let length = pageAlignUp(length)
-            return EventDescription(label: "madvise", range: address..<(address &+ length), bytes: length,
-                                    detail: advice.description + (advice.releasesMemory ? " (pages freed)" : ""))
+            // Allocators give memory back this way: RSS drops while every region stays.
+            let detail = advice.releasesMemory
+                ? advice.description + " gave back " + ByteFormatter.format(length) + " (RSS drops, no region changes)"
+                : advice.description
+            return EventDescription(label: "madvise", range: address..<(address &+ length), bytes: length, detail: detail)
         case let .memoryLock(call, address, length, flags):
             let whole = call == .mlockall || call == .munlockall
             let length = pageAlignUp(length)

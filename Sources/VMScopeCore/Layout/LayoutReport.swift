@@ -10,14 +10,17 @@ public struct LayoutReport {
     /// nil when residency was not read (`--no-rss`): the RSS and DIRTY columns are left out.
     public let residency: ResidencyTable?
     public let bar: AddressBarLayout
+    /// Where the space runs out: per kind, free space, headroom under the limits.
+    public let space: SpaceSummary
 
     public init(snapshot: AddressSpaceSnapshot, facts: ProcessFacts, summary: AddressSpaceSummary,
-                residency: ResidencyTable?, bar: AddressBarLayout) {
+                residency: ResidencyTable?, bar: AddressBarLayout, space: SpaceSummary) {
         self.snapshot = snapshot
         self.facts = facts
         self.summary = summary
         self.residency = residency
         self.bar = bar
+        self.space = space
     }
 
     private var commandText: String {
@@ -96,7 +99,11 @@ public struct LayoutReport {
             ByteFormatter.format($0.upperBound - $0.lowerBound) + " (" + AddressFormatter.format($0) + ")"
         } ?? "none") + "\n\n"
         tail += bar.text() + "\n" + bar.labelLine() + "\n"
-        tail += AddressBarLayout.legend + "\n"
+        tail += AddressBarLayout.legend + "\n\n"
+        tail += "where the space runs out (" + ByteFormatter.format(space.spaceLimit) + " address space)\n"
+        tail += SpaceSummaryText.kindTable(space).joined(separator: "\n") + "\n"
+        tail += SpaceSummaryText.free(space.free) + "\n"
+        tail += SpaceSummaryText.headroomLines(space).joined(separator: "\n") + "\n"
         output.write(tail)
     }
 
@@ -126,7 +133,38 @@ public struct LayoutReport {
             }
         }
         line.add("bar", bar.text())
+        line.add("space", object: spaceJSON())
         return line
+    }
+
+    /// `space`: see README's `layout --json`.
+    private func spaceJSON() -> JSONLine {
+        var object = JSONLine()
+        object.add("address_space_limit", space.spaceLimit)
+        object.add("kinds", objectsOf: space.kinds) { kind, usage in
+            kind.add("kind", usage.kind.label)
+            kind.add("size", usage.size)
+            kind.add("rss", usage.resident)
+            kind.add("dirty", usage.dirty)
+            kind.add("regions", usage.regionCount)
+            kind.add("largest", usage.largest)
+        }
+        var free = JSONLine()
+        free.add("total", space.free.total)
+        addRange(&free, "largest_gap", space.free.largestGap)
+        free.add("largest_gap_size", space.free.largestGapSize)
+        free.add("gaps", space.free.gapCount)
+        free.add("fragmentation", space.free.fragmentation)
+        object.add("free", object: free)
+        for (key, headroom) in [("rlimit_as", space.addressSpace), ("rlimit_data", space.data),
+                                ("map_count", space.regions)] as [(StaticString, SpaceSummary.Headroom)] {
+            var limit = JSONLine()
+            limit.add("used", headroom.used)
+            limit.add("limit", headroom.limit)
+            limit.add("left", headroom.left)
+            object.add(key, object: limit)
+        }
+        return object
     }
 
     private func addRange(_ line: inout JSONLine, _ key: StaticString, _ range: Range<UInt64>?) {

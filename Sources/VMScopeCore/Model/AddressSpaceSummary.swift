@@ -2,12 +2,9 @@
 /// are, how much room is left between heap and mmap area, which layout the process uses, and
 /// totals per kind.
 public struct AddressSpaceSummary: Sendable, Hashable {
-    /// TASK_UNMAPPED_BASE on x86-64 with 47-bit user space: PAGE_ALIGN(0x7ffffffff000 / 3).
-    public static let legacyUnmappedBase: UInt64 = 0x2aaa_aaaa_b000
-    /// How far above `legacyUnmappedBase` randomisation may put the legacy base (28 bits of
-    /// pages, the x86-64 default `vm.mmap_rnd_bits`), plus slack for the first mappings.
-    public static let legacyRandomRange: UInt64 = (1 << 40) + (1 << 30)
-
+    /// The exclusive top of the process's user space (`ProcessFacts.addressSpaceLimit`: 4 GiB
+    /// for a compat task, 128 TiB or 64 PiB else).
+    public var limit: UInt64
     /// From the lowest program mapping (text, rodata, data) to the end of its bss.
     public var program: Range<UInt64>?
     /// The `[heap]` region (its end is the page-rounded break).
@@ -32,8 +29,8 @@ public struct AddressSpaceSummary: Sendable, Hashable {
     /// Bytes between heap and mmap area; 0 when either is missing.
     public var heapMmapGapSize: UInt64 { heapMmapGap.map { $0.upperBound - $0.lowerBound } ?? 0 }
 
-    public init(snapshot: AddressSpaceSnapshot) {
-        self.init(regions: snapshot.regions)
+    public init(snapshot: AddressSpaceSnapshot, limit: UInt64? = nil) {
+        self.init(regions: snapshot.regions, limit: limit)
     }
 
     /// Summarises classified regions sorted by start.
@@ -47,8 +44,12 @@ public struct AddressSpaceSummary: Sendable, Hashable {
     /// below the program, where a legacy layout would also put mappings. When there is no
     /// loader, or it cannot decide (a static binary with few mappings), the fallback is the
     /// address: a lowest mmap mapping within randomisation range of TASK_UNMAPPED_BASE
-    /// (0x2aaaaaaab000) means bottom-up; anything else top-down.
-    public init(regions: [Region]) {
+    /// (0x2aaaaaaab000; a third of `limit`) means bottom-up; anything else top-down.
+    ///
+    /// `limit`: the process's address-space size (`ProcessFacts.addressSpaceLimit`); without it,
+    /// what the layout alone says (64-bit: 128 TiB, or 64 PiB with a mapping above that).
+    public init(regions: [Region], limit: UInt64? = nil) {
+        let limit = limit ?? AddressSpaceLimit.limit(elfHeader: nil, personality: nil, regions: regions)
         var program: Range<UInt64>?
         var heap: Range<UInt64>?
         var stack: Range<UInt64>?
@@ -109,12 +110,14 @@ public struct AddressSpaceSummary: Sendable, Hashable {
         if belowLoader != aboveLoader, belowLoader + aboveLoader >= 2 {
             style = belowLoader > aboveLoader ? .topDown : .bottomUp
         } else if let lowest {
-            let legacy = lowest >= Self.legacyUnmappedBase && lowest - Self.legacyUnmappedBase < Self.legacyRandomRange
+            let base = AddressSpaceLimit.legacyUnmappedBase(limit)
+            let legacy = lowest >= base && lowest - base < AddressSpaceLimit.legacyRandomRange(limit)
             style = legacy ? .bottomUp : .topDown
         } else {
             style = .unknown
         }
 
+        self.limit = limit
         self.program = program
         self.heap = heap
         self.stack = stack

@@ -41,6 +41,9 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
     case toggleFollowChildren
     /// Take the shown process off the watch list (its probe filter entry too).
     case unwatchProcess
+    /// Show or hide the space summary (where the address space runs out) in place of the
+    /// region table and the event log.
+    case toggleSpaceSummary
     /// Switch to the next colour theme (built-in and the user's, in name order).
     case cycleTheme
 }

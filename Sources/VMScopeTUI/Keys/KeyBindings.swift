@@ -20,6 +20,8 @@ public enum KeyBindings {
                    help: "freeze the picture (events are still recorded)"),
         KeyBinding(keys: [.character("s")], action: .cycleScale, display: "s", footerLabel: "Scale",
                    help: "bar scale: compressed gaps → logarithmic → linear window"),
+        KeyBinding(keys: [.character("u")], action: .toggleSpaceSummary, display: "u", footerLabel: "Space",
+                   help: "where the space runs out: sizes per kind, free space and fragmentation, limits"),
         KeyBinding(keys: [.character("+"), .character("=")], action: .zoomIn, display: "+/-", footerLabel: "Zoom",
                    help: "zoom the linear window in / out"),
         KeyBinding(keys: [.character("-"), .character("_")], action: .zoomOut, display: "-", footerLabel: nil,

@@ -3,6 +3,8 @@ import VMScopeCore
 /// Event kinds as the event log groups, colours and filters them.
 public enum EventLogCategory: String, Sendable, Hashable, CaseIterable {
     case brk, mmap, munmap, mremap, mprotect, advice, fault, failure, process, lost
+    /// The heap and the mmap area met (a line the live view adds, not an event kind).
+    case collision
 
     public init(_ kind: MemoryEventKind) {
         switch kind {

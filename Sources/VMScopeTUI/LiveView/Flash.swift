@@ -1,6 +1,10 @@
 /// A range that just changed, highlighted on the bar for a moment.
 public struct Flash: Sendable, Hashable {
-    public enum Kind: Sendable, Hashable { case mapped, unmapped, faulted }
+    public enum Kind: Sendable, Hashable {
+        case mapped, unmapped, faulted
+        /// madvise gave the pages back (DONTNEED, FREE, …): RSS drops, no region changes.
+        case released
+    }
 
     public var range: Range<UInt64>
     public var kind: Kind

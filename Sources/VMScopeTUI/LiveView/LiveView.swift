@@ -1,7 +1,7 @@
 import VMScopeCore
 
 /// The whole live screen for one `LiveViewState` at one terminal size: header, convergence
-/// row, address bar, heat strip, gap labels, legend, region table and event log (side by side
+/// row, address bar, heat strip, gap labels, convergence gauge, legend, region table and event log (side by side
 /// from `sideBySideWidth` columns, stacked below), footer, and the help overlay on top.
 ///
 /// Build one per frame, `render()` it, and keep `layout` to map mouse clicks and page sizes
@@ -53,7 +53,21 @@ public struct LiveView: Sendable {
                            y: layout.bar.y + layout.bar.height / 2, role: state.readProblem == nil ? .dim : .error)
             }
         }
+        ConvergenceGaugeWidget(state: state).draw(into: &screen, x: layout.gauge.x + 1, y: layout.gauge.y,
+                                                  width: max(0, layout.gauge.width - 2))
         LegendWidget(state: state).draw(into: &screen, x: layout.legend.x, y: layout.legend.y, width: layout.legend.width)
+        if state.showSpaceSummary {
+            SpaceSummaryWidget(state: state).draw(into: &screen, in: layout.spacePanel)
+        } else {
+            drawPanels(into: &screen)
+        }
+        FooterWidget(state: state).draw(into: &screen, x: layout.footer.x, y: layout.footer.y, width: layout.footer.width)
+        if state.showHelp { HelpOverlay().draw(into: &screen, in: screen.bounds) }
+        return screen
+    }
+
+    /// The region table and the event log, side by side or stacked.
+    private func drawPanels(into screen: inout Screen) {
         RegionTableWidget(state: state, focused: state.focus == .regions, firstRow: layout.regionScroll)
             .draw(into: &screen, in: layout.regionTable)
         EventLogWidget(state: state, focused: state.focus == .events).draw(into: &screen, in: layout.eventLog)
@@ -64,8 +78,5 @@ public struct LiveView: Sendable {
                 screen[x, y] = Cell(y == layout.regionTable.y ? "┬" : "│", role: .border)
             }
         }
-        FooterWidget(state: state).draw(into: &screen, x: layout.footer.x, y: layout.footer.y, width: layout.footer.width)
-        if state.showHelp { HelpOverlay().draw(into: &screen, in: screen.bounds) }
-        return screen
     }
 }

@@ -17,9 +17,13 @@ extension LiveView {
         public let heatStrip: Rect
         /// Gap sizes and the selection marks.
         public let gapLabels: Rect
+        /// The convergence gauge: heap and mmap area facing each other across the gap.
+        public let gauge: Rect
         public let legend: Rect
         public let regionTable: Rect
         public let eventLog: Rect
+        /// Where the space summary goes when shown: the table's and the log's place.
+        public let spacePanel: Rect
         public let footer: Rect
         /// The bar geometry drawn this frame (nil when too small).
         public let barLayout: AddressBarLayout?
@@ -27,6 +31,8 @@ extension LiveView {
         /// should store it back into `regionScroll` so scrolling continues from what is shown.
         public let regionScroll: Int
         let regionCount: Int
+        /// The space summary covers the panels: clicks there select nothing.
+        let showsSpacePanel: Bool
 
         /// Data rows the region table shows: the page size for PgUp/PgDn.
         public var regionTableRows: Int { max(0, regionTable.height - RegionTableWidget.chromeRows) }
@@ -40,11 +46,12 @@ extension LiveView {
             guard !isTooSmall else {
                 let none = Rect(x: 0, y: 0, width: 0, height: 0)
                 isSideBySide = false
-                header = none; convergenceRow = none; bar = none; heatStrip = none; gapLabels = none
-                legend = none; regionTable = none; eventLog = none; footer = none
+                header = none; convergenceRow = none; bar = none; heatStrip = none; gapLabels = none; gauge = none
+                legend = none; regionTable = none; eventLog = none; footer = none; spacePanel = none
                 barLayout = nil
                 regionScroll = 0
                 regionCount = state.regions.count
+                showsSpacePanel = false
                 return
             }
             // The bar grows to three rows when there is height to spare for it; the panels
@@ -55,10 +62,12 @@ extension LiveView {
             bar = Rect(x: 0, y: convergenceRow.maxY, width: width, height: barRows)
             heatStrip = Rect(x: 0, y: bar.maxY, width: width, height: 1)
             gapLabels = Rect(x: 0, y: heatStrip.maxY, width: width, height: 1)
-            legend = Rect(x: 0, y: gapLabels.maxY, width: width, height: 1)
+            gauge = Rect(x: 0, y: gapLabels.maxY, width: width, height: 1)
+            legend = Rect(x: 0, y: gauge.maxY, width: width, height: 1)
             footer = Rect(x: 0, y: height - 1, width: width, height: 1)
             let panelsTop = legend.maxY
             let panelsHeight = footer.y - panelsTop
+            spacePanel = Rect(x: 0, y: panelsTop, width: width, height: panelsHeight)
             isSideBySide = width >= LiveView.sideBySideWidth
             if isSideBySide {
                 let tableWidth = width * 11 / 20
@@ -71,6 +80,7 @@ extension LiveView {
             }
             barLayout = cache.layout(for: state, width: width)
             regionCount = state.regions.count
+            showsSpacePanel = state.showSpaceSummary
             regionScroll = RegionTableWidget.effectiveScroll(
                 selected: state.selectedRegion, scroll: state.regionScroll, count: state.regions.count,
                 rows: max(0, regionTable.height - RegionTableWidget.chromeRows))
@@ -88,6 +98,7 @@ extension LiveView {
         /// The region on the table row at screen row `y`; nil for the title, the headings and
         /// rows past the end.
         public func regionRow(atY y: Int) -> Int? {
+            if showsSpacePanel { return nil }
             let first = regionTable.y + RegionTableWidget.chromeRows
             guard y >= first, y < regionTable.maxY else { return nil }
             let index = regionScroll + (y - first)
@@ -96,6 +107,7 @@ extension LiveView {
 
         /// The focusable panel at a screen position (for click-to-focus).
         public func panel(atX x: Int, y: Int) -> LiveViewState.Panel? {
+            if showsSpacePanel { return nil }
             if regionTable.contains(x: x, y: y) { return .regions }
             if eventLog.contains(x: x, y: y) { return .events }
             return nil

@@ -46,6 +46,14 @@ public struct LiveViewState: Sendable {
     /// Resident bytes per region from the last smaps read, parallel to `regions` (nil: unknown).
     public var regionResident: [UInt64?] = []
     public var heapMmapGap: Range<UInt64>?
+    /// The top of this process's user space: the linear scale's zoomed-out window.
+    public var addressSpaceLimit: UInt64 = AddressSpaceLimit.fourLevel
+    /// The landmarks of `regions` (heap, mmap area, gap, limit) for the convergence gauge; nil
+    /// before the first snapshot.
+    public var addressSpaceSummary: AddressSpaceSummary?
+    /// Where the heap and the mmap area met recently (refused brks, mmaps placed below the
+    /// heap), marked on the bar and the gauge.
+    public var collisions: [CollisionMark] = []
     /// Change of the gap size in bytes per second over the last few seconds: negative when heap
     /// and mmap area are converging.
     public var gapBytesPerSecond: Double = 0
@@ -76,6 +84,10 @@ public struct LiveViewState: Sendable {
     /// Lines scrolled back from the newest event (0 = following the newest).
     public var eventScroll: Int = 0
     public var showHelp: Bool = false
+    /// The space summary panel covers the region table and the event log.
+    public var showSpaceSummary: Bool = false
+    /// Where the space runs out (filled while `showSpaceSummary`; nil before the first snapshot).
+    public var spaceSummary: SpaceSummary?
     public var paused: Bool = false
     /// A transient one-line message (e.g. "scale: logarithmic").
     public var message: String?

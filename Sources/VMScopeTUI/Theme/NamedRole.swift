@@ -24,8 +24,12 @@ public enum NamedRole: String, Sendable, Hashable, CaseIterable {
     case heapMarker = "heap-marker"
     case mmapMarker = "mmap-marker"
     case convergenceGap = "convergence-gap"
+    /// Where the heap and the mmap area met (a refused brk, an mmap placed below the heap).
+    case collision
     /// Brief highlights where something just happened.
     case flashMapped = "flash-mapped"
     case flashUnmapped = "flash-unmapped"
     case flashFaulted = "flash-faulted"
+    /// Where madvise just gave pages back: RSS drops, no region changes.
+    case flashReleased = "flash-released"
 }

@@ -37,6 +37,8 @@ public enum ThemeRole: Sendable, Hashable {
     public static let flashMapped = ThemeRole.named(.flashMapped)
     public static let flashUnmapped = ThemeRole.named(.flashUnmapped)
     public static let flashFaulted = ThemeRole.named(.flashFaulted)
+    public static let flashReleased = ThemeRole.named(.flashReleased)
+    public static let collision = ThemeRole.named(.collision)
 
     /// Every role a theme can set, in the order `themes/README.md` lists them.
     public static let allCases: [ThemeRole] =

@@ -45,6 +45,12 @@ struct AddressBarWidget {
                 screen[rect.x + index, rect.y + row] = cell
             }
         }
+        // Where the heap and the mmap area met: a ✕ on the middle row, over whatever is there.
+        for mark in state.collisions {
+            let column = min(BarGeometry.firstColumn(endingAbove: mark.address, in: layout.columns), layout.columns.count - 1)
+            guard column >= 0, column < rect.width else { continue }
+            screen[rect.x + column, rect.y + middle] = Cell("✕", role: .collision, bold: true)
+        }
     }
 
     /// What each column shows this frame: the layout's fill, or during an animation a blend in
@@ -104,6 +110,7 @@ struct AddressBarWidget {
             case .mapped: .flashMapped
             case .unmapped: .flashUnmapped
             case .faulted: .flashFaulted
+            case .released: .flashReleased
             }
             for column in BarGeometry.columns(covering: flash.range, in: layout.columns)
             where flash.intensity > strength[column] {
@@ -223,14 +230,7 @@ struct AddressBarWidget {
 
     /// `12.0 TiB gap, closing 1.2 MiB/s` / `opening …` / `steady`.
     static func gapDescription(size: UInt64?, bytesPerSecond: Double) -> String {
-        let trend: String
-        let speed = bytesPerSecond.isFinite ? bytesPerSecond.magnitude : 0
-        if speed < 1 {
-            trend = "steady"
-        } else {
-            let bytes = speed >= 1.8e19 ? UInt64.max : UInt64(speed)
-            trend = (bytesPerSecond < 0 ? "closing " : "opening ") + ByteFormatter.format(bytes) + "/s"
-        }
+        let trend = ConvergenceForecast.trend(bytesPerSecond: bytesPerSecond)
         guard let size else { return trend }
         return ByteFormatter.format(size) + " gap, " + trend
     }

@@ -65,6 +65,13 @@ struct EventLogWidget {
         // The thread is the first thing to go in a narrow panel: most programs have one.
         if width >= 80 { field("\(entry.tid)", 7, right: true, role: .dim) }
         field(description.label, Self.labelWidth, role: .event(entry.category), bold: true)
+        if entry.category == .collision {
+            // The reason is the line: it takes the range and size columns too.
+            let reason = (entry.repeatCount > 1 ? "×\(entry.repeatCount) " : "") + description.detail
+            let room = limit - x - 1
+            if room > 0 { screen.put(TextFit.truncate(reason, to: room), x: x, y: y, role: .error, bold: true, maxWidth: room) }
+            return
+        }
         // Wide panels show the whole range; narrow ones the start address only.
         let showRange = width >= 90
         if let range = description.range {

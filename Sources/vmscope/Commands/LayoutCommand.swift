@@ -31,14 +31,15 @@ struct LayoutCommand: ParsableCommand {
         if let width, !(8...2000).contains(width) {
             throw ValidationError("--width must be between 8 and 2000 columns, not \(width)")
         }
-        if scaleMode == nil { throw ValidationError("--scale must be compressed, log or linear, not '\(scale)'") }
+        if scaleMode(limit: AddressSpaceLimit.fourLevel) == nil { throw ValidationError("--scale must be compressed, log or linear, not '\(scale)'") }
     }
 
-    private var scaleMode: ScaleMode? {
+    /// `limit`: the process's own space, which the linear scale spans.
+    private func scaleMode(limit: UInt64) -> ScaleMode? {
         switch scale {
         case "compressed": .compressed
         case "log", "logarithmic": .logarithmic
-        case "linear": .linear(window: ScaleMode.userSpace)
+        case "linear": .linear(window: AddressSpaceLimit.window(limit))
         default: nil
         }
     }
@@ -69,12 +70,15 @@ struct LayoutCommand: ParsableCommand {
         }
         // Residency is a bonus: a process may forbid smaps while allowing maps.
         let residency = noRSS ? nil : (try? SmapsReader().read(pid: pid)) ?? ResidencyTable()
-        let summary = AddressSpaceSummary(snapshot: snapshot)
+        let summary = AddressSpaceSummary(snapshot: snapshot, limit: facts.addressSpaceLimit)
         let barWidth = width ?? TerminalWidth.current() ?? 100
-        let bar = AddressBarLayout(regions: snapshot.regions, width: barWidth, mode: scaleMode!,
+        let bar = AddressBarLayout(regions: snapshot.regions, width: barWidth, mode: scaleMode(limit: summary.limit)!,
                                    heapMmapGap: summary.heapMmapGap)
         let output = LineOutput()
-        let report = LayoutReport(snapshot: snapshot, facts: facts, summary: summary, residency: residency, bar: bar)
+        let space = SpaceSummary(regions: snapshot.regions, residency: residency, spaceLimit: facts.addressSpaceLimit,
+                                 limits: SpaceLimitsReader().read(pid: pid))
+        let report = LayoutReport(snapshot: snapshot, facts: facts, summary: summary, residency: residency, bar: bar,
+                                  space: space)
         if json { report.json().write(to: output) } else { report.writeTable(to: output) }
         output.flush()
     }

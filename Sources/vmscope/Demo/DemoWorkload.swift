@@ -3,10 +3,17 @@ import Glibc
 
 /// The process `vmscope` watches when started with no arguments: it moves its address space in
 /// a loop a first-time user can follow. Each cycle (~14 s at 150 ms steps) grows the brk heap by
-/// 1 MiB a step to 48 MiB while mapping anonymous regions (2–16 MiB) and a file from the top
-/// down, touches pages in waves (dropping them first with MADV_DONTNEED so they fault again and
-/// the heat strip shows it), mprotects half of one region, mremaps another, unmaps one from the
-/// middle; holds; then shrinks the heap and unmaps everything, and starts over.
+/// 1 MiB a step to 48 MiB while mapping anonymous regions (2–16 MiB) downward from a ceiling
+/// `window` above the heap, and a file where the kernel likes; touches pages in waves (dropping
+/// them first with MADV_DONTNEED so they fault again and the heat strip shows it), mprotects half
+/// of one region, mremaps another, unmaps one from the middle; holds; then shrinks the heap and
+/// unmaps everything, and starts over.
+///
+/// The ceiling is the point: in a 64-bit process the heap and the mmap area sit terabytes apart
+/// and never meet, so the demo builds a narrow window (`window`, said on screen) and maps down
+/// into it with MAP_FIXED_NOREPLACE. The heap and the mappings meet about 5 s into every cycle:
+/// a mapping that would overlap the heap is refused (EEXIST) and the heap's next brk is refused
+/// by the mapping in its way, which is the collision the live view marks.
 ///
 /// Between steps it allocates nothing: Swift's allocations go through malloc, whose main arena
 /// lives on the same brk heap. If malloc moves the break anyway, the demo abandons its part of
@@ -14,6 +21,14 @@ import Glibc
 final class DemoWorkload {
     private static let mebibyte = 1 << 20
     private static let heapLimit = 48 * mebibyte
+    /// From the heap's start to the ceiling the demo maps down from: less than the heap's 48 MiB
+    /// plus the mappings' 88, so they meet.
+    static let window = 96 * mebibyte
+    /// What the live view's header calls the demo, so the narrow window is said on screen.
+    static let label = "vmscope demo: narrow \(window / mebibyte) MiB window"
+    /// mmap's MAP_FIXED_NOREPLACE (Linux 4.17): place exactly there or fail with EEXIST, never
+    /// replace what is mapped (Glibc's module does not export it).
+    private static let mapFixedNoReplace: Int32 = 0x10_0000
     private static let anonymousSizes = [2, 6, 12, 4, 16, 8, 3, 10, 5, 14]
     private static let fileSize = 4 * mebibyte
     private static let wavePages = 32
@@ -25,6 +40,9 @@ final class DemoWorkload {
     private var mappings: [DemoMapping] = []
     private var heapBase: UnsafeMutableRawPointer?
     private var heapBytes = 0
+    /// The lowest address mapped so far into the window below the ceiling: the next mapping goes
+    /// right under it.
+    private var windowFloor: UInt = 0
     /// The file's path as a C string, built once.
     private let filePath: [CChar]
     private var tick = 0
@@ -55,6 +73,7 @@ final class DemoWorkload {
     private func cycle() {
         heapBase = sbrk(0)
         heapBytes = 0
+        windowFloor = (UInt(bitPattern: heapBase) + UInt(Self.window)) & ~UInt(page - 1)
         for i in 0..<48 {
             growHeap()
             if i % 4 == 1 { mapAnonymous(Self.anonymousSizes[(i / 4) % Self.anonymousSizes.count] * Self.mebibyte) }
@@ -108,10 +127,15 @@ final class DemoWorkload {
 
     // MARK: - Mappings
 
+    /// Maps `size` bytes right under the window's floor. Once the heap has grown into the way the
+    /// kernel refuses (EEXIST) and nothing is mapped: the heap got there first.
     private func mapAnonymous(_ size: Int) {
-        guard mappings.count < 24,
-              let base = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
+        guard mappings.count < 24, windowFloor > UInt(size) else { return }
+        let wanted = UnsafeMutableRawPointer(bitPattern: windowFloor - UInt(size))
+        guard let base = mmap(wanted, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | Self.mapFixedNoReplace, -1, 0),
               base != UnsafeMutableRawPointer(bitPattern: -1) else { return }
+        // A kernel without MAP_FIXED_NOREPLACE takes it as a hint and may place it elsewhere.
+        if base == wanted { windowFloor -= UInt(size) }
         mappings.append(DemoMapping(base: base, size: size))
         touch(base, size / 4, write: true)
     }

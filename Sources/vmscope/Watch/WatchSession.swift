@@ -25,6 +25,8 @@ final class WatchSession {
     private var input = LiveViewInputHandler()
     private var footer = FooterMessageTimer()
     private var quit = false
+    /// Said in the footer for a while at start (what the demo is doing and why).
+    private var startupMessage: String?
 
     /// The process picker while it is open (it covers the live view; events keep flowing).
     private var picker: PickerState?
@@ -75,7 +77,9 @@ final class WatchSession {
         case .command(let argv):
             try start(argv, label: nil)
         case .demo:
-            try start([Self.ownExecutable(), "demo-workload"], label: "vmscope demo workload")
+            try start([Self.ownExecutable(), "demo-workload"], label: DemoWorkload.label)
+            // A 64-bit process's heap and mmap area never meet: say that the demo makes them.
+            startupMessage = "demo: heap and mmap meet in a \(DemoWorkload.window >> 20) MiB window"
         case .nothing:
             pickerRequested = true
         }
@@ -113,6 +117,7 @@ final class WatchSession {
         state.sourceNote = [sourceNote, terminal.note].compactMap { $0 }.joined(separator: "; ").nilIfEmpty
         state.followChildren = monitor.followChildren
         if let warning = theme.warning { footer.show(warning, for: FooterMessageTimer.warningDuration, in: &state) }
+        else if let startupMessage { footer.show(startupMessage, for: FooterMessageTimer.warningDuration, in: &state) }
 
         var now = MonotonicClock.now()
         _ = take(try monitor.tick(), now: now)

@@ -56,6 +56,7 @@ final class WatchedProcess: WatchListEntry {
         guard process.isLive else { return }
         let pid = self.pid, regions = process.timeline.currentRegions
         read(.facts(pid), with: reads) { .facts(try? ProcessFactsReader().read(pid: pid, regions: regions)) }
+        read(.limits(pid), with: reads) { .limits(SpaceLimitsReader().read(pid: pid)) }
     }
 
     /// Asks for per-region residency (smaps), off the loop's thread. Not asked again until this
@@ -88,6 +89,8 @@ final class WatchedProcess: WatchListEntry {
             if let table { view.setResidency(table) }
             nextResidencyRead = ReadCadence.next(after: now, cost: cost, minimum: Self.residencyPeriod,
                                                  budget: Self.residencyBudget)
+        case .limits(let limits):
+            view.setSpaceLimits(limits)
         case .facts(nil):
             break
         }
@@ -100,9 +103,10 @@ typealias DetailReads = BackgroundReader<DetailKey, DetailValue>
 enum DetailKey: Hashable, Sendable {
     case facts(Int32)
     case residency(Int32)
+    case limits(Int32)
 
     var pid: Int32 {
-        switch self { case .facts(let pid), .residency(let pid): pid }
+        switch self { case .facts(let pid), .residency(let pid), .limits(let pid): pid }
     }
 }
 
@@ -110,4 +114,6 @@ enum DetailValue: Sendable {
     case facts(ProcessFacts?)
     /// The table (nil when smaps could not be read) and what reading it cost.
     case residency(ResidencyTable?, cost: UInt64)
+    /// RLIMIT_AS, RLIMIT_DATA, vm.max_map_count for the space summary.
+    case limits(SpaceLimits)
 }

@@ -2,7 +2,7 @@ import Testing
 import VMScopeCore
 
 @Suite struct AddressBarLayoutTests {
-    static let modes: [ScaleMode] = [.compressed, .logarithmic, .linear(window: ScaleMode.userSpace),
+    static let modes: [ScaleMode] = [.compressed, .logarithmic, .linear(window: AddressSpaceLimit.window(AddressSpaceLimit.fourLevel)),
                                      .linear(window: 0...UInt64.max), .linear(window: 0x7f00_0000_0000...0x7f00_0000_ffff)]
 
     private func region(_ start: UInt64, _ end: UInt64, _ kind: RegionKind, _ perms: String = "rw-p") -> Region {
@@ -110,7 +110,7 @@ import VMScopeCore
         let regions = try FixtureFiles.regions("python-threads", executable: RegionClassifierTests.python)
         let snapshot = AddressSpaceSnapshot(timestamp: 0, pid: 1, regions: regions)
         for width in [10, 80] {
-            for mode in [ScaleMode.compressed, .logarithmic, .linear(window: ScaleMode.userSpace)] {
+            for mode in [ScaleMode.compressed, .logarithmic, .linear(window: AddressSpaceLimit.window(AddressSpaceLimit.fourLevel))] {
                 let layout = AddressBarLayout(snapshot: snapshot, width: width, mode: mode)
                 let label = layout.gapLabels.first { $0.isHeapMmapGap }
                 #expect(label?.addresses == 0x5557_5e77_0000..<0x7f2c_b400_0000, "\(mode) \(width)")

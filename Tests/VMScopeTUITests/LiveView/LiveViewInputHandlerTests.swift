@@ -63,7 +63,7 @@ import VMScopeCore
         _ = driver.press(.character("s"))
         #expect(driver.state.scale == .logarithmic && driver.state.message == "scale: log")
         _ = driver.press(.character("s"))
-        #expect(driver.window == ScaleMode.userSpace)
+        #expect(driver.window == AddressSpaceLimit.window(AddressSpaceLimit.fourLevel))
         _ = driver.press(.character("s"))
         #expect(driver.state.scale == .compressed)
     }
@@ -76,19 +76,44 @@ import VMScopeCore
         #expect(driver.state.message == "linear window: 64 KiB")
         for _ in 0..<60 { _ = driver.press(.character("-")) }
         window = try #require(driver.window)
-        #expect(window == ScaleMode.userSpace)
+        #expect(window == AddressSpaceLimit.window(AddressSpaceLimit.fourLevel))
+    }
+
+    /// A compat task's whole space is 4 GiB: the linear scale spans that, and zooming out and
+    /// panning stop there rather than at 128 TiB, where the process would be a sliver.
+    @Test func theLinearWindowIsTheProcesssOwnSpace() throws {
+        var driver = Driver()
+        driver.state.addressSpaceLimit = AddressSpaceLimit.thirtyTwoBit
+        _ = driver.press(.character("s"), .character("s"))
+        #expect(driver.window == 0...0xffff_ffff)
+        for _ in 0..<5 { _ = driver.press(.character("-")) }
+        #expect(driver.window == 0...0xffff_ffff)
+        _ = driver.press(.character("+"))
+        for _ in 0..<10 { _ = driver.press(.right) }
+        #expect(driver.window?.upperBound == 0xffff_ffff)
+    }
+
+    @Test func uTogglesTheSpaceSummaryAndClicksThereSelectNothing() {
+        var driver = Driver()
+        #expect(driver.press(.character("u")) == .none)
+        #expect(driver.state.showSpaceSummary)
+        let layout = LiveView(state: driver.state, width: 100, height: 30).layout
+        #expect(layout.panel(atX: 5, y: layout.spacePanel.y + 3) == nil)
+        #expect(layout.regionRow(atY: layout.spacePanel.y + 3) == nil)
+        _ = driver.press(.character("u"))
+        #expect(!driver.state.showSpaceSummary)
     }
 
     @Test func panningStaysInsideUserSpace() throws {
         var driver = Driver()
         _ = driver.press(.character("+"))
         let half = try #require(driver.window)
-        #expect(half.upperBound - half.lowerBound == ScaleMode.userSpace.upperBound / 2)
+        #expect(half.upperBound - half.lowerBound == AddressSpaceLimit.window(AddressSpaceLimit.fourLevel).upperBound / 2)
         for _ in 0..<10 { _ = driver.press(.left) }
         #expect(driver.window?.lowerBound == 0)
         #expect(driver.window.map { $0.upperBound - $0.lowerBound } == half.upperBound - half.lowerBound)
         for _ in 0..<10 { _ = driver.press(.right) }
-        #expect(driver.window?.upperBound == ScaleMode.userSpace.upperBound)
+        #expect(driver.window?.upperBound == AddressSpaceLimit.window(AddressSpaceLimit.fourLevel).upperBound)
     }
 
     @Test func enterZoomsOntoTheSelectedRegion() throws {

@@ -25,7 +25,7 @@ import VMScopeCore
 
     @Test func demoLinearWholeUserSpace() {
         var state = SampleStates.demo()
-        state.scale = .linear(window: ScaleMode.userSpace)
+        state.scale = .linear(window: AddressSpaceLimit.window(AddressSpaceLimit.fourLevel))
         SnapshotFile.check(LiveView.render(state, width: 100, height: 24).text(), named: "demo-linear-userspace-100x24")
     }
 
@@ -106,7 +106,7 @@ import VMScopeCore
     @Test func barRolesAndHeatInEveryMode() {
         let modes: [(String, ScaleMode)] = [("compressed", .compressed), ("logarithmic", .logarithmic),
                                             ("linear-zoomed", .linear(window: 0x5555_5555_4000...0x5555_555c_3fff)),
-                                            ("linear-userspace", .linear(window: ScaleMode.userSpace))]
+                                            ("linear-userspace", .linear(window: AddressSpaceLimit.window(AddressSpaceLimit.fourLevel)))]
         var out: [String] = []
         for (name, mode) in modes {
             var state = SampleStates.demo()

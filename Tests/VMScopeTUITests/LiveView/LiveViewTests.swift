@@ -153,7 +153,7 @@ import VMScopeCore
 
     @Test(arguments: [20, 59, 60, 61, 97, 120, 233, 400])
     func barNeverOverflowsAtAnyWidth(width: Int) {
-        for mode in [ScaleMode.compressed, .logarithmic, .linear(window: ScaleMode.userSpace)] {
+        for mode in [ScaleMode.compressed, .logarithmic, .linear(window: AddressSpaceLimit.window(AddressSpaceLimit.fourLevel))] {
             var state = SampleStates.huge()
             state.scale = mode
             let view = LiveView(state: state, width: width, height: 40)

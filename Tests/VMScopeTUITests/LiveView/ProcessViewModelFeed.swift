@@ -25,11 +25,15 @@ final class ProcessViewModelFeed {
     /// One drain: `kinds` stamped a microsecond apart from `now` (which moves past them).
     @discardableResult
     func take(_ kinds: [MemoryEventKind], tid: Int32 = pid) -> Bool {
-        let events = kinds.map { kind -> MemoryEvent in
+        var events: [MemoryEvent] = []
+        for kind in kinds {
             now += 1_000
-            return MemoryEvent(timestamp: now, tgid: Self.pid, tid: tid, kind: kind)
+            // As the monitor does: judged against the layout before it (collisions), then applied.
+            var event = MemoryEvent(timestamp: now, tgid: Self.pid, tid: tid, kind: kind)
+            timeline.annotate(&event)
+            timeline.apply(event)
+            events.append(event)
         }
-        for event in events { timeline.apply(event) }
         return model.take(events, timeline: timeline, now: now)
     }
 

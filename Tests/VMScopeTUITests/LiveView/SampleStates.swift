@@ -83,6 +83,7 @@ enum SampleStates {
         state.source = "eBPF"
         state.layoutStyle = .topDown
         state.heapMmapGap = AddressSpaceSummary(regions: demoRegions).heapMmapGap
+        state.addressSpaceSummary = AddressSpaceSummary(regions: demoRegions)
         state.gapBytesPerSecond = -1_258_291
         state.regionFaults = demoRegions.indices.map { $0 == heapIndex ? 99 : $0 == anonIndex ? 34 : $0 == 8 ? 120 : 0 }
         state.regionResident = demoRegions.indices.map { $0 == 20 ? nil : min(demoRegions[$0].size, 0x1_0000) }
@@ -134,6 +135,7 @@ enum SampleStates {
         state.regions = regions
         state.virtualSize = regions.reduce(0) { $0 + $1.size }
         state.heapMmapGap = AddressSpaceSummary(regions: regions).heapMmapGap
+        state.addressSpaceSummary = AddressSpaceSummary(regions: regions)
         state.regionFaults = regions.indices.map { UInt64($0 % 13 == 0 ? $0 % 1000 : 0) }
         state.regionResident = regions.map { $0.size / 2 }
         state.selectedRegion = 40_000
@@ -142,6 +144,65 @@ enum SampleStates {
             TimelineRecentFault(address: regions[($0 * 31) % regions.count].start, count: UInt64($0 % 7 + 1),
                                 timestamp: now - UInt64($0) * 1_000_000)
         }
+        return state
+    }
+
+    // MARK: - Convergence
+
+    /// The demo's program and libraries with the heap at `heapSize` and an anonymous mapping
+    /// `gap` bytes above the heap's top: the heap and the mmap area `gap` apart (top-down).
+    static func converging(heapSize: UInt64, gap: UInt64) -> [Region] {
+        let heapStart: UInt64 = 0x5555_5555_9000
+        let heapEnd = heapStart + heapSize
+        var regions = Array(demoRegions.prefix(5))
+        regions.append(region(heapStart, heapEnd, "rw-p", .heap, "[heap]"))
+        regions.append(region(heapEnd + gap, heapEnd + gap + 0x0600_0000, "rw-p", .anonymous))
+        regions += demoRegions.suffix(from: 7)
+        return regions
+    }
+
+    /// `setarch -L`: the loader and libraries from TASK_UNMAPPED_BASE up, the program at 2/3 of
+    /// the space; the mmap area grows up toward the program.
+    static let legacyRegions: [Region] = [
+        region(0x2aaa_aaaa_b000, 0x2aaa_aaad_4000, "r-xp", .libraryText, loader),
+        region(0x2aaa_aaad_4000, 0x2aaa_aaad_8000, "rw-p", .libraryData, loader),
+        region(0x2aaa_aaad_8000, 0x2aaa_aacb_9000, "r-xp", .libraryText, libc),
+        region(0x2aaa_aacb_9000, 0x2aaa_ab0b_9000, "rw-p", .anonymous),
+        region(0x5555_5555_4000, 0x5555_5555_5000, "r-xp", .text, demoPath),
+        region(0x5555_5555_8000, 0x5555_5555_9000, "rw-p", .data, demoPath),
+        region(0x5555_5555_9000, 0x5555_555b_c000, "rw-p", .heap, "[heap]"),
+        region(0x7fff_fffd_e000, 0x7fff_ffff_f000, "rw-p", .stack, "[stack]"),
+    ]
+
+    /// A `gcc -m32` program that malloc'd 256 MiB of heap and 1 GiB in one mmap, on this 64-bit
+    /// kernel: a 4 GiB space.
+    static let compatRegions: [Region] = [
+        region(0x5655_5000, 0x5655_6000, "r-xp", .text, "/tmp/malloc32"),
+        region(0x5655_9000, 0x5655_a000, "rw-p", .data, "/tmp/malloc32"),
+        region(0x5739_a000, 0x673b_c000, "rw-p", .heap, "[heap]"),
+        region(0xb7a0_0000, 0xf7a0_0000, "rw-p", .anonymous),
+        region(0xf7c0_0000, 0xf7d9_b000, "r-xp", .libraryText, "/usr/lib32/libc.so.6"),
+        region(0xf7e1_e000, 0xf7e1_f000, "rw-p", .libraryData, "/usr/lib32/libc.so.6"),
+        region(0xf7fc_0000, 0xf7fc_4000, "r--p", .vvar, "[vvar]"),
+        region(0xf7fc_4000, 0xf7fc_6000, "r-xp", .vdso, "[vdso]"),
+        region(0xf7fc_7000, 0xf7fe_a000, "r-xp", .libraryText, "/usr/lib32/ld-linux.so.2"),
+        region(0xf7ff_a000, 0xf7ff_b000, "rw-p", .libraryData, "/usr/lib32/ld-linux.so.2"),
+        region(0xfffd_d000, 0xffff_e000, "rw-p", .stack, "[stack]"),
+    ]
+
+    /// A demo-like state for `regions`, its summary and gap trend filled in as the view model does.
+    static func state(for regions: [Region], gapBytesPerSecond: Double, limit: UInt64? = nil) -> LiveViewState {
+        var state = demo()
+        let summary = AddressSpaceSummary(regions: regions, limit: limit)
+        state.regions = regions
+        state.regionFaults = regions.map { _ in 0 }
+        state.regionResident = regions.map { _ in nil }
+        state.addressSpaceSummary = summary
+        state.addressSpaceLimit = summary.limit
+        state.heapMmapGap = summary.heapMmapGap
+        state.layoutStyle = summary.layoutStyle
+        state.gapBytesPerSecond = gapBytesPerSecond
+        state.selectedRegion = 0
         return state
     }
 }

@@ -2,7 +2,7 @@ import VMScopeCore
 import VMScopeTUI
 
 /// Spells the roles of a screen row as letters, so tests can see colours: region kinds as
-/// `AddressBarLayout.symbol`, `.` unmapped, `|` gap break, `*` flashes, `0-8` heat, ` ` other.
+/// `AddressBarLayout.symbol`, `.` unmapped, `|` gap break, `*` flashes (`~` memory given back), `!` collisions, `0-8` heat, ` ` other.
 enum RoleText {
     static func letter(_ role: ThemeRole) -> Character {
         switch role {
@@ -12,6 +12,8 @@ enum RoleText {
         case .flashMapped: "+"
         case .flashUnmapped: "x"
         case .flashFaulted: "*"
+        case .flashReleased: "~"
+        case .collision: "!"
         case .heat(let level): Character(String(level))
         default: " "
         }

@@ -10,9 +10,10 @@ struct LayoutDerivations {
     /// The kinds the legend names.
     let presentKinds: [RegionKind]
 
-    init(timeline: Timeline?, residency: ResidencyTable) {
+    /// `limit`: the process's address-space size (`ProcessFacts.addressSpaceLimit`) once read.
+    init(timeline: Timeline?, residency: ResidencyTable, limit: UInt64?) {
         regions = timeline?.currentRegions ?? []
-        summary = AddressSpaceSummary(regions: regions)
+        summary = AddressSpaceSummary(regions: regions, limit: limit)
         faults = timeline?.faultCounts(for: regions) ?? []
         // Only a region smaps listed with exactly this extent has figures (see ResidencyTable).
         resident = regions.map { residency.residency(of: $0)?.resident }

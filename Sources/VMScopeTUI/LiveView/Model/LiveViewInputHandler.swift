@@ -10,7 +10,7 @@ public struct LiveViewInputHandler: Sendable {
         ("memory calls only", [.fault, .process]),
         ("faults only", Set(EventLogCategory.allCases).subtracting([.fault])),
         ("process events only", Set(EventLogCategory.allCases).subtracting([.process, .lost])),
-        ("failures only", Set(EventLogCategory.allCases).subtracting([.failure])),
+        ("failures only", Set(EventLogCategory.allCases).subtracting([.failure, .collision])),
     ]
     private var filterIndex = 0
 
@@ -49,7 +49,7 @@ public struct LiveViewInputHandler: Sendable {
         case .cycleScale:
             switch state.scale {
             case .compressed: state.scale = .logarithmic
-            case .logarithmic: state.scale = .linear(window: ScaleMode.userSpace)
+            case .logarithmic: state.scale = .linear(window: AddressSpaceLimit.window(state.addressSpaceLimit))
             case .linear: state.scale = .compressed
             }
             state.message = "scale: " + state.scale.label
@@ -72,8 +72,11 @@ public struct LiveViewInputHandler: Sendable {
             let region = state.regions[state.selectedRegion]
             let span = max(Self.minimumWindow, region.size * 4)
             let center = region.start / 2 + region.end / 2
-            state.scale = .linear(window: Self.clampedWindow(center: center, span: span))
+            state.scale = .linear(window: Self.clampedWindow(center: center, span: span, limit: state.addressSpaceLimit))
             state.message = "jumped to " + AddressFormatter.format(region.start)
+        case .toggleSpaceSummary:
+            state.showSpaceSummary.toggle()
+            state.message = state.showSpaceSummary ? "space summary: u hides it" : nil
         case .cycleEventFilter:
             filterIndex = (filterIndex + 1) % Self.filters.count
             state.hiddenCategories = Self.filters[filterIndex].hidden
@@ -124,15 +127,15 @@ public struct LiveViewInputHandler: Sendable {
 
     private func currentWindow(_ state: LiveViewState) -> ClosedRange<UInt64> {
         if case .linear(let window) = state.scale { return window }
-        return ScaleMode.userSpace
+        return AddressSpaceLimit.window(state.addressSpaceLimit)
     }
 
     private func zoom(by factor: Double, state: inout LiveViewState) {
         let window = currentWindow(state)
         let span = Double(window.upperBound - window.lowerBound) * factor
         let center = window.lowerBound / 2 + window.upperBound / 2
-        let clampedSpan = UInt64(max(Double(Self.minimumWindow), min(span, Double(ScaleMode.userSpace.upperBound))))
-        state.scale = .linear(window: Self.clampedWindow(center: center, span: clampedSpan))
+        let clampedSpan = UInt64(max(Double(Self.minimumWindow), min(span, Double(AddressSpaceLimit.window(state.addressSpaceLimit).upperBound))))
+        state.scale = .linear(window: Self.clampedWindow(center: center, span: clampedSpan, limit: state.addressSpaceLimit))
         state.message = "linear window: " + ByteFormatter.format(clampedSpan)
     }
 
@@ -141,12 +144,13 @@ public struct LiveViewInputHandler: Sendable {
         let span = window.upperBound - window.lowerBound
         let shift = Int64(Double(span) * fraction)
         let center = Int64(bitPattern: window.lowerBound / 2 + window.upperBound / 2) + shift
-        state.scale = .linear(window: Self.clampedWindow(center: UInt64(max(0, center)), span: span))
+        state.scale = .linear(window: Self.clampedWindow(center: UInt64(max(0, center)), span: span,
+                                                         limit: state.addressSpaceLimit))
     }
 
-    /// A window of `span` bytes around `center`, kept inside user space.
-    public static func clampedWindow(center: UInt64, span: UInt64) -> ClosedRange<UInt64> {
-        let top = ScaleMode.userSpace.upperBound
+    /// A window of `span` bytes around `center`, kept inside the process's user space.
+    public static func clampedWindow(center: UInt64, span: UInt64, limit: UInt64) -> ClosedRange<UInt64> {
+        let top = AddressSpaceLimit.window(limit).upperBound
         let span = min(span, top)
         var low = center > span / 2 ? center - span / 2 : 0
         if low > top - span { low = top - span }

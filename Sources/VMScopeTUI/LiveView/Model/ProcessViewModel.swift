@@ -21,8 +21,12 @@ public final class ProcessViewModel {
     public static let flashDuration: UInt64 = 1_200_000_000
     /// How far back the heat strip looks.
     public static let heatWindow: UInt64 = 2_000_000_000
+    /// How long a collision stays marked on the bar and the gauge.
+    public static let collisionDuration: UInt64 = 20_000_000_000
     /// Flashes and heat entries kept at most (a fault storm must not grow them without end).
     static let flashLimit = 512
+    /// Collision marks kept at most (a process retrying a refused brk in a loop).
+    static let collisionLimit = 8
     static let heatLimit = 20_000
 
     /// Set for the demo: its own label says more than `vmscope demo-workload` would.
@@ -42,12 +46,20 @@ public final class ProcessViewModel {
 
     private var log = EventLog()
     private var flashes: [(flash: Flash, born: UInt64)] = []
+    /// Where the heap and the mmap area met recently, oldest first.
+    private var collisions: [CollisionMark] = []
     /// Recent `.faultCounts` for the heat strip, oldest first.
     private(set) var heat: [TimelineRecentFault] = []
     private var gapTrend = GapTrend()
     private var animation = BarAnimation()
     /// Dropped whenever what it derives from changes (events, snapshots, residency).
-    private var cachedDerivations: LayoutDerivations?
+    private var cachedDerivations: LayoutDerivations? {
+        didSet { if cachedDerivations == nil { cachedSpaceSummary = nil } }
+    }
+    /// RLIMIT_AS, RLIMIT_DATA, vm.max_map_count: what the space summary measures headroom against.
+    private var spaceLimits = SpaceLimits()
+    /// Worked out only while the space summary is shown, once per change of what it derives from.
+    private var cachedSpaceSummary: SpaceSummary?
 
     /// - Parameters:
     ///   - name: the short name for the strip; by default the command line's first word's basename.
@@ -83,6 +95,12 @@ public final class ProcessViewModel {
             case .mmap(let address, let length, _, _, _, _, _), .mprotect(let address, let length, _):
                 flash(Self.pages(address, length), .mapped, now)
                 addLog(event)
+            case .madvise(let address, let length, let advice) where advice.releasesMemory:
+                // RSS drops with no region changing: say where on the bar.
+                flash(Self.pages(address, length), .released, now)
+                addLog(event)
+            case .failed(.brk, _, _, _) where event.collision != nil:
+                break  // a brk refused because a mapping is in the way reads as the collision it is
             case .mremap(_, _, let address, let length, _):
                 flash(Self.pages(address, length), .mapped, now)
                 addLog(event)
@@ -92,6 +110,7 @@ public final class ProcessViewModel {
             default:
                 addLog(event)
             }
+            if let collision = event.collision { note(collision, of: event) }
         }
         trimHeat(now: now)
         let regions = timeline.currentRegions
@@ -122,6 +141,8 @@ public final class ProcessViewModel {
 
     /// The header's facts (state, RSS, uptime, the command line); nil while none were read.
     public func setFacts(_ facts: ProcessFacts?) {
+        // The address-space size is what the summary and the gauge measure against.
+        if let facts, facts.addressSpaceLimit != self.facts?.addressSpaceLimit { cachedDerivations = nil }
         self.facts = facts
         if !keepsLabel, let facts, !facts.commandLine.isEmpty { commandLine = facts.commandLine.joined(separator: " ") }
     }
@@ -130,6 +151,13 @@ public final class ProcessViewModel {
     public func setResidency(_ residency: ResidencyTable) {
         self.residency = residency
         cachedDerivations = nil
+    }
+
+    /// The limits the space summary measures headroom against, read from /proc.
+    public func setSpaceLimits(_ limits: SpaceLimits) {
+        guard limits != spaceLimits else { return }
+        spaceLimits = limits
+        cachedSpaceSummary = nil
     }
 
     /// Why /proc cannot be read for it (permissions), nil when it can.
@@ -195,6 +223,10 @@ public final class ProcessViewModel {
         state.regionFaults = derived.faults
         state.regionResident = derived.resident
         state.heapMmapGap = summary.heapMmapGap
+        state.addressSpaceLimit = summary.limit
+        state.addressSpaceSummary = summary
+        state.collisions = collisions
+        state.spaceSummary = state.showSpaceSummary && !regions.isEmpty ? spaceSummary(derived) : nil
         state.gapBytesPerSecond = gapTrend.bytesPerSecond
         let frame = animation.frame(now: now)
         state.animationFrom = frame?.from
@@ -215,8 +247,16 @@ public final class ProcessViewModel {
 
     private var derivations: LayoutDerivations {
         if let cachedDerivations { return cachedDerivations }
-        let fresh = LayoutDerivations(timeline: timeline, residency: residency)
+        let fresh = LayoutDerivations(timeline: timeline, residency: residency, limit: facts?.addressSpaceLimit)
         cachedDerivations = fresh
+        return fresh
+    }
+
+    private func spaceSummary(_ derived: LayoutDerivations) -> SpaceSummary {
+        if let cachedSpaceSummary { return cachedSpaceSummary }
+        let fresh = SpaceSummary(regions: derived.regions, residency: residency.isEmpty ? nil : residency,
+                                 spaceLimit: derived.summary.limit, limits: spaceLimits)
+        cachedSpaceSummary = fresh
         return fresh
     }
 
@@ -246,8 +286,19 @@ public final class ProcessViewModel {
         if flashes.count > Self.flashLimit + Self.flashLimit / 4 { flashes.removeFirst(flashes.count - Self.flashLimit) }
     }
 
+    /// Marks where the heap and the mmap area met and says why in the log.
+    private func note(_ collision: Collision, of event: MemoryEvent) {
+        collisions.append(CollisionMark(collision, timestamp: event.timestamp))
+        if collisions.count > Self.collisionLimit { collisions.removeFirst(collisions.count - Self.collisionLimit) }
+        log.append(EventLogEntry(timestamp: event.timestamp, seconds: seconds(event.timestamp), tid: event.tid,
+                                 category: .collision,
+                                 description: EventDescription(label: "collision", range: collision.range,
+                                                               detail: collision.reason)))
+    }
+
     private func expire(now: UInt64) {
         flashes.removeAll { now >= $0.born + Self.flashDuration }
+        collisions.removeAll { now > $0.timestamp && now - $0.timestamp > Self.collisionDuration }
         heat.removeAll { isOutsideHeatWindow($0, now: now) }
     }
 

@@ -48,6 +48,10 @@ public enum KeyBindings {
                    help: "move focus back"),
         KeyBinding(keys: [.enter], action: .jumpToSelection, display: "Enter", footerLabel: "Jump",
                    help: "zoom the bar onto the selected region (linear window)"),
+        KeyBinding(keys: [.character("<"), .character(",")], action: .selectOlderEvent, display: "</>", footerLabel: "Event",
+                   help: "select an older / newer event-log line: its gap search shows under the bar"),
+        KeyBinding(keys: [.character(">"), .character(".")], action: .selectNewerEvent, display: ">", footerLabel: nil,
+                   help: "select a newer event-log line (past the newest: no selection)"),
         KeyBinding(keys: [.character("f")], action: .cycleEventFilter, display: "f", footerLabel: "Filter",
                    help: "cycle the event-log filter by event kind"),
         KeyBinding(keys: [.character("c")], action: .clearEventLog, display: "c", footerLabel: "Clear",
@@ -55,7 +59,7 @@ public enum KeyBindings {
         KeyBinding(keys: [.character("t")], action: .cycleTheme, display: "t", footerLabel: nil,
                    help: "next colour theme (themes/README.md; --theme picks one at start)"),
         KeyBinding(keys: [.escape], action: .dismiss, display: "Esc", footerLabel: nil,
-                   help: "close this help"),
+                   help: "close this help, or end the event selection"),
         KeyBinding(keys: [.control("l")], action: .redraw, display: "^L", footerLabel: nil,
                    help: "repaint the terminal"),
     ]
@@ -73,7 +77,7 @@ public enum KeyBindings {
     public static var footerRows: [KeyBinding] { all.filter { $0.footerLabel != nil } }
 
     /// Second halves of pairs described by the row before them.
-    private static let foldedIntoPrevious: Set<Action> = [.previousProcess, .zoomOut, .panRight, .moveDown, .pageDown, .end, .previousPanel]
+    private static let foldedIntoPrevious: Set<Action> = [.previousProcess, .zoomOut, .panRight, .moveDown, .pageDown, .end, .previousPanel, .selectNewerEvent]
 
     private static let lookup: [Key: Action] = {
         var table: [Key: Action] = [:]

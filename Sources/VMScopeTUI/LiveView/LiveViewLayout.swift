@@ -30,6 +30,11 @@ extension LiveView {
         /// The table's first visible region after keeping the selection in view. The run loop
         /// should store it back into `regionScroll` so scrolling continues from what is shown.
         public let regionScroll: Int
+        /// The event log's scroll after keeping the selected line in view; the run loop stores
+        /// it back into `eventScroll` like `regionScroll`.
+        public let eventScroll: Int
+        /// The gap search drawn under the bar and its columns (nil: none, or off the bar).
+        public let gapSearch: GapSearchOnBar?
         let regionCount: Int
         /// The space summary covers the panels: clicks there select nothing.
         let showsSpacePanel: Bool
@@ -50,6 +55,8 @@ extension LiveView {
                 legend = none; regionTable = none; eventLog = none; footer = none; spacePanel = none
                 barLayout = nil
                 regionScroll = 0
+                eventScroll = state.eventScroll
+                gapSearch = nil
                 regionCount = state.regions.count
                 showsSpacePanel = false
                 return
@@ -78,7 +85,13 @@ extension LiveView {
                 regionTable = Rect(x: 0, y: panelsTop, width: width, height: tableHeight)
                 eventLog = Rect(x: 0, y: regionTable.maxY, width: width, height: panelsHeight - tableHeight)
             }
-            barLayout = cache.layout(for: state, width: width)
+            let barLayout = cache.layout(for: state, width: width)
+            self.barLayout = barLayout
+            gapSearch = GapSearchOnBar.chosen(for: state).flatMap {
+                GapSearchOnBar($0.search, isSelected: $0.isSelected, on: barLayout.columns)
+            }
+            eventScroll = EventSelection.scroll(state.eventScroll, keeping: state.selectedEvent, in: state.events,
+                                                hidden: state.hiddenCategories, rows: max(0, eventLog.height - 1))
             regionCount = state.regions.count
             showsSpacePanel = state.showSpaceSummary
             regionScroll = RegionTableWidget.effectiveScroll(

@@ -42,7 +42,15 @@ public struct LiveViewInputHandler: Sendable {
         switch action {
         case .quit: return .quit
         case .toggleHelp: state.showHelp.toggle()
-        case .dismiss: state.showHelp = false
+        case .dismiss:
+            if state.showHelp {
+                state.showHelp = false
+            } else if state.selectedEvent != nil {
+                state.selectedEvent = nil
+                state.message = "event selection ended"
+            }
+        case .selectOlderEvent: selectEvent(by: -1, state: &state)
+        case .selectNewerEvent: selectEvent(by: 1, state: &state)
         case .togglePause:
             state.paused.toggle()
             state.message = state.paused ? "paused: events are still recorded" : "resumed"
@@ -84,6 +92,7 @@ public struct LiveViewInputHandler: Sendable {
             state.message = "event log: " + Self.filters[filterIndex].name
         case .clearEventLog:
             state.eventScroll = 0
+            state.selectedEvent = nil
             return .clearLog
         case .redraw: return .redraw
         case .openPicker: return .openPicker
@@ -122,6 +131,21 @@ public struct LiveViewInputHandler: Sendable {
             state.selectedRegion = max(0, min(state.regions.count - 1, state.selectedRegion + delta))
         } else {
             state.eventScroll = max(0, min(max(0, state.events.count - 1), state.eventScroll - delta))
+        }
+    }
+
+    /// Moves the log's cursor (the layout then scrolls it into view) and gives the log the
+    /// focus, so the keys that scroll act where the cursor is. Past the newest line the
+    /// selection ends and the log follows the newest again.
+    private func selectEvent(by step: Int, state: inout LiveViewState) {
+        let wasSelected = state.selectedEvent != nil
+        state.selectedEvent = EventSelection.moved(state.selectedEvent, by: step, in: state.events,
+                                                   hidden: state.hiddenCategories, scroll: state.eventScroll)
+        if state.selectedEvent != nil {
+            state.focus = .events
+        } else if wasSelected {
+            state.eventScroll = 0
+            state.message = "event selection ended: following the newest"
         }
     }
 

@@ -143,6 +143,7 @@ public struct LiveViewInputHandler: Sendable {
                                                    hidden: state.hiddenCategories, scroll: state.eventScroll)
         if state.selectedEvent != nil {
             state.focus = .events
+            if !wasSelected { state.message = "event selected: < > move, Esc ends" }
         } else if wasSelected {
             state.eventScroll = 0
             state.message = "event selection ended: following the newest"

@@ -14,7 +14,8 @@ import VMScopeCore
         search.freeInWindow = 568 << 10
         search.largestGapInWindow = 384 << 10
         state.events[failure].gapSearches = [search]
-        state.events[failure].description.detail += "; " + EventDescriber.describeBriefly(search)
+        state.events[failure].description.detail = EventDescriber.describeBriefly(search) + "; "
+            + state.events[failure].description.detail
         state.selectedEvent = state.events[failure].serial
         state.focus = .events
         SnapshotFile.check(LiveView.render(state, width: 80, height: 24).text(), named: "gap-search-failed-selected-80x24")

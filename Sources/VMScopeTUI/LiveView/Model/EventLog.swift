@@ -117,13 +117,20 @@ struct EventLog {
 
     // MARK: - Private
 
-    /// A call's line; the kernel's searches for room, if it made any, briefly at the end of the
-    /// details (as trace words them).
+    /// A call's line; the kernel's searches for room, if it made any, briefly in the details (as
+    /// trace words them): at the end, or first when the call failed, because then they say why
+    /// (`no gap of 100 MiB: fragmentation`) and a narrow panel must not cut that off.
     private func line(for event: MemoryEvent, seconds: (UInt64) -> Double, description: EventDescription) -> EventLogEntry {
         var description = description
         if !event.gapSearches.isEmpty {
             let searches = EventDescriber.describeBriefly(event.gapSearches)
-            description.detail = description.detail.isEmpty ? searches : description.detail + "; " + searches
+            if description.detail.isEmpty {
+                description.detail = searches
+            } else if case .failed = event.kind {
+                description.detail = searches + "; " + description.detail
+            } else {
+                description.detail += "; " + searches
+            }
         }
         return EventLogEntry(timestamp: event.timestamp, seconds: seconds(event.timestamp), tid: event.tid,
                              category: EventLogCategory(event.kind), description: description,

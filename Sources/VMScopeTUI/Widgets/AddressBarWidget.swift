@@ -141,44 +141,14 @@ struct AddressBarWidget {
         let width = layout.columns.count
         guard width > 0 else { return }
         var taken = [Bool](repeating: false, count: width)
-        let window = gapSearch.map { $0.columns.clamped(to: 0..<width) } ?? 0..<0
-        if let gapSearch, !window.isEmpty {
-            let role: ThemeRole = gapSearch.search.failed ? .gapSearchFailed : .gapSearch
-            if window.count >= 2 {
-                screen[x + window.lowerBound, y] = Cell("├", role: .gapSearch, bold: true)
-                screen[x + window.upperBound - 1, y] = Cell("┤", role: .gapSearch, bold: true)
-                taken[window.lowerBound] = true
-                taken[window.upperBound - 1] = true
-            }
-            if let mark = gapSearch.markColumn, window.contains(mark) {
-                screen[x + mark, y] = Cell(gapSearch.search.failed ? "✕" : "▲", role: role, bold: true)
-                taken[mark] = true
-            }
-        }
+        let bracket = gapSearch.map { GapSearchBracket($0, width: width) }
+        bracket?.drawEnds(into: &screen, x: x, y: y, taken: &taken)
         for column in selectedColumns() where !taken[column] {
             screen[x + column, y] = Cell("^", role: .selection, bold: true)
             taken[column] = true
         }
-        if let gapSearch, window.count > 4 {
-            // Inside the bracket, away from the mark: the free run nearest the window's middle.
-            let words = Self.searchCaption(gapSearch.search)
-            for text in [words, EventDescriber.directionName(gapSearch.search.direction)] {
-                let length = TextFit.columns(text) + 2
-                let centre = (window.lowerBound + window.upperBound) / 2
-                let candidates = (window.lowerBound + 1...max(window.lowerBound + 1, window.upperBound - 1 - length))
-                    .sorted { abs($0 + length / 2 - centre) < abs($1 + length / 2 - centre) }
-                guard let start = candidates.first(where: { $0 + length <= window.upperBound - 1
-                    && !taken[$0..<($0 + length)].contains(true) }) else { continue }
-                screen.put(" " + text + " ", x: x + start, y: y,
-                           role: gapSearch.search.failed ? .gapSearchFailed : .gapSearch, bold: gapSearch.isSelected)
-                for column in start..<(start + length) { taken[column] = true }
-                break
-            }
-        }
-        defer {
-            // The bracket's rule under whatever the labels left free.
-            for column in window where !taken[column] { screen[x + column, y] = Cell("─", role: .gapSearch) }
-        }
+        bracket?.drawCaption(into: &screen, x: x, y: y, taken: &taken)
+        defer { bracket?.drawRule(into: &screen, x: x, y: y, taken: taken) }
         let ordered = layout.gapLabels.sorted { a, b in
             if a.isHeapMmapGap != b.isHeapMmapGap { return a.isHeapMmapGap }
             return a.size > b.size
@@ -194,15 +164,6 @@ struct AddressBarWidget {
             screen.put(text, x: x + start, y: y, role: gap.isHeapMmapGap ? .convergenceGap : .gapLabel)
             for column in start..<(start + length) { taken[column] = true }
         }
-    }
-
-    /// What a search looked for, in words short enough to sit inside its bracket: a failure's
-    /// headline as the log gives it (`no gap of 100 MiB: fragmentation`), else the direction
-    /// and the length (`top-down search, 4.0 KiB`).
-    static func searchCaption(_ search: GapSearch) -> String {
-        search.failed
-            ? EventDescriber.describeBriefly(search)
-            : EventDescriber.directionName(search.direction) + " search, " + ByteFormatter.format(search.length)
     }
 
     // MARK: - Convergence row above the bar

@@ -35,6 +35,9 @@ extension LiveView {
         public let eventScroll: Int
         /// The gap search drawn under the bar and its columns (nil: none, or off the bar).
         public let gapSearch: GapSearchOnBar?
+        /// The serials of the log lines shown, top to bottom (the log is bottom-aligned), so a
+        /// click selects the line under it.
+        let eventRowSerials: [Int]
         let regionCount: Int
         /// The space summary covers the panels: clicks there select nothing.
         let showsSpacePanel: Bool
@@ -57,6 +60,7 @@ extension LiveView {
                 regionScroll = 0
                 eventScroll = state.eventScroll
                 gapSearch = nil
+                eventRowSerials = []
                 regionCount = state.regions.count
                 showsSpacePanel = false
                 return
@@ -90,8 +94,11 @@ extension LiveView {
             gapSearch = GapSearchOnBar.chosen(for: state).flatMap {
                 GapSearchOnBar($0.search, isSelected: $0.isSelected, on: barLayout.columns)
             }
-            eventScroll = EventSelection.scroll(state.eventScroll, keeping: state.selectedEvent, in: state.events,
-                                                hidden: state.hiddenCategories, rows: max(0, eventLog.height - 1))
+            let eventScroll = EventSelection.scroll(state.eventScroll, keeping: state.selectedEvent, in: state.events,
+                                                    hidden: state.hiddenCategories, rows: max(0, eventLog.height - 1))
+            self.eventScroll = eventScroll
+            eventRowSerials = state.showSpaceSummary ? [] : EventLogWidget(state: state, focused: false, scroll: eventScroll)
+                .visibleEntries(rows: max(0, eventLog.height - 1)).entries.map(\.serial)
             regionCount = state.regions.count
             showsSpacePanel = state.showSpaceSummary
             regionScroll = RegionTableWidget.effectiveScroll(
@@ -116,6 +123,13 @@ extension LiveView {
             guard y >= first, y < regionTable.maxY else { return nil }
             let index = regionScroll + (y - first)
             return index < regionCount ? index : nil
+        }
+
+        /// The serial of the log line at screen row `y`; nil off the log's lines.
+        public func eventSerial(atY y: Int) -> Int? {
+            let top = eventLog.maxY - eventRowSerials.count
+            guard y >= top, y < eventLog.maxY else { return nil }
+            return eventRowSerials[y - top]
         }
 
         /// The focusable panel at a screen position (for click-to-focus).

@@ -74,6 +74,19 @@ import VMScopeCore
         #expect(state.selectedEvent == nil, "nothing left to select")
     }
 
+    @Test func aClickOnALogLineSelectsIt() throws {
+        var handler = LiveViewInputHandler()
+        var state = SampleStates.demo()
+        state.events = GapSearchDisplayTests.numbered(state.events)
+        let layout = LiveView(state: state, width: 100, height: 30).layout
+        // The log is bottom-aligned: its last row is the newest line, the one above it the next.
+        _ = handler.handle(.mouse(x: layout.eventLog.x + 3, y: layout.eventLog.maxY - 2, kind: .click),
+                           state: &state, layout: layout)
+        #expect(state.selectedEvent == state.events[state.events.count - 2].serial && state.focus == .events)
+        // The title row is no line.
+        #expect(layout.eventSerial(atY: layout.eventLog.y) == nil)
+    }
+
     /// The selected line is drawn in the selection role, scrolled into view, and its search's
     /// window is under the bar.
     @Test func theSelectedLineIsHighlightedAndKeptInView() throws {

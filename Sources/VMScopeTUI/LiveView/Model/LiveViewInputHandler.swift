@@ -117,6 +117,8 @@ public struct LiveViewInputHandler: Sendable {
             } else if let panel = layout.panel(atX: x, y: y) {
                 state.focus = panel
                 if panel == .regions, let index = layout.regionRow(atY: y) { state.selectedRegion = index }
+                // A click on a log line selects it, as `<` / `>` would.
+                if panel == .events, let serial = layout.eventSerial(atY: y) { state.selectedEvent = serial }
             }
         case .wheelUp, .wheelDown:
             if let panel = layout.panel(atX: x, y: y) { state.focus = panel }

@@ -31,7 +31,7 @@ public enum KeyBindings {
         KeyBinding(keys: [.right], action: .panRight, display: "→", footerLabel: nil,
                    help: "pan the linear window toward higher addresses"),
         KeyBinding(keys: [.up, .character("k")], action: .moveUp, display: "↑/↓", footerLabel: "Select",
-                   help: "select the previous / next region, or scroll the event log"),
+                   help: "previous / next region; event log: scroll, or move the selected line"),
         KeyBinding(keys: [.down, .character("j")], action: .moveDown, display: "↓", footerLabel: nil,
                    help: "select the next region, or scroll the event log toward the newest"),
         KeyBinding(keys: [.character("<"), .character(",")], action: .selectOlderEvent, display: "</>", footerLabel: "Event",

@@ -74,6 +74,29 @@ import VMScopeCore
         #expect(state.selectedEvent == nil, "nothing left to select")
     }
 
+    /// With a line selected the log's scrolling keys move it instead: the view follows the
+    /// selected line, so scrolling away from it would only snap back.
+    @Test func theScrollingKeysMoveASelectedLine() {
+        var handler = LiveViewInputHandler()
+        var state = SampleStates.demo()
+        state.events = GapSearchDisplayTests.numbered(state.events)
+        state.focus = .events
+        let serials = state.events.map(\.serial)
+        _ = handler.handle(.key(.character("<")), state: &state, layout: nil)
+        _ = handler.handle(.key(.up), state: &state, layout: nil)
+        _ = handler.handle(.key(.up), state: &state, layout: nil)
+        #expect(state.selectedEvent == serials[serials.count - 3] && state.eventScroll == 0)
+        _ = handler.handle(.key(.down), state: &state, layout: nil)
+        #expect(state.selectedEvent == serials[serials.count - 2])
+        _ = handler.handle(.key(.home), state: &state, layout: nil)
+        #expect(state.selectedEvent == serials[0])
+        _ = handler.handle(.key(.end), state: &state, layout: nil)
+        #expect(state.selectedEvent == nil && state.eventScroll == 0)
+        // Without a selection they scroll as before.
+        _ = handler.handle(.key(.up), state: &state, layout: nil)
+        #expect(state.selectedEvent == nil && state.eventScroll == 1)
+    }
+
     @Test func aClickOnALogLineSelectsIt() throws {
         var handler = LiveViewInputHandler()
         var state = SampleStates.demo()

@@ -70,9 +70,18 @@ public struct LiveViewInputHandler: Sendable {
         case .pageUp: move(by: -page, state: &state)
         case .pageDown: move(by: page, state: &state)
         case .home:
-            if state.focus == .regions { state.selectedRegion = 0 } else { state.eventScroll = max(0, state.events.count - 1) }
+            if state.focus == .regions {
+                state.selectedRegion = 0
+            } else if state.selectedEvent != nil {
+                selectEvent(by: -state.events.count, state: &state)
+            } else {
+                state.eventScroll = max(0, state.events.count - 1)
+            }
         case .end:
-            if state.focus == .regions { state.selectedRegion = max(0, state.regions.count - 1) } else { state.eventScroll = 0 }
+            if state.focus == .regions { state.selectedRegion = max(0, state.regions.count - 1) } else {
+                if state.selectedEvent != nil { selectEvent(by: state.events.count + 1, state: &state) }
+                state.eventScroll = 0
+            }
         case .nextPanel, .previousPanel:
             state.focus = state.focus == .regions ? .events : .regions
         case .jumpToSelection:
@@ -127,10 +136,14 @@ public struct LiveViewInputHandler: Sendable {
         return .none
     }
 
-    /// Regions: moves the selection. Events: scrolls back (up) or toward the newest (down).
+    /// Regions: moves the selection. Events: moves the cursor when a line is selected (the
+    /// view follows it, so scrolling away from it would only snap back), else scrolls back (up)
+    /// or toward the newest (down).
     private func move(by delta: Int, state: inout LiveViewState) {
         if state.focus == .regions {
             state.selectedRegion = max(0, min(state.regions.count - 1, state.selectedRegion + delta))
+        } else if state.selectedEvent != nil {
+            selectEvent(by: delta, state: &state)
         } else {
             state.eventScroll = max(0, min(max(0, state.events.count - 1), state.eventScroll - delta))
         }

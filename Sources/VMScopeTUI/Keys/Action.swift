@@ -28,7 +28,12 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
     /// Cycle which event kinds the log hides: all shown → only memory calls → only faults → ...
     case cycleEventFilter
     case clearEventLog
-    /// Escape: close the help overlay (or do nothing).
+    /// Move the event log's cursor to the next older / newer line (the first press selects the
+    /// newest line on screen; newer than the newest ends the selection). The selected line's
+    /// gap search is drawn under the bar.
+    case selectOlderEvent
+    case selectNewerEvent
+    /// Escape: close the help overlay, else end the event selection.
     case dismiss
     /// Ctrl-L: repaint the whole terminal.
     case redraw

@@ -31,9 +31,13 @@ public enum KeyBindings {
         KeyBinding(keys: [.right], action: .panRight, display: "→", footerLabel: nil,
                    help: "pan the linear window toward higher addresses"),
         KeyBinding(keys: [.up, .character("k")], action: .moveUp, display: "↑/↓", footerLabel: "Select",
-                   help: "select the previous / next region, or scroll the event log"),
+                   help: "previous / next region; event log: scroll, or move the selected line"),
         KeyBinding(keys: [.down, .character("j")], action: .moveDown, display: "↓", footerLabel: nil,
                    help: "select the next region, or scroll the event log toward the newest"),
+        KeyBinding(keys: [.character("<"), .character(",")], action: .selectOlderEvent, display: "</>", footerLabel: "Event",
+                   help: "select an older / newer event-log line: its gap search shows under the bar"),
+        KeyBinding(keys: [.character(">"), .character(".")], action: .selectNewerEvent, display: ">", footerLabel: nil,
+                   help: "select a newer event-log line (past the newest: no selection)"),
         KeyBinding(keys: [.pageUp], action: .pageUp, display: "PgUp/PgDn", footerLabel: "Page",
                    help: "move a page up / down in the focused panel"),
         KeyBinding(keys: [.pageDown], action: .pageDown, display: "PgDn", footerLabel: nil,
@@ -55,7 +59,7 @@ public enum KeyBindings {
         KeyBinding(keys: [.character("t")], action: .cycleTheme, display: "t", footerLabel: nil,
                    help: "next colour theme (themes/README.md; --theme picks one at start)"),
         KeyBinding(keys: [.escape], action: .dismiss, display: "Esc", footerLabel: nil,
-                   help: "close this help"),
+                   help: "close this help, or end the event selection"),
         KeyBinding(keys: [.control("l")], action: .redraw, display: "^L", footerLabel: nil,
                    help: "repaint the terminal"),
     ]
@@ -73,7 +77,7 @@ public enum KeyBindings {
     public static var footerRows: [KeyBinding] { all.filter { $0.footerLabel != nil } }
 
     /// Second halves of pairs described by the row before them.
-    private static let foldedIntoPrevious: Set<Action> = [.previousProcess, .zoomOut, .panRight, .moveDown, .pageDown, .end, .previousPanel]
+    private static let foldedIntoPrevious: Set<Action> = [.previousProcess, .zoomOut, .panRight, .moveDown, .pageDown, .end, .previousPanel, .selectNewerEvent]
 
     private static let lookup: [Key: Action] = {
         var table: [Key: Action] = [:]

@@ -14,14 +14,21 @@ public struct EventLogEntry: Sendable, Hashable {
     public var repeatCount: Int
     /// Faults taken inside what a repeated call maps, counted on its line.
     public var absorbedFaults: UInt64 = 0
+    /// The kernel's searches for room to place the call's mapping; for a folded line, those of
+    /// the latest call that made any (what the bar shows when the line is selected).
+    public var gapSearches: [GapSearch] = []
+    /// Names the line while the log changes around it (older lines dropped, the newest folding
+    /// more calls in): increasing from oldest to newest, given by the log; 0 until then.
+    public var serial: Int = 0
 
     public init(timestamp: UInt64, seconds: Double, tid: Int32, category: EventLogCategory,
-                description: EventDescription, repeatCount: Int = 1) {
+                description: EventDescription, repeatCount: Int = 1, gapSearches: [GapSearch] = []) {
         self.timestamp = timestamp
         self.seconds = seconds
         self.tid = tid
         self.category = category
         self.description = description
         self.repeatCount = repeatCount
+        self.gapSearches = gapSearches
     }
 }

@@ -43,7 +43,7 @@ public struct LiveView: Sendable {
             widget.drawConvergenceRow(into: &screen, x: layout.convergenceRow.x, y: layout.convergenceRow.y)
             widget.drawBar(into: &screen, in: layout.bar)
             HeatStripWidget(state: state, layout: bar).draw(into: &screen, x: layout.heatStrip.x, y: layout.heatStrip.y)
-            widget.drawLabelRow(into: &screen, x: layout.gapLabels.x, y: layout.gapLabels.y)
+            widget.drawLabelRow(into: &screen, x: layout.gapLabels.x, y: layout.gapLabels.y, gapSearch: layout.gapSearch)
             if state.regions.isEmpty {
                 // Say why the bar is empty rather than leave a dotted line to puzzle over.
                 let note = state.readProblem.map { " " + SafeText.escape($0) + " " }
@@ -70,7 +70,8 @@ public struct LiveView: Sendable {
     private func drawPanels(into screen: inout Screen) {
         RegionTableWidget(state: state, focused: state.focus == .regions, firstRow: layout.regionScroll)
             .draw(into: &screen, in: layout.regionTable)
-        EventLogWidget(state: state, focused: state.focus == .events).draw(into: &screen, in: layout.eventLog)
+        EventLogWidget(state: state, focused: state.focus == .events, scroll: layout.eventScroll)
+            .draw(into: &screen, in: layout.eventLog)
         if layout.isSideBySide {
             // A rule between the panels, joined to the title rules.
             let x = layout.regionTable.maxX

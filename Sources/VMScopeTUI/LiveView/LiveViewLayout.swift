@@ -30,6 +30,14 @@ extension LiveView {
         /// The table's first visible region after keeping the selection in view. The run loop
         /// should store it back into `regionScroll` so scrolling continues from what is shown.
         public let regionScroll: Int
+        /// The event log's scroll after keeping the selected line in view; the run loop stores
+        /// it back into `eventScroll` like `regionScroll`.
+        public let eventScroll: Int
+        /// The gap search drawn under the bar and its columns (nil: none, or off the bar).
+        public let gapSearch: GapSearchOnBar?
+        /// The serials of the log lines shown, top to bottom (the log is bottom-aligned), so a
+        /// click selects the line under it.
+        let eventRowSerials: [Int]
         let regionCount: Int
         /// The space summary covers the panels: clicks there select nothing.
         let showsSpacePanel: Bool
@@ -50,6 +58,9 @@ extension LiveView {
                 legend = none; regionTable = none; eventLog = none; footer = none; spacePanel = none
                 barLayout = nil
                 regionScroll = 0
+                eventScroll = state.eventScroll
+                gapSearch = nil
+                eventRowSerials = []
                 regionCount = state.regions.count
                 showsSpacePanel = false
                 return
@@ -78,7 +89,16 @@ extension LiveView {
                 regionTable = Rect(x: 0, y: panelsTop, width: width, height: tableHeight)
                 eventLog = Rect(x: 0, y: regionTable.maxY, width: width, height: panelsHeight - tableHeight)
             }
-            barLayout = cache.layout(for: state, width: width)
+            let barLayout = cache.layout(for: state, width: width)
+            self.barLayout = barLayout
+            gapSearch = GapSearchOnBar.chosen(for: state).flatMap {
+                GapSearchOnBar($0.search, isSelected: $0.isSelected, on: barLayout.columns)
+            }
+            let eventScroll = EventSelection.scroll(state.eventScroll, keeping: state.selectedEvent, in: state.events,
+                                                    hidden: state.hiddenCategories, rows: max(0, eventLog.height - 1))
+            self.eventScroll = eventScroll
+            eventRowSerials = state.showSpaceSummary ? [] : EventLogWidget(state: state, focused: false, scroll: eventScroll)
+                .visibleEntries(rows: max(0, eventLog.height - 1)).entries.map(\.serial)
             regionCount = state.regions.count
             showsSpacePanel = state.showSpaceSummary
             regionScroll = RegionTableWidget.effectiveScroll(
@@ -103,6 +123,13 @@ extension LiveView {
             guard y >= first, y < regionTable.maxY else { return nil }
             let index = regionScroll + (y - first)
             return index < regionCount ? index : nil
+        }
+
+        /// The serial of the log line at screen row `y`; nil off the log's lines.
+        public func eventSerial(atY y: Int) -> Int? {
+            let top = eventLog.maxY - eventRowSerials.count
+            guard y >= top, y < eventLog.maxY else { return nil }
+            return eventRowSerials[y - top]
         }
 
         /// The focusable panel at a screen position (for click-to-focus).

@@ -64,6 +64,10 @@ public struct LiveViewState: Sendable {
     public var animationFrom: [Region]?
     public var animationProgress: Double = 1
 
+    /// The kernel's latest search for room while it is recent (`RecentGapSearch` decides): the
+    /// bar shows its window when no log line is selected.
+    public var recentGapSearch: GapSearch?
+
     /// Recently changed or faulted address ranges, with how fresh they are.
     public var flashes: [Flash] = []
     /// Recent page faults (addresses and counts) for the heat strip; `now` ages them.
@@ -83,6 +87,8 @@ public struct LiveViewState: Sendable {
     public var regionScroll: Int = 0
     /// Lines scrolled back from the newest event (0 = following the newest).
     public var eventScroll: Int = 0
+    /// The `serial` of the log line under the cursor (`<` / `>`); nil: no line selected.
+    public var selectedEvent: Int?
     public var showHelp: Bool = false
     /// The space summary panel covers the region table and the event log.
     public var showSpaceSummary: Bool = false

@@ -26,6 +26,11 @@ public enum NamedRole: String, Sendable, Hashable, CaseIterable {
     case convergenceGap = "convergence-gap"
     /// Where the heap and the mmap area met (a refused brk, an mmap placed below the heap).
     case collision
+    /// The kernel's search for room under the bar: the window's bracket, where the mapping
+    /// landed, and what it searched for.
+    case gapSearch = "gap-search"
+    /// A search that found no gap large enough: its `✕` and its words.
+    case gapSearchFailed = "gap-search-failed"
     /// Brief highlights where something just happened.
     case flashMapped = "flash-mapped"
     case flashUnmapped = "flash-unmapped"

@@ -39,6 +39,8 @@ public enum ThemeRole: Sendable, Hashable {
     public static let flashFaulted = ThemeRole.named(.flashFaulted)
     public static let flashReleased = ThemeRole.named(.flashReleased)
     public static let collision = ThemeRole.named(.collision)
+    public static let gapSearch = ThemeRole.named(.gapSearch)
+    public static let gapSearchFailed = ThemeRole.named(.gapSearchFailed)
 
     /// Every role a theme can set, in the order `themes/README.md` lists them.
     public static let allCases: [ThemeRole] =

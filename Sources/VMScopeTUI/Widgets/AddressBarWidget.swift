@@ -130,17 +130,25 @@ struct AddressBarWidget {
 
     // MARK: - Labels under the bar
 
-    /// Gap sizes under their gaps and `^` under the selected region. The selection marks go
-    /// first (they answer "where is the row I picked"); labels then fill the free space, the
-    /// heap↔mmap gap first, then the largest gaps, keeping a blank column between neighbours.
-    func drawLabelRow(into screen: inout Screen, x: Int, y: Int) {
+    /// Gap sizes under their gaps, `^` under the selected region and, when there is one, the
+    /// kernel's search for room: its window bracketed `├───┤`, `▲` where the mapping landed
+    /// (`✕` at the end a failed search started from) and a few words on what it looked for.
+    /// The search's ends and mark go first (they are what the selected log line asks about),
+    /// then the selection marks (they answer "where is the row I picked"), the search's words;
+    /// labels then fill the free space, the heap↔mmap gap first, then the largest gaps, keeping a
+    /// blank column between neighbours; the bracket's rule fills what is left of the window.
+    func drawLabelRow(into screen: inout Screen, x: Int, y: Int, gapSearch: GapSearchOnBar? = nil) {
         let width = layout.columns.count
         guard width > 0 else { return }
         var taken = [Bool](repeating: false, count: width)
-        for column in selectedColumns() {
+        let bracket = gapSearch.map { GapSearchBracket($0, width: width) }
+        bracket?.drawEnds(into: &screen, x: x, y: y, taken: &taken)
+        for column in selectedColumns() where !taken[column] {
             screen[x + column, y] = Cell("^", role: .selection, bold: true)
             taken[column] = true
         }
+        bracket?.drawCaption(into: &screen, x: x, y: y, taken: &taken)
+        defer { bracket?.drawRule(into: &screen, x: x, y: y, taken: taken) }
         let ordered = layout.gapLabels.sorted { a, b in
             if a.isHeapMmapGap != b.isHeapMmapGap { return a.isHeapMmapGap }
             return a.size > b.size

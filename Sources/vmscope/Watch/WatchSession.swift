@@ -409,6 +409,7 @@ final class WatchSession {
         }
         let view = LiveView(state: state, width: size.width, height: size.height, cache: &barCache)
         state.regionScroll = view.layout.regionScroll
+        state.eventScroll = view.layout.eventScroll
         lastLayout = view.layout
         terminal.draw(view.render())
     }

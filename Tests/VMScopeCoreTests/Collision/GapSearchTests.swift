@@ -66,6 +66,23 @@ import Testing
         #expect(EventDescriber.describe([failed, found]).hasSuffix(", then bottom-up search of 0x000055550000-0x0000ffffe000 found it"))
     }
 
+    /// The live view's log line: a search in a few words, a failure by its headline; the same
+    /// phrases as the full form.
+    @Test func theBriefFormKeepsTheHeadline() {
+        var failed = GapSearch(length: 100 << 20, window: 0x1000..<0xf7fb_8000, direction: .topDown, result: nil,
+                               freeInWindow: 252 << 20, largestGapInWindow: 64 << 20)
+        #expect(EventDescriber.describeBriefly(failed) == "no gap of 100 MiB: fragmentation")
+        failed.freeInWindow = 61 << 20
+        #expect(EventDescriber.describeBriefly(failed) == "no gap of 100 MiB: address space full")
+        failed.freeInWindow = nil
+        #expect(EventDescriber.describeBriefly(failed) == "no gap of 100 MiB", "not measured: no verdict")
+        let found = GapSearch(length: 4096, window: 0x5555_0000..<0xffff_e000, direction: .bottomUp, result: 0xf7fb_8000)
+        #expect(EventDescriber.describeBriefly(found) == "bottom-up search of 0x000055550000-0x0000ffffe000")
+        #expect(EventDescriber.describe(found) == EventDescriber.describeBriefly(found) + " found it")
+        #expect(EventDescriber.describeBriefly([failed, found])
+                == "no gap of 100 MiB, then bottom-up search of 0x000055550000-0x0000ffffe000")
+    }
+
     @Test func notesNameTheInterfaceTheSearchesAndTheCollision() {
         var event = MemoryEvent(timestamp: 1, tgid: 1, tid: 1, kind: .munmap(address: 0, length: 0))
         #expect(EventDescriber.placementNotes(event) == nil, "an x86-64 call with nothing to add")

@@ -37,6 +37,17 @@ final class ProcessViewModelFeed {
         return model.take(events, timeline: timeline, now: now)
     }
 
+    /// One drain of one call that made the kernel's `searches` for room (as the eBPF source
+    /// reports them; the Timeline measures the failed ones).
+    @discardableResult
+    func take(_ kind: MemoryEventKind, searches: [GapSearch]) -> Bool {
+        now += 1_000
+        var event = MemoryEvent(timestamp: now, tgid: Self.pid, tid: Self.pid, kind: kind, gapSearches: searches)
+        timeline.annotate(&event)
+        timeline.apply(event)
+        return model.take([event], timeline: timeline, now: now)
+    }
+
     func advance(_ nanoseconds: UInt64) { now += nanoseconds }
 
     /// What the view would draw now.

@@ -87,21 +87,24 @@ import VMScopeCore
         state.regionScroll = 3
         state.focus = .events
         state.eventScroll = 12
+        state.selectedEvent = 40
         state.flashes = [Flash(range: 0..<1, kind: .mapped, intensity: 1)]
         state.animationFrom = []
+        state.recentGapSearch = GapSearch(length: 0x1000, window: 0x1000..<0x9000, direction: .topDown, result: 0x8000)
 
         #expect(list.step(by: 1, state: &state))
         // A process seen for the first time starts at the top, compressed, and nothing of the
         // previous one's animation shows.
         #expect(ViewPosition(of: state) == .initial)
         #expect(state.flashes.isEmpty && state.animationFrom == nil)
+        #expect(state.recentGapSearch == nil, "the other process's search is not under this one's bar")
         #expect(state.message == "showing 11 demo")
         state.scale = .linear(window: 0x1000...0x9000)
         state.selectedRegion = 2
 
         #expect(list.step(by: -1, state: &state))
         #expect(state.scale == .logarithmic && state.selectedRegion == 7 && state.regionScroll == 3)
-        #expect(state.focus == .events && state.eventScroll == 12)
+        #expect(state.focus == .events && state.eventScroll == 12 && state.selectedEvent == 40)
         #expect(list.step(by: 1, state: &state))
         #expect(state.scale == .linear(window: 0x1000...0x9000) && state.selectedRegion == 2)
         #expect(state.focus == .regions)

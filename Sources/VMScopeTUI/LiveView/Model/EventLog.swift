@@ -15,6 +15,8 @@ struct EventLog {
     let limit: Int
     /// The repetition the last line stands for, while it may still continue.
     private var fold: Fold?
+    /// The next line's `serial`; never reused, not even after `removeAll`.
+    private var nextSerial = 1
 
     /// A line that stands for `members` repeated; `matched` members of the next repetition have
     /// arrived (they are counted when the repetition completes).
@@ -51,6 +53,9 @@ struct EventLog {
                 if current.matched.count == current.members.count {
                     var last = entries[entries.count - 1]
                     last.repeatCount += 1
+                    if let searched = current.matched.last(where: { !$0.gapSearches.isEmpty }) {
+                        last.gapSearches = searched.gapSearches
+                    }
                     last.timestamp = event.timestamp
                     last.seconds = seconds(event.timestamp)
                     entries[entries.count - 1] = last
@@ -112,9 +117,24 @@ struct EventLog {
 
     // MARK: - Private
 
+    /// A call's line; the kernel's searches for room, if it made any, briefly in the details (as
+    /// trace words them): at the end, or first when the call failed, because then they say why
+    /// (`no gap of 100 MiB: fragmentation`) and a narrow panel must not cut that off.
     private func line(for event: MemoryEvent, seconds: (UInt64) -> Double, description: EventDescription) -> EventLogEntry {
-        EventLogEntry(timestamp: event.timestamp, seconds: seconds(event.timestamp), tid: event.tid,
-                      category: EventLogCategory(event.kind), description: description)
+        var description = description
+        if !event.gapSearches.isEmpty {
+            let searches = EventDescriber.describeBriefly(event.gapSearches)
+            if description.detail.isEmpty {
+                description.detail = searches
+            } else if case .failed = event.kind {
+                description.detail = searches + "; " + description.detail
+            } else {
+                description.detail += "; " + searches
+            }
+        }
+        return EventLogEntry(timestamp: event.timestamp, seconds: seconds(event.timestamp), tid: event.tid,
+                             category: EventLogCategory(event.kind), description: description,
+                             gapSearches: event.gapSearches)
     }
 
     /// Appends a call's line: folded into the previous one when it repeats it, or with the line
@@ -126,6 +146,7 @@ struct EventLog {
             folded.repeatCount += 1
             folded.timestamp = entry.timestamp
             folded.seconds = entry.seconds
+            if !entry.gapSearches.isEmpty { folded.gapSearches = entry.gapSearches }
             entries[entries.count - 1] = folded
             fold = Fold(members: [member])
             return
@@ -139,6 +160,9 @@ struct EventLog {
             pair.repeatCount = 2
             pair.timestamp = entry.timestamp
             pair.seconds = entry.seconds
+            // The latest search of the four calls the pair line now stands for.
+            pair.gapSearches = [entry, entries[entries.count - 1], secondLine, firstLine]
+                .first { !$0.gapSearches.isEmpty }?.gapSearches ?? []
             let pairMembers = [first, member]
             entries.removeLast(3)
             members.removeLast(3)
@@ -156,6 +180,12 @@ struct EventLog {
     private var lastMember: Member? { members.last ?? nil }
 
     private mutating func push(_ entry: EventLogEntry, member: Member? = nil) {
+        var entry = entry
+        // A pair line keeps its first line's serial: a selection on it stays on it.
+        if entry.serial == 0 {
+            entry.serial = nextSerial
+            nextSerial += 1
+        }
         entries.append(entry)
         members.append(member)
         if members.count > 4 { members.removeFirst(members.count - 4) }

@@ -42,7 +42,15 @@ public struct LiveViewInputHandler: Sendable {
         switch action {
         case .quit: return .quit
         case .toggleHelp: state.showHelp.toggle()
-        case .dismiss: state.showHelp = false
+        case .dismiss:
+            if state.showHelp {
+                state.showHelp = false
+            } else if state.selectedEvent != nil {
+                state.selectedEvent = nil
+                state.message = "event selection ended"
+            }
+        case .selectOlderEvent: selectEvent(by: -1, state: &state)
+        case .selectNewerEvent: selectEvent(by: 1, state: &state)
         case .togglePause:
             state.paused.toggle()
             state.message = state.paused ? "paused: events are still recorded" : "resumed"
@@ -62,9 +70,18 @@ public struct LiveViewInputHandler: Sendable {
         case .pageUp: move(by: -page, state: &state)
         case .pageDown: move(by: page, state: &state)
         case .home:
-            if state.focus == .regions { state.selectedRegion = 0 } else { state.eventScroll = max(0, state.events.count - 1) }
+            if state.focus == .regions {
+                state.selectedRegion = 0
+            } else if state.selectedEvent != nil {
+                selectEvent(by: -state.events.count, state: &state)
+            } else {
+                state.eventScroll = max(0, state.events.count - 1)
+            }
         case .end:
-            if state.focus == .regions { state.selectedRegion = max(0, state.regions.count - 1) } else { state.eventScroll = 0 }
+            if state.focus == .regions { state.selectedRegion = max(0, state.regions.count - 1) } else {
+                if state.selectedEvent != nil { selectEvent(by: state.events.count + 1, state: &state) }
+                state.eventScroll = 0
+            }
         case .nextPanel, .previousPanel:
             state.focus = state.focus == .regions ? .events : .regions
         case .jumpToSelection:
@@ -84,6 +101,7 @@ public struct LiveViewInputHandler: Sendable {
             state.message = "event log: " + Self.filters[filterIndex].name
         case .clearEventLog:
             state.eventScroll = 0
+            state.selectedEvent = nil
             return .clearLog
         case .redraw: return .redraw
         case .openPicker: return .openPicker
@@ -108,6 +126,8 @@ public struct LiveViewInputHandler: Sendable {
             } else if let panel = layout.panel(atX: x, y: y) {
                 state.focus = panel
                 if panel == .regions, let index = layout.regionRow(atY: y) { state.selectedRegion = index }
+                // A click on a log line selects it, as `<` / `>` would.
+                if panel == .events, let serial = layout.eventSerial(atY: y) { state.selectedEvent = serial }
             }
         case .wheelUp, .wheelDown:
             if let panel = layout.panel(atX: x, y: y) { state.focus = panel }
@@ -116,12 +136,32 @@ public struct LiveViewInputHandler: Sendable {
         return .none
     }
 
-    /// Regions: moves the selection. Events: scrolls back (up) or toward the newest (down).
+    /// Regions: moves the selection. Events: moves the cursor when a line is selected (the
+    /// view follows it, so scrolling away from it would only snap back), else scrolls back (up)
+    /// or toward the newest (down).
     private func move(by delta: Int, state: inout LiveViewState) {
         if state.focus == .regions {
             state.selectedRegion = max(0, min(state.regions.count - 1, state.selectedRegion + delta))
+        } else if state.selectedEvent != nil {
+            selectEvent(by: delta, state: &state)
         } else {
             state.eventScroll = max(0, min(max(0, state.events.count - 1), state.eventScroll - delta))
+        }
+    }
+
+    /// Moves the log's cursor (the layout then scrolls it into view) and gives the log the
+    /// focus, so the keys that scroll act where the cursor is. Past the newest line the
+    /// selection ends and the log follows the newest again.
+    private func selectEvent(by step: Int, state: inout LiveViewState) {
+        let wasSelected = state.selectedEvent != nil
+        state.selectedEvent = EventSelection.moved(state.selectedEvent, by: step, in: state.events,
+                                                   hidden: state.hiddenCategories, scroll: state.eventScroll)
+        if state.selectedEvent != nil {
+            state.focus = .events
+            if !wasSelected { state.message = "event selected: < > move, Esc ends" }
+        } else if wasSelected {
+            state.eventScroll = 0
+            state.message = "event selection ended: following the newest"
         }
     }
 

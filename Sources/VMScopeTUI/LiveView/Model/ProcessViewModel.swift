@@ -51,6 +51,8 @@ public final class ProcessViewModel {
     /// Recent `.faultCounts` for the heat strip, oldest first.
     private(set) var heat: [TimelineRecentFault] = []
     private var gapTrend = GapTrend()
+    /// The kernel's latest searches for room, for the bar when no log line is selected.
+    private var recentSearch = RecentGapSearch()
     private var animation = BarAnimation()
     /// Dropped whenever what it derives from changes (events, snapshots, residency).
     private var cachedDerivations: LayoutDerivations? {
@@ -111,6 +113,7 @@ public final class ProcessViewModel {
                 addLog(event)
             }
             if let collision = event.collision { note(collision, of: event) }
+            recentSearch.note(event.gapSearches, timestamp: event.timestamp)
         }
         trimHeat(now: now)
         let regions = timeline.currentRegions
@@ -171,6 +174,7 @@ public final class ProcessViewModel {
         self.gone = gone
     }
 
+    /// Empties the log; a selection on it has nothing left to point at.
     public func clearLog() { log.removeAll() }
 
     // MARK: - Reading
@@ -236,6 +240,7 @@ public final class ProcessViewModel {
             flash.intensity = 1 - Double(now > entry.born ? now - entry.born : 0) / Double(Self.flashDuration)
             return flash
         }
+        state.recentGapSearch = recentSearch.shown(now: now)
         state.recentFaults = heat
         state.now = now
         state.heatWindow = Self.heatWindow

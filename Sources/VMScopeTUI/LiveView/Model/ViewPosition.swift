@@ -8,6 +8,7 @@ public struct ViewPosition: Sendable, Hashable {
     public var selectedRegion: Int
     public var regionScroll: Int
     public var eventScroll: Int
+    public var selectedEvent: Int?
     public var focus: LiveViewState.Panel
 
     public init(of state: LiveViewState) {
@@ -15,6 +16,7 @@ public struct ViewPosition: Sendable, Hashable {
         selectedRegion = state.selectedRegion
         regionScroll = state.regionScroll
         eventScroll = state.eventScroll
+        selectedEvent = state.selectedEvent
         focus = state.focus
     }
 
@@ -26,9 +28,11 @@ public struct ViewPosition: Sendable, Hashable {
         state.selectedRegion = selectedRegion
         state.regionScroll = regionScroll
         state.eventScroll = eventScroll
+        state.selectedEvent = selectedEvent
         state.focus = focus
         // The next fill replaces these; until then nothing of the previous process may show.
         state.animationFrom = nil
         state.flashes = []
+        state.recentGapSearch = nil
     }
 }

@@ -1,14 +1,14 @@
 #!/bin/bash
 # Interleaved before/after runs of measure.py (run as root):
-#   interleave.sh BEFORE_VMSCOPE AFTER_VMSCOPE STORM OUT.jsonl ROUNDS SCENARIO...
+#   interleave.sh BEFORE_VMSCOPE AFTER_VMSCOPE OUT.jsonl ROUNDS SCENARIO...
 # Each round runs every scenario once with BEFORE, then once with AFTER, so both see the same
 # machine (other users' load changes by the minute on a shared VM). Summarise with summarize.py.
 set -e
-before=$1; after=$2; storm=$3; out=$4; rounds=$5; shift 5
+before=$1; after=$2; out=$3; rounds=$4; shift 4
 here=$(dirname "$0")
 for r in $(seq "$rounds"); do
   for s in "$@"; do
-    python3 "$here/measure.py" --vmscope "$before" --storm "$storm" --label before --floor "$s" >> "$out"
-    python3 "$here/measure.py" --vmscope "$after" --storm "$storm" --label after --floor "$s" >> "$out"
+    python3 "$here/measure.py" --vmscope "$before" --label before --floor "$s" >> "$out"
+    python3 "$here/measure.py" --vmscope "$after" --label after --floor "$s" >> "$out"
   done
 done

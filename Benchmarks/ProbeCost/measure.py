@@ -1,19 +1,19 @@
 #!/usr/bin/env python3
 """What vmscope's eBPF programs cost per run, from the kernel's own statistics.
 
-    sudo python3 measure.py --vmscope PATH --storm PATH SCENARIO [--runs N] [--label TEXT] [--floor]
+    sudo python3 measure.py --vmscope PATH SCENARIO [--runs N] [--label TEXT] [--floor]
 
-SCENARIO is one of
-  watched     vmscope trace --json -o FILE -- storm anon 600000    (mmap 64 KiB, touch one byte, munmap)
+SCENARIO is one of (the workloads are compare.py's, ../compare/workloads, built here with gcc)
+  watched     vmscope trace --json -o FILE -- storm 600000       (mmap 64 KiB, touch one byte, munmap)
   unwatched   the same storm while vmscope traces only a sleeping process (-p)
-  file        vmscope trace --json -o FILE -- storm file 100000    (mmap of a file, munmap)
-  faults      vmscope trace --json -o FILE -- storm fault 1024     (touch 1 GiB, one fault per page)
+  file        vmscope trace --json -o FILE -- filestorm 100000   (mmap of a file, munmap)
+  faults      vmscope trace --json -o FILE -- faults 1024        (touch 1 GiB, one fault per page)
   lagging     as watched, but vmscope is stopped (SIGSTOP) for 2 s in the middle: a consumer
               that lags, to count the wakeups the kernel forces on it
 
 Turns kernel.bpf_stats_enabled on for the run and off after. The programs are the ones vmscope
 itself loaded (found through /proc/PID/fdinfo, so other tools' programs do not count); their
-run_time_ns and run_cnt are read while the storm lingers, before vmscope unloads them. Also
+run_time_ns and run_cnt are read while the workload lingers (-l), before vmscope unloads them. Also
 counts IRQ-work interrupts (/proc/interrupts IWI, all CPUs: the ring buffer's forced wakeups are
 irq_work) and vmscope's poll(2) calls (perf). One JSON line per run on stdout.
 """
@@ -109,16 +109,53 @@ def floor_programs():
     proc.stdout.readline()
     return proc
 
+WORKLOADS = os.path.join(os.path.dirname(HERE), "compare", "workloads")
+
+def workload(name):
+    """Builds (once) one of compare.py's workloads; returns its path."""
+    work = os.path.join(tempfile.gettempdir(), "vmscope-probecost")
+    os.makedirs(work, exist_ok=True)
+    path = os.path.join(work, name)
+    source = os.path.join(WORKLOADS, name + ".c")
+    if not os.path.exists(path) or os.path.getmtime(path) < os.path.getmtime(source):
+        subprocess.run(["gcc", "-O2", "-o", path, source], check=True)
+    return path
+
+def report(line):
+    """A workload's report ("pairs N ns E ns_per_pair X ...") as a dict, with ns_per_iteration
+    for summarize.py."""
+    words = line.split()
+    fields = {k: float(v) for k, v in zip(words[::2], words[1::2])}
+    per = fields.get("ns_per_pair", fields.get("ns_per_fault"))
+    if per is not None:
+        fields["ns_per_iteration"] = per
+    return fields
+
+def wait_for_file(path, timeout=600):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if os.path.exists(path):
+            with open(path) as f:
+                return f.read()
+        time.sleep(0.05)
+    raise SystemExit(f"no report in {path} within {timeout} s")
+
+def child_of(pid):
+    with open(f"/proc/{pid}/task/{pid}/children") as f:
+        return [int(c) for c in f.read().split()]
+
 def run_once(args, scenario):
     out = tempfile.mktemp(prefix="vmscope-measure-", suffix=".json")
-    storm = {"watched": ["anon", "600000"], "lagging": ["anon", "600000"], "unwatched": ["anon", "600000"],
-             "file": ["file", "100000"], "faults": ["fault", "1024"]}[scenario]
+    report_file = tempfile.mktemp(prefix="vmscope-measure-", suffix=".report")
+    storm = {"watched": ["storm", "600000"], "lagging": ["storm", "600000"], "unwatched": ["storm", "600000"],
+             "file": ["filestorm", "100000"], "faults": ["faults", "1024"]}[scenario]
+    storm = [workload(storm[0]), storm[1]]
     floor = None
     sysctl_stats(True)
     try:
         iwi0 = iwi()
         if scenario == "unwatched":
-            sleeper = subprocess.Popen([args.storm, "sleep", "600"])
+            sleeper = subprocess.Popen(["sleep", "600"])
             vm = subprocess.Popen([args.vmscope, "trace", "--json", "-o", out, "-p", str(sleeper.pid)],
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             ids = wait_loaded(vm.pid)
@@ -128,7 +165,7 @@ def run_once(args, scenario):
             polls = perf_polls(vm.pid)
             before = prog_stats(ids)
             iwi0 = iwi()
-            summary = subprocess.run([args.storm] + storm, capture_output=True, text=True).stdout
+            summary = subprocess.run(storm, capture_output=True, text=True).stdout
             stats_on_at_end = stats_enabled()
             after = prog_stats(ids)
             iwi1 = iwi()
@@ -136,8 +173,8 @@ def run_once(args, scenario):
             vm.wait()
             sleeper.kill(); sleeper.wait()
         else:
-            vm = subprocess.Popen([args.vmscope, "trace", "--json", "-o", out, "--", args.storm] + storm + ["3"],
-                                  stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+            vm = subprocess.Popen([args.vmscope, "trace", "--json", "-o", out, "--", storm[0], "-l", "-o", report_file,
+                                   storm[1]], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             ids = wait_loaded(vm.pid)
             floor = floor_programs() if args.floor else None
             if floor:
@@ -149,12 +186,14 @@ def run_once(args, scenario):
                 vm.send_signal(signal.SIGSTOP)
                 time.sleep(2.0)
                 vm.send_signal(signal.SIGCONT)
-            summary = vm.stdout.readline()
+            summary = wait_for_file(report_file)
             stats_on_at_end = stats_enabled()
             after = prog_stats(ids)
             iwi1 = iwi()
-            vm.stdout.read()
+            for child in child_of(vm.pid):
+                os.kill(child, signal.SIGTERM)
             vm.wait()
+            os.unlink(report_file)
         poll_count, wakeup_count = perf_result(polls)
         if floor:
             floor.terminate()
@@ -182,8 +221,8 @@ def run_once(args, scenario):
         dt, dc = t1 - t0, c1 - c0
         progs[name] = {"run_time_ns": dt, "run_cnt": dc, "ns_per_run": round(dt / dc, 1) if dc else None}
     try:
-        storm_summary = json.loads(summary)
-    except (ValueError, TypeError):
+        storm_summary = report(summary)
+    except ValueError:
         storm_summary = {"raw": summary}
     return {"scenario": scenario, "label": args.label, "stats_stayed_on": stats_on_at_end, "storm": storm_summary, "programs": progs,
             "irq_work_interrupts": iwi1 - iwi0, "vmscope_polls": poll_count, "vmscope_wakeups": wakeup_count, "event_kinds": kinds}
@@ -191,7 +230,6 @@ def run_once(args, scenario):
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--vmscope", required=True)
-    p.add_argument("--storm", required=True)
     p.add_argument("--runs", type=int, default=1)
     p.add_argument("--label", default="")
     p.add_argument("--floor", action="store_true",

@@ -35,7 +35,7 @@ enum StormRecords {
         var records: [[UInt8]] = []
         records.reserveCapacity(count * 2)
         for index in 0..<count {
-            records.append(RecordBytes.anonymousMmap(index: 2 * index, address: place))
+            records.append(RecordBytes.anonymousMmap(index: 2 * index, address: place, length: 0x1_0000))
             // vmscope_range_record: addr, len, ret.
             records.append(RecordBytes.record(kind: RecordBytes.munmap, index: 2 * index + 1) {
                 $0.u64(place); $0.u64(0x1_0000); $0.u64(0)

@@ -66,9 +66,9 @@ enum RecordBytes {
     }
 
     /// vmscope_mmap_record: addr, len, offset, ret, prot, flags, fd, pad.
-    static func anonymousMmap(index: Int, address: UInt64) -> [UInt8] {
+    static func anonymousMmap(index: Int, address: UInt64, length: UInt64 = 0x4_0000) -> [UInt8] {
         record(kind: mmap, index: index) {
-            $0.u64(0); $0.u64(0x4_0000); $0.u64(0); $0.u64(address)
+            $0.u64(0); $0.u64(length); $0.u64(0); $0.u64(address)
             $0.u32(3); $0.u32(0x22); $0.u32(UInt32(bitPattern: -1)); $0.u32(0)
         }
     }

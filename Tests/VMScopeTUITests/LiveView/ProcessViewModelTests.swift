@@ -231,6 +231,16 @@ import VMScopeCore
         #expect(trend.bytesPerSecond == 0)
     }
 
+    /// A mapping landing inside the gap moves its edge by terabytes between two samples a
+    /// millisecond apart: that is a jump, not a rate of 42 TiB per millisecond.
+    @Test func aJumpBetweenCloseSamplesIsAveragedOverAtLeastOneSecond() {
+        var trend = GapTrend()
+        trend.record(42 << 40, now: 5_000_000_000)
+        trend.record(1 << 30, now: 5_001_000_000)
+        #expect(trend.bytesPerSecond == -Double((42 << 40) - (1 << 30)))
+        #expect(abs(trend.bytesPerSecond) < Double(42 << 40))
+    }
+
     // MARK: Header and ending
 
     @Test func factsResidencyAndEndingReachTheState() {

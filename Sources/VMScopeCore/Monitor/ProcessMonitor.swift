@@ -408,9 +408,13 @@ public final class ProcessMonitor {
                 settle(process, drainedAt: .max, force: true, into: &updates)
             }
         } else {
-            let changes = source.changes(upTo: snapshot)
+            var changes = source.changes(upTo: snapshot)
             if !changes.isEmpty {
-                process.timeline.apply(contentsOf: changes)
+                // Judged like the probe's calls, each against the layout just before it.
+                for index in changes.indices {
+                    process.timeline.annotate(&changes[index])
+                    process.timeline.apply(changes[index])
+                }
                 updates.append(.events(process, changes))
             }
             reconcile(snapshot, of: process, comparing: true, into: &updates)

@@ -440,6 +440,28 @@ import Testing
         #expect(updates.snapshots.count == 1 && updates.snapshots[0].reconciled.report.unexplainedCount == 0)
     }
 
+    /// Without eBPF the changes come from comparing reads, and are judged like the probe's
+    /// calls: a block that appeared below the program is the moment heap and mmap met.
+    @Test func pollingChangesAreJudgedForCollisionsToo() throws {
+        let source = ScriptedSource(clock: clock, capabilities: [])
+        let monitor = ProcessMonitor(source: source, reader: table, interval: 500 * Self.ms,
+                                     clock: { [clock] in clock.now })
+        let layout = CollisionDetectorTests.layout
+        let block: UInt64 = 64 << 20
+        let below = F.anon(0x5661_5000 - block, 0x5661_5000)
+        table.add(Self.pid, reads: [layout, [below] + layout])
+        try monitor.watch(pid: Self.pid)
+        _ = try monitor.tick()
+        let placed = MemoryEventKind.mmap(address: below.start, length: block, protection: F.rw, flags: F.anonRW,
+                                          fd: -1, offset: 0, file: nil)
+        source.changeScript = [[event(clock.now + 500 * Self.ms, placed)]]
+        clock.advance(500 * Self.ms)
+        let updates = try monitor.tick()
+        let events = updates.events
+        #expect(events.map(\.kind) == [placed])
+        #expect(events.first?.collision?.kind == .mmapBelowExecutable(imageStart: 0x5661_5000))
+    }
+
     // MARK: - Reads that fail
 
     @Test func aProcessWhoseMapsIsDeniedSaysSoAndIsNotReadInALoop() throws {

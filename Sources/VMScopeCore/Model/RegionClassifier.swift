@@ -12,8 +12,9 @@
 ///    `ld-linux-x86-64.so.2`, `_ctypes.cpython-311-x86_64-linux-gnu.so`) or any other file with
 ///    an executable mapping: executable → libraryText, every other mapping → libraryData, and
 ///    the anonymous `rw-` region touching the end of its last mapping (its .bss, which ld.so maps
-///    as anonymous zero pages; the kernel may merge it with a neighbouring anonymous mapping) →
-///    libraryData.
+///    as anonymous zero pages) → libraryData, unless it is larger than `bssLimit(forLibraryOf:)`:
+///    the kernel merges anonymous mappings that touch, and a process that filled its space
+///    (32-bit, top-down) gets its own blocks merged into a library's .bss.
 /// 5. Shared memory: `/dev/zero` (what shared anonymous mappings are called), `/SYSV…`,
 ///    `/memfd:…`, `/dev/shm/…`, and any other shared mapping without a file → sharedMemory.
 /// 6. Other file mappings → file.
@@ -27,6 +28,13 @@ public enum RegionClassifier {
     public static let maximumThreadGuardSize: UInt64 = 64 * 1024
     /// The smallest guard: one page.
     public static let minimumThreadGuardSize: UInt64 = 4096
+
+    /// The largest anonymous region taken for a library's .bss: four times what the library maps
+    /// from its file, and at least 16 MiB (a .bss that large is rare; a block merged into one is
+    /// not).
+    static func bssLimit(forLibraryOf extent: UInt64) -> UInt64 {
+        max(16 << 20, extent.multipliedReportingOverflow(by: 4).partialValue)
+    }
 
     /// Returns `regions` (sorted by start) with `kind` set on each.
     ///
@@ -52,15 +60,21 @@ public enum RegionClassifier {
             path != programPath && (executableFiles.contains(path) || hasSharedObjectName(path))
         }
 
+        // How much of its file each mapping's run of file regions maps so far (the run just
+        // before an anonymous region is the library whose .bss it may be).
+        var runExtent: UInt64 = 0
         for index in regions.indices {
             let region = regions[index]
             let previous: Region? = index > 0 ? regions[index - 1] : nil
+            if region.isFileBacked, !region.pathname.isEmpty {
+                runExtent = previous?.pathname == region.pathname ? runExtent + region.size : region.size
+            }
             regions[index].kind = kind(of: region, previous: previous, programPath: programPath,
-                                       isLibrary: isLibrary)
+                                       libraryExtent: runExtent, isLibrary: isLibrary)
         }
     }
 
-    private static func kind(of region: Region, previous: Region?, programPath: String?,
+    private static func kind(of region: Region, previous: Region?, programPath: String?, libraryExtent: UInt64,
                              isLibrary: (String) -> Bool) -> RegionKind {
         let path = region.pathname
         let permissions = region.permissions
@@ -99,7 +113,8 @@ public enum RegionClassifier {
             let writable = permissions.read && permissions.write && !permissions.execute
             if writable, !previous.pathname.isEmpty, previous.pathname != region.pathname {
                 if previous.pathname == programPath { return .bss }
-                if previous.isFileBacked, isLibrary(previous.pathname) { return .libraryData }
+                if previous.isFileBacked, isLibrary(previous.pathname),
+                   region.size <= bssLimit(forLibraryOf: libraryExtent) { return .libraryData }
             }
             if writable, previous.permissions.isNone, !previous.permissions.shared,
                previous.pathname.isEmpty || previous.pathname.hasPrefix("[anon:"),

@@ -97,6 +97,25 @@ import VMScopeCore
         #expect(RegionClassifier.classify(regions, executablePath: "/bin/p").map(\.kind) == [.text, .data, .heap])
     }
 
+    /// The kernel merges anonymous mappings that touch: a 32-bit process that filled its space
+    /// has malloc's blocks merged into libc's .bss. That is memory of its own, not libc's.
+    @Test func anAnonymousRegionFarLargerThanTheLibraryIsNotItsBss() throws {
+        let regions = try MapsParser.parse("""
+            f7d72000-f7d94000 r--p 00000000 08:01 9 /usr/lib32/libc.so.6
+            f7d94000-f7f12000 r-xp 00022000 08:01 9 /usr/lib32/libc.so.6
+            f7f12000-f7f97000 r--p 001a0000 08:01 9 /usr/lib32/libc.so.6
+            f7f97000-f7f99000 rw-p 00225000 08:01 9 /usr/lib32/libc.so.6
+            f7f99000-ff799000 rw-p 00000000 00:00 0
+            ff7a0000-ff7a1000 r--p 00000000 08:01 10 /usr/lib32/libm.so.6
+            ff7a1000-ff7a2000 r-xp 00001000 08:01 10 /usr/lib32/libm.so.6
+            ff7a2000-ff7a3000 rw-p 00002000 08:01 10 /usr/lib32/libm.so.6
+            ff7a3000-ff7ad000 rw-p 00000000 00:00 0
+            """)
+        let kinds = RegionClassifier.classify(regions, executablePath: "/tmp/ex").map(\.kind)
+        #expect(kinds[4] == .anonymous, "120 MiB after 2.1 MiB of libc")
+        #expect(kinds[8] == .libraryData, "a 40 KiB .bss after 12 KiB of libm")
+    }
+
     @Test func aGuardThatDoesNotTouchIsNoThreadStack() throws {
         let regions = try MapsParser.parse("""
             7f0000000000-7f0000001000 ---p 00000000 00:00 0 

@@ -20,6 +20,17 @@ final class TraceSession {
         self.note = note
     }
 
+    /// The signal that stopped the trace, if one did.
+    private(set) var stoppedBy: SignalWatcher.Received?
+
+    /// Waits a moment for a signalled command to end (it may clean up first), then kills it:
+    /// it is never left running, orphaned, after the trace has gone.
+    private static func reap(_ child: PausedChild) -> Int32? {
+        for _ in 0..<200 { if let status = child.wait() { return status }; usleep(10_000) }
+        child.kill(SIGKILL)
+        return child.wait(blocking: true)
+    }
+
     /// Runs to the end and returns the started command's wait status when it exited.
     func run() throws -> Int32? {
         let signals = try SignalWatcher()
@@ -74,14 +85,26 @@ final class TraceSession {
             var descriptors = [signals.descriptor]
             if let fd = monitor.pollDescriptor { descriptors.append(fd) }
             let ready = Poller.wait(for: descriptors, timeoutMilliseconds: timeout)
-            if ready.contains(signals.descriptor), !signals.take().isEmpty { interrupted = true }
+            if ready.contains(signals.descriptor), let signal = signals.take().first {
+                interrupted = true
+                stoppedBy = signal
+                // A started command never outlives the trace unnoticed: it gets the signal
+                // too, as under strace or time (from the terminal it already has its own copy).
+                if let child, !signal.fromTerminal { child.kill(signal.number) }
+            }
         } while !interrupted
 
         // Records the kernel queued before the end still belong to the trace.
         hand((try? monitor.finish()) ?? [])
         writer.finish()
-        if let child, exitStatus == nil, !interrupted {
-            exitStatus = child.wait(blocking: true)
+        if let child {
+            if exitStatus == nil {
+                exitStatus = interrupted ? Self.reap(child) : child.wait(blocking: true)
+            } else {
+                // Its exit record came first: it is exiting or has; collect it, so no zombie is
+                // left for an init that may never reap it.
+                child.wait(blocking: true)
+            }
         }
         return exitStatus
     }

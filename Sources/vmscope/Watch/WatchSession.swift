@@ -25,6 +25,8 @@ final class WatchSession {
     private var input = LiveViewInputHandler()
     private var footer = FooterMessageTimer()
     private var quit = false
+    /// The signal that ended the view, if one did (the command then exits 128 + n).
+    private(set) var stoppedBy: SignalWatcher.Received?
     /// Said in the footer for a while at start (what the demo is doing and why).
     private var startupMessage: String?
 
@@ -142,7 +144,10 @@ final class WatchSession {
             let ready = Poller.wait(for: descriptors, timeoutMilliseconds: max(timeout, animating ? 1 : 0))
             now = MonotonicClock.now()
 
-            if ready.contains(signals.descriptor), !signals.take().isEmpty { break }
+            if ready.contains(signals.descriptor), let signal = signals.take().first {
+                stoppedBy = signal
+                break
+            }
             for event in terminal.readInput() {
                 dirty = true
                 let previousMessage = state.message

@@ -38,6 +38,7 @@ final class TraceSession {
         var command: [String] = []
         var child: PausedChild?
         var launched: MonitoredProcess?
+        var watched: [MonitoredProcess] = []
 
         switch target {
         case .command(let argv):
@@ -56,16 +57,19 @@ final class TraceSession {
             let explicit = Set(selectors.compactMap { if case .pid(let pid) = $0 { pid } else { nil } })
             for pid in try ProcessResolver.pids(for: selectors) {
                 do {
-                    try monitor.watch(pid: pid)
+                    watched.append(try monitor.watch(pid: pid))
                 } catch ProcReadError.noSuchProcess where !explicit.contains(pid) {
                     // Matched by name a moment ago and gone since: nothing to trace, no error.
                 }
             }
-            guard !monitor.processes.isEmpty else {
+            guard !watched.isEmpty else {
                 throw CommandError("-p: every process that matched has exited; check with `ps -e`")
             }
+            try refuseUnreadable(watched)
         }
-        writer.begin(TraceStart(command: command, pids: monitor.processes.map(\.pid), source: monitor.source.name,
+        // Those that ended on being watched (no address space) are named too: their end follows.
+        let pids = monitor.processes.map(\.pid) + watched.filter { !$0.isLive }.map(\.pid)
+        writer.begin(TraceStart(command: command, pids: pids, source: monitor.source.name,
                                 note: note, followChildren: monitor.followChildren, time: startTime))
 
         var interrupted = false
@@ -107,5 +111,23 @@ final class TraceSession {
             }
         }
         return exitStatus
+    }
+
+    /// A process whose maps may not be read gives a source without the kernel's records
+    /// (polling) nothing at all: tracing it would print a start line and then `0 events`. Each
+    /// such pid is named with what to do; when none is left to trace, that is an error.
+    private func refuseUnreadable(_ watched: [MonitoredProcess]) throws {
+        guard !monitor.source.capabilities.contains(.eachCall) else { return }
+        let unreadable = watched.filter { $0.readProblem != nil }
+        guard !unreadable.isEmpty else { return }
+        let lines = unreadable.map { "pid \($0.pid): \($0.readProblem!)" }
+        guard unreadable.count < watched.count else {
+            for line in lines.dropLast() { StandardError.print(line) }
+            throw CommandError(lines.last!)
+        }
+        for (process, line) in zip(unreadable, lines) {
+            StandardError.print(line + " (not traced)")
+            monitor.unwatch(process)
+        }
     }
 }

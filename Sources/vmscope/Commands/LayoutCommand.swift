@@ -58,6 +58,9 @@ struct LayoutCommand: ParsableCommand {
             guard let first = read.first else {
                 if let problem = process.readProblem { throw problem }
                 let name = process.identity.map { " (" + SafeText.escape($0.command) + ")" } ?? ""
+                if case .noAddressSpace(let why) = process.ending {
+                    throw CommandError("process \(pid)\(name) is \(why); no layout to show")
+                }
                 throw CommandError("process \(pid)\(name) has no address space: a kernel thread or a process that has exited")
             }
             snapshot = first

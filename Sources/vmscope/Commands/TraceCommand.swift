@@ -48,6 +48,10 @@ struct TraceCommand: ParsableCommand {
             // Stopped by a signal: the status a shell expects (128 + n), so a script can tell
             // an interrupted trace from a complete one.
             if let signal = session.stoppedBy { throw ExitCode(signal.exitStatus) }
+            if !session.untraceable.isEmpty {
+                for line in session.untraceable { StandardError.print(line) }
+                throw ExitCode(1)
+            }
             // Mirror the traced command's fate, like `time` or `strace` do.
             if case .command = target.target!, let status {
                 let exit = ExitStatus(status)

@@ -110,8 +110,16 @@ final class TraceSession {
                 child.wait(blocking: true)
             }
         }
+        untraceable = watched.compactMap { process in
+            if case .noAddressSpace(let why) = process.ending { "pid \(process.pid) is \(why); nothing to trace" } else { nil }
+        }
+        if untraceable.count < watched.count { untraceable = [] }
         return exitStatus
     }
+
+    /// Why nothing could be traced, one line per process, when every one had no address space
+    /// (kernel threads, zombies): the command then fails instead of reporting an empty trace.
+    private(set) var untraceable: [String] = []
 
     /// A process whose maps may not be read gives a source without the kernel's records
     /// (polling) nothing at all: tracing it would print a start line and then `0 events`. Each

@@ -62,9 +62,13 @@ final class WatchSession {
         switch target {
         case .processes(let selectors):
             let explicit = Set(selectors.compactMap { if case .pid(let pid) = $0 { return pid } else { return nil } })
+            // A kernel thread or a zombie ends as soon as it is watched (it has no address
+            // space): it is still shown, saying so, rather than refused as gone.
+            var watched = 0
             for pid in try ProcessResolver.pids(for: selectors) {
                 do {
                     try monitor.watch(pid: pid)
+                    watched += 1
                 } catch ProcReadError.noSuchProcess where !explicit.contains(pid) {
                     // Matched by name a moment ago and gone since: nothing to watch, no error.
                 } catch let error as ProcReadError {
@@ -73,7 +77,7 @@ final class WatchSession {
                     throw CommandError("cannot watch process \(pid): \(error)")
                 }
             }
-            guard !monitor.processes.isEmpty else {
+            guard watched > 0 else {
                 throw CommandError("-p: every process that matched has exited; check with `ps -e`")
             }
         case .command(let argv):

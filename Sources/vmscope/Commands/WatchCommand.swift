@@ -25,7 +25,7 @@ struct WatchCommand: ParsableCommand {
     func run() throws {
         let watchTarget: WatchTarget
         if !target.target.command.isEmpty {
-            watchTarget = .command(target.target.command)
+            watchTarget = .command(CommandArguments.recovering(target.target.command))
         } else if !target.target.selectors.isEmpty {
             watchTarget = .processes(target.target.selectors)
         } else {

@@ -34,7 +34,7 @@ struct TargetOptions: ParsableArguments {
 
     /// `-- CMD` or `-p ...`; nil when neither was given.
     var target: TraceTarget? {
-        if !command.isEmpty { return .command(command) }
+        if !command.isEmpty { return .command(CommandArguments.recovering(command)) }
         return selectors.isEmpty ? nil : .processes(selectors)
     }
 }

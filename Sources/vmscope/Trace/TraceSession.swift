@@ -42,9 +42,9 @@ final class TraceSession {
 
         switch target {
         case .command(let argv):
-            command = argv
+            command = argv.display
             do {
-                let started = try PausedChild(command: argv)
+                let started = try PausedChild(arguments: argv.raw)
                 child = started
                 // Watched before it execs, so nothing from its first instruction on is missed.
                 launched = try monitor.watchLaunched(pid: started.pid, reap: { started.wait() })

@@ -83,7 +83,7 @@ final class WatchSession {
         case .command(let argv):
             try start(argv, label: nil)
         case .demo:
-            try start([Self.ownExecutable(), "demo-workload"], label: DemoWorkload.label)
+            try start(CommandArguments([Self.ownExecutable(), "demo-workload"]), label: DemoWorkload.label)
             // A 64-bit process's heap and mmap area never meet: say that the demo makes them.
             startupMessage = "demo: heap and mmap meet in a \(DemoWorkload.window >> 20) MiB window"
         case .nothing:
@@ -92,12 +92,12 @@ final class WatchSession {
     }
 
     /// Starts `argv` paused, watches it, then lets it exec: nothing it maps is missed.
-    private func start(_ argv: [String], label: String?) throws {
+    private func start(_ argv: CommandArguments, label: String?) throws {
         do {
-            let child = try PausedChild(command: argv)
+            let child = try PausedChild(arguments: argv.raw)
             self.child = child
             let process = try monitor.watchLaunched(pid: child.pid, reap: { child.wait() })
-            let entry = WatchedProcess(process, commandLine: label ?? argv.joined(separator: " "),
+            let entry = WatchedProcess(process, commandLine: label ?? argv.display.joined(separator: " "),
                                        name: label == nil ? nil : "demo", keepsLabel: label != nil)
             add(entry, show: true)
             try child.release()

@@ -8,12 +8,15 @@ public enum ProcessEnding: Sendable, Hashable, CustomStringConvertible {
     case pidReused
     /// vmscope stopped watching it while it ran (the user asked, or vmscope is finishing).
     case stopped
+    /// It never had an address space to watch: a kernel thread, or a zombie when attached.
+    case noAddressSpace(NoAddressSpace)
 
     public var description: String {
         switch self {
         case .exited(let status): ExitStatus(status).description
         case .gone, .pidReused: "gone"
         case .stopped: "not watched"
+        case .noAddressSpace(let why): why.description
         }
     }
 }

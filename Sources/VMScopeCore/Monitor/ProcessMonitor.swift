@@ -398,7 +398,17 @@ public final class ProcessMonitor {
             }
             process.adopt(identity)
         }
-        guard !snapshot.regions.isEmpty else { return }  // a zombie or kernel thread: nothing to show
+        guard !snapshot.regions.isEmpty else {
+            // A kernel thread, or a zombie when it was attached, never has anything to show:
+            // end it saying so, rather than wait for a snapshot forever. (A process watched
+            // while it exits ends by its exit record, or as gone, as before; a started
+            // command's status comes from its wait.)
+            if process.snapshotCount == 0, process.reap == nil, let why = reader.noAddressSpace(pid: process.pid) {
+                drainRemaining(of: process, into: &updates)
+                if process.isLive { end(process, .noAddressSpace(why), into: &updates) }
+            }
+            return
+        }
         if source.capabilities.contains(.eachCall) {
             process.pendingSnapshot = snapshot
             // The records stamped during the read: drained now, and again before it settles.

@@ -7,6 +7,8 @@ public protocol ProcessReading {
     func identity(pid: Int32) throws -> ProcessIdentity
     /// Whether the process exists and has not exited (a zombie has).
     func isRunning(pid: Int32) -> Bool
+    /// Why the process has no address space (kernel thread, zombie); nil when it should have one.
+    func noAddressSpace(pid: Int32) -> NoAddressSpace?
     /// Every running descendant of `pids`, parents before children.
     func descendants(of pids: Set<Int32>) -> [Int32]
 }

@@ -35,6 +35,13 @@ public final class ProcReader: ProcessReading {
         return stat.state.letter != "Z" && stat.state.letter != "X"
     }
 
+    public func noAddressSpace(pid: Int32) -> NoAddressSpace? {
+        let path = "\(procRoot)/\(pid)/stat"
+        guard case .success(let bytes) = ProcFileReader.read(path, sizeHint: 512),
+              let stat = try? ProcStatLine(bytes: bytes, path: path) else { return nil }
+        return NoAddressSpace(stat)
+    }
+
     public func descendants(of pids: Set<Int32>) -> [Int32] {
         ProcessTree.read(procRoot: procRoot).descendants(of: pids)
     }

@@ -34,9 +34,10 @@ public struct ReconcileReport: Sendable, Hashable {
 
     public var unexplainedCount: Int { unexplained.count }
 
-    /// Differences were found but lost records account for them.
+    /// Differences were found but lost records account for them (possibly records this report
+    /// does not count: lost after the previous snapshot was taken, counted by its report).
     public var explainedByLoss: Bool {
-        lostSinceLastSnapshot > 0 && expected.contains { $0.explanation == .eventsLost }
+        expected.contains { $0.explanation == .eventsLost }
     }
 
     /// The first snapshot: adopted, not compared.

@@ -39,8 +39,11 @@ public final class Timeline {
     public private(set) var lastReport: ReconcileReport?
     /// Unexplained differences over all reconciliations.
     public private(set) var totalUnexplained = 0
-    /// Lost-record reports since the last snapshot: (timestamp, count).
-    private var lostReports: [(timestamp: UInt64, count: UInt64)] = []
+    /// Lost-record reports the last snapshot did not rule out: (timestamp, count, and whether a
+    /// snapshot's report has counted them already). A loss reported after a snapshot was taken
+    /// may hide changes after it too, so it still explains differences at the next snapshot;
+    /// but it is counted once, by the first report after it.
+    private var lostReports: [(timestamp: UInt64, count: UInt64, reported: Bool)] = []
     private var lateEventsSinceSnapshot = 0
     /// Layout events never applied because a snapshot already showed them.
     public private(set) var lateEventsIgnored = 0
@@ -107,8 +110,14 @@ public final class Timeline {
 
     public var hasExited: Bool { exitStatus != nil }
 
-    /// Records lost since the last snapshot; differences found at the next one are put down to it.
+    /// Records lost since the last snapshot's report: what the next report counts.
     public var lostSinceLastSnapshot: UInt64 {
+        lostReports.reduce(0) { $1.reported ? $0 : $0 &+ $1.count }
+    }
+
+    /// Records whose loss may hide a change the next snapshot shows: differences are put down
+    /// to them.
+    private var lostSuspected: UInt64 {
         lostReports.reduce(0) { $0 &+ $1.count }
     }
 
@@ -235,7 +244,7 @@ public final class Timeline {
             // Drops can hide anything, whatever the report's stamp: distrust the layout until
             // a snapshot taken after the report.
             totalLost &+= count
-            lostReports.append((event.timestamp, count))
+            lostReports.append((event.timestamp, count, false))
             needsFreshSnapshot = true
         case let .exit(status):
             exitStatus = status
@@ -326,7 +335,7 @@ public final class Timeline {
             // already applied; then replay without them.
             let predicted = remaining.isEmpty ? editor : replay(considered)
             outcome = Reconciler.compare(predicted: predicted.regions, actual: snapshot.regions,
-                                         lostEvents: lost, execHappened: execHappened)
+                                         lostEvents: lostSuspected, execHappened: execHappened)
             let inFlightEnd: UInt64 = snapshot.origin == .proc ? snapshot.readEnd &+ inFlightAllowance : moment
             let inFlight = remaining.prefix { $0.timestamp <= inFlightEnd }
             if !inFlight.isEmpty {
@@ -351,6 +360,7 @@ public final class Timeline {
         lateEventsSinceSnapshot = 0
         // A loss reported after the snapshot was taken may hide events after it too.
         lostReports.removeAll { $0.timestamp <= moment }
+        for index in lostReports.indices { lostReports[index].reported = true }
         needsFreshSnapshot = !lostReports.isEmpty
             || remaining.contains { if case .exec = $0.kind { true } else { false } }
         return report

@@ -101,6 +101,7 @@ public final class HumanTraceWriter: TraceWriter {
         case .exited(let status): text += ExitStatus(status).description
         case .stopped: text += "still running, no longer traced"
         case .gone, .pidReused: text += "gone"
+        case .noAddressSpace(let why): text += "is \(why)"
         }
         let timeline = process.timeline
         text += "; \(timeline.totalEvents) events, \(timeline.totalFaults) faults"

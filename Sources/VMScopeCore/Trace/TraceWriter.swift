@@ -52,6 +52,7 @@ extension ProcessEnding {
         case .exited: "exit"
         case .gone, .pidReused: "gone"
         case .stopped: "interrupted"
+        case .noAddressSpace(let why): why.label
         }
     }
 }

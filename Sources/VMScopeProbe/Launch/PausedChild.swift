@@ -1,5 +1,6 @@
 import CSpawn
 import Foundation
+import VMScopeCore
 
 /// A child process started from a command line that has not exec'd yet: it waits until
 /// `release()` so its pid can be watched first.
@@ -11,15 +12,29 @@ public final class PausedChild {
     private var reaped: Int32?
 
     /// Starts `command` (searched in PATH like a shell does) paused before exec.
-    public init(command: [String]) throws(PausedChildError) {
-        guard let file = command.first, !file.isEmpty else { throw .emptyCommand }
-        self.command = command
-        var cStrings: [UnsafeMutablePointer<CChar>?] = command.map { strdup($0) }
+    public convenience init(command: [String]) throws(PausedChildError) {
+        try self.init(arguments: command.map { Array($0.utf8) })
+    }
+
+    /// Starts the command whose arguments are these bytes, exactly (argv need not be UTF-8: a
+    /// file name may hold any byte but NUL). `command` shows them, bad bytes as `\xNN`.
+    public init(arguments: [[UInt8]]) throws(PausedChildError) {
+        guard let file = arguments.first, !file.isEmpty else { throw .emptyCommand }
+        self.command = arguments.map { String(validating: $0, as: UTF8.self) ?? SafeText.escape(bytes: $0) }
+        // A NUL would cut an argument short: none can come from a real argv.
+        var cStrings: [UnsafeMutablePointer<CChar>?] = arguments.map { bytes in
+            let copy = UnsafeMutablePointer<CChar>.allocate(capacity: bytes.count + 1)
+            bytes.withUnsafeBufferPointer { source in
+                UnsafeMutableRawPointer(copy).copyMemory(from: source.baseAddress!, byteCount: bytes.count)
+            }
+            copy[bytes.count] = 0
+            return copy
+        }
         cStrings.append(nil)
-        defer { for p in cStrings { free(p) } }
+        defer { for p in cStrings { p?.deallocate() } }
         var release: Int32 = -1
         var execError: Int32 = -1
-        let pid = vmscope_spawn_paused(file, cStrings, &release, &execError)
+        let pid = vmscope_spawn_paused(cStrings[0]!, cStrings, &release, &execError)
         guard pid > 0 else { throw .forkFailed(errno: errno) }
         self.pid = pid
         self.releaseDescriptor = release

@@ -10,7 +10,8 @@ struct LayoutCommand: ParsableCommand {
         commandName: "layout",
         abstract: "Show one snapshot of a process's address space: regions, heap↔mmap gap, bar.")
 
-    @Option(name: [.customShort("p"), .customLong("pid")], help: "The process id to show.")
+    // .unconditional: `-p -5` reaches validate(), which says the pid is invalid.
+    @Option(name: [.customShort("p"), .customLong("pid")], parsing: .unconditional, help: "The process id to show.")
     var pid: Int32
 
     @Flag(help: "Write one JSON object instead of a table.")
@@ -57,6 +58,9 @@ struct LayoutCommand: ParsableCommand {
             guard let first = read.first else {
                 if let problem = process.readProblem { throw problem }
                 let name = process.identity.map { " (" + SafeText.escape($0.command) + ")" } ?? ""
+                if case .noAddressSpace(let why) = process.ending {
+                    throw CommandError("process \(pid)\(name) is \(why); no layout to show")
+                }
                 throw CommandError("process \(pid)\(name) has no address space: a kernel thread or a process that has exited")
             }
             snapshot = first

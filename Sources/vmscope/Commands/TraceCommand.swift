@@ -45,6 +45,13 @@ struct TraceCommand: ParsableCommand {
             let session = TraceSession(source: eventSource, writer: writer, target: target.target!,
                                        follow: target.follow, interval: source.intervalNanoseconds, note: note)
             let status = try session.run()
+            // Stopped by a signal: the status a shell expects (128 + n), so a script can tell
+            // an interrupted trace from a complete one.
+            if let signal = session.stoppedBy { throw ExitCode(signal.exitStatus) }
+            if !session.untraceable.isEmpty {
+                for line in session.untraceable { StandardError.print(line) }
+                throw ExitCode(1)
+            }
             // Mirror the traced command's fate, like `time` or `strace` do.
             if case .command = target.target!, let status {
                 let exit = ExitStatus(status)

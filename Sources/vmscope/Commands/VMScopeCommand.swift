@@ -1,4 +1,5 @@
 import ArgumentParser
+import Glibc
 
 @main
 struct VMScopeCommand: ParsableCommand {
@@ -23,6 +24,18 @@ struct VMScopeCommand: ParsableCommand {
             print(helpMessage(for: WatchCommand.self))
             exit(withError: nil)
         }
-        main(nil)
+        do {
+            var command = try parseAsRoot(arguments)
+            try command.run()
+            exit(withError: nil)
+        } catch {
+            // A failure to parse (or a validation error) is printed here rather than by
+            // exit(withError:), which would echo the arguments' control characters raw.
+            let code = exitCode(for: error)
+            let message = fullMessage(for: error)
+            guard code != .success, !(error is ExitCode), !message.isEmpty else { exit(withError: error) }
+            ParseErrorOutput.print(message)
+            Glibc.exit(code.rawValue)
+        }
     }
 }

@@ -25,7 +25,7 @@ struct WatchCommand: ParsableCommand {
     func run() throws {
         let watchTarget: WatchTarget
         if !target.target.command.isEmpty {
-            watchTarget = .command(target.target.command)
+            watchTarget = .command(CommandArguments.recovering(target.target.command))
         } else if !target.target.selectors.isEmpty {
             watchTarget = .processes(target.target.selectors)
         } else {
@@ -39,6 +39,7 @@ struct WatchCommand: ParsableCommand {
         let opening = SourceOpening(noBPF: source.noBPF, ringBufferMiB: source.ringBufferMiB)
         var sourceWarning: String?
         defer { if let sourceWarning { StandardError.print(sourceWarning) } }
+        var stoppedBy: SignalWatcher.Received?
         do {
             let terminal: NcursesTerminal
             do { terminal = try NcursesTerminal(palette: theme.palette) } catch { throw CommandError(error.description) }
@@ -52,10 +53,13 @@ struct WatchCommand: ParsableCommand {
                                            interval: source.intervalNanoseconds, themes: themes,
                                            theme: theme)
             try session.run(on: terminal)
+            stoppedBy = session.stoppedBy
         } catch where error is CommandError || error is ProcReadError {
             // Both describe themselves in one line that names the thing and what to do.
             StandardError.print("\(error)")
             throw ExitCode(1)
         }
+        // The screen is restored by now; a shell expects 128 + n from a signalled process.
+        if let stoppedBy { throw ExitCode(stoppedBy.exitStatus) }
     }
 }

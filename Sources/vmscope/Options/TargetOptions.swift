@@ -3,11 +3,13 @@ import ArgumentParser
 /// What to watch or trace: running processes by pid or name (`-p`), or a command vmscope starts
 /// (`-- CMD`), and whether their children are followed. Shared by the live view and `trace`.
 struct TargetOptions: ParsableArguments {
-    @Option(name: [.customShort("p"), .customLong("pid")], parsing: .singleValue,
+    @Option(name: [.customShort("p"), .customLong("pid")], parsing: .unconditionalSingleValue,
             help: ArgumentHelp("Processes: pids and command names, comma-separated (-p 1234,postgres); "
                                + "repeatable. A name means every process whose command name or argv[0] "
                                + "matches it exactly.",
                                valueName: "pid|name,..."))
+    // .unconditionalSingleValue: `-p -5` takes -5 as the value, so the message says the pid is invalid
+    // (ProcessSelector) instead of argument-parser's "Missing value for '-p'".
     var processes: [String] = []
 
     @Flag(name: .customLong("follow"),
@@ -32,7 +34,7 @@ struct TargetOptions: ParsableArguments {
 
     /// `-- CMD` or `-p ...`; nil when neither was given.
     var target: TraceTarget? {
-        if !command.isEmpty { return .command(command) }
+        if !command.isEmpty { return .command(CommandArguments.recovering(command)) }
         return selectors.isEmpty ? nil : .processes(selectors)
     }
 }

@@ -1,5 +1,5 @@
 /// What `trace` watches: running processes, or a command it starts itself.
 enum TraceTarget {
     case processes([ProcessSelector])
-    case command([String])
+    case command(CommandArguments)
 }

@@ -2,7 +2,7 @@
 enum WatchTarget {
     /// Running processes, by pid or command name (`-p 1234,postgres`).
     case processes([ProcessSelector])
-    case command([String])
+    case command(CommandArguments)
     /// The built-in demo workload (`vmscope demo-workload`, started as a child).
     case demo
     /// Nothing yet: `--pick` alone opens the picker and waits for a choice.

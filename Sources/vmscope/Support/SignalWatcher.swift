@@ -20,12 +20,22 @@ final class SignalWatcher {
         descriptor = fd
     }
 
-    /// The signal numbers that arrived since the last call.
-    func take() -> [Int32] {
-        var signals: [Int32] = []
+    /// One signal that arrived.
+    struct Received {
+        let number: Int32
+        /// Sent by the terminal (Ctrl-C, hangup): the kernel gave it to the whole foreground
+        /// process group, so a started command already has its own copy.
+        let fromTerminal: Bool
+        /// The status a shell expects from a process this signal stopped.
+        var exitStatus: Int32 { 128 + number }
+    }
+
+    /// The signals that arrived since the last call.
+    func take() -> [Received] {
+        var signals: [Received] = []
         var info = signalfd_siginfo()
         while read(descriptor, &info, MemoryLayout<signalfd_siginfo>.size) == MemoryLayout<signalfd_siginfo>.size {
-            signals.append(Int32(info.ssi_signo))
+            signals.append(Received(number: Int32(info.ssi_signo), fromTerminal: Int(info.ssi_code) == Int(SI_KERNEL)))
         }
         return signals
     }

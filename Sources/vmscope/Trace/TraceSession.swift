@@ -20,6 +20,17 @@ final class TraceSession {
         self.note = note
     }
 
+    /// The signal that stopped the trace, if one did.
+    private(set) var stoppedBy: SignalWatcher.Received?
+
+    /// Waits a moment for a signalled command to end (it may clean up first), then kills it:
+    /// it is never left running, orphaned, after the trace has gone.
+    private static func reap(_ child: PausedChild) -> Int32? {
+        for _ in 0..<200 { if let status = child.wait() { return status }; usleep(10_000) }
+        child.kill(SIGKILL)
+        return child.wait(blocking: true)
+    }
+
     /// Runs to the end and returns the started command's wait status when it exited.
     func run() throws -> Int32? {
         let signals = try SignalWatcher()
@@ -27,12 +38,13 @@ final class TraceSession {
         var command: [String] = []
         var child: PausedChild?
         var launched: MonitoredProcess?
+        var watched: [MonitoredProcess] = []
 
         switch target {
         case .command(let argv):
-            command = argv
+            command = argv.display
             do {
-                let started = try PausedChild(command: argv)
+                let started = try PausedChild(arguments: argv.raw)
                 child = started
                 // Watched before it execs, so nothing from its first instruction on is missed.
                 launched = try monitor.watchLaunched(pid: started.pid, reap: { started.wait() })
@@ -45,16 +57,19 @@ final class TraceSession {
             let explicit = Set(selectors.compactMap { if case .pid(let pid) = $0 { pid } else { nil } })
             for pid in try ProcessResolver.pids(for: selectors) {
                 do {
-                    try monitor.watch(pid: pid)
+                    watched.append(try monitor.watch(pid: pid))
                 } catch ProcReadError.noSuchProcess where !explicit.contains(pid) {
                     // Matched by name a moment ago and gone since: nothing to trace, no error.
                 }
             }
-            guard !monitor.processes.isEmpty else {
+            guard !watched.isEmpty else {
                 throw CommandError("-p: every process that matched has exited; check with `ps -e`")
             }
+            try refuseUnreadable(watched)
         }
-        writer.begin(TraceStart(command: command, pids: monitor.processes.map(\.pid), source: monitor.source.name,
+        // Those that ended on being watched (no address space) are named too: their end follows.
+        let pids = monitor.processes.map(\.pid) + watched.filter { !$0.isLive }.map(\.pid)
+        writer.begin(TraceStart(command: command, pids: pids, source: monitor.source.name,
                                 note: note, followChildren: monitor.followChildren, time: startTime))
 
         var interrupted = false
@@ -74,15 +89,53 @@ final class TraceSession {
             var descriptors = [signals.descriptor]
             if let fd = monitor.pollDescriptor { descriptors.append(fd) }
             let ready = Poller.wait(for: descriptors, timeoutMilliseconds: timeout)
-            if ready.contains(signals.descriptor), !signals.take().isEmpty { interrupted = true }
+            if ready.contains(signals.descriptor), let signal = signals.take().first {
+                interrupted = true
+                stoppedBy = signal
+                // A started command never outlives the trace unnoticed: it gets the signal
+                // too, as under strace or time (from the terminal it already has its own copy).
+                if let child, !signal.fromTerminal { child.kill(signal.number) }
+            }
         } while !interrupted
 
         // Records the kernel queued before the end still belong to the trace.
         hand((try? monitor.finish()) ?? [])
         writer.finish()
-        if let child, exitStatus == nil, !interrupted {
-            exitStatus = child.wait(blocking: true)
+        if let child {
+            if exitStatus == nil {
+                exitStatus = interrupted ? Self.reap(child) : child.wait(blocking: true)
+            } else {
+                // Its exit record came first: it is exiting or has; collect it, so no zombie is
+                // left for an init that may never reap it.
+                child.wait(blocking: true)
+            }
         }
+        untraceable = watched.compactMap { process in
+            if case .noAddressSpace(let why) = process.ending { "pid \(process.pid) is \(why); nothing to trace" } else { nil }
+        }
+        if untraceable.count < watched.count { untraceable = [] }
         return exitStatus
+    }
+
+    /// Why nothing could be traced, one line per process, when every one had no address space
+    /// (kernel threads, zombies): the command then fails instead of reporting an empty trace.
+    private(set) var untraceable: [String] = []
+
+    /// A process whose maps may not be read gives a source without the kernel's records
+    /// (polling) nothing at all: tracing it would print a start line and then `0 events`. Each
+    /// such pid is named with what to do; when none is left to trace, that is an error.
+    private func refuseUnreadable(_ watched: [MonitoredProcess]) throws {
+        guard !monitor.source.capabilities.contains(.eachCall) else { return }
+        let unreadable = watched.filter { $0.readProblem != nil }
+        guard !unreadable.isEmpty else { return }
+        let lines = unreadable.map { "pid \($0.pid): \($0.readProblem!)" }
+        guard unreadable.count < watched.count else {
+            for line in lines.dropLast() { StandardError.print(line) }
+            throw CommandError(lines.last!)
+        }
+        for (process, line) in zip(unreadable, lines) {
+            StandardError.print(line + " (not traced)")
+            monitor.unwatch(process)
+        }
     }
 }

@@ -23,7 +23,7 @@ enum AttachingFrame {
                 state.commandLine = name
             }
         case .command(let argv):
-            state.commandLine = argv.joined(separator: " ")
+            state.commandLine = argv.display.joined(separator: " ")
         case .demo:
             state.commandLine = "vmscope demo workload"
         case .nothing:

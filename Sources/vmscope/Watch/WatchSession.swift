@@ -25,6 +25,8 @@ final class WatchSession {
     private var input = LiveViewInputHandler()
     private var footer = FooterMessageTimer()
     private var quit = false
+    /// The signal that ended the view, if one did (the command then exits 128 + n).
+    private(set) var stoppedBy: SignalWatcher.Received?
     /// Said in the footer for a while at start (what the demo is doing and why).
     private var startupMessage: String?
 
@@ -60,9 +62,13 @@ final class WatchSession {
         switch target {
         case .processes(let selectors):
             let explicit = Set(selectors.compactMap { if case .pid(let pid) = $0 { return pid } else { return nil } })
+            // A kernel thread or a zombie ends as soon as it is watched (it has no address
+            // space): it is still shown, saying so, rather than refused as gone.
+            var watched = 0
             for pid in try ProcessResolver.pids(for: selectors) {
                 do {
                     try monitor.watch(pid: pid)
+                    watched += 1
                 } catch ProcReadError.noSuchProcess where !explicit.contains(pid) {
                     // Matched by name a moment ago and gone since: nothing to watch, no error.
                 } catch let error as ProcReadError {
@@ -71,13 +77,13 @@ final class WatchSession {
                     throw CommandError("cannot watch process \(pid): \(error)")
                 }
             }
-            guard !monitor.processes.isEmpty else {
+            guard watched > 0 else {
                 throw CommandError("-p: every process that matched has exited; check with `ps -e`")
             }
         case .command(let argv):
             try start(argv, label: nil)
         case .demo:
-            try start([Self.ownExecutable(), "demo-workload"], label: DemoWorkload.label)
+            try start(CommandArguments([Self.ownExecutable(), "demo-workload"]), label: DemoWorkload.label)
             // A 64-bit process's heap and mmap area never meet: say that the demo makes them.
             startupMessage = "demo: heap and mmap meet in a \(DemoWorkload.window >> 20) MiB window"
         case .nothing:
@@ -86,12 +92,12 @@ final class WatchSession {
     }
 
     /// Starts `argv` paused, watches it, then lets it exec: nothing it maps is missed.
-    private func start(_ argv: [String], label: String?) throws {
+    private func start(_ argv: CommandArguments, label: String?) throws {
         do {
-            let child = try PausedChild(command: argv)
+            let child = try PausedChild(arguments: argv.raw)
             self.child = child
             let process = try monitor.watchLaunched(pid: child.pid, reap: { child.wait() })
-            let entry = WatchedProcess(process, commandLine: label ?? argv.joined(separator: " "),
+            let entry = WatchedProcess(process, commandLine: label ?? argv.display.joined(separator: " "),
                                        name: label == nil ? nil : "demo", keepsLabel: label != nil)
             add(entry, show: true)
             try child.release()
@@ -142,7 +148,10 @@ final class WatchSession {
             let ready = Poller.wait(for: descriptors, timeoutMilliseconds: max(timeout, animating ? 1 : 0))
             now = MonotonicClock.now()
 
-            if ready.contains(signals.descriptor), !signals.take().isEmpty { break }
+            if ready.contains(signals.descriptor), let signal = signals.take().first {
+                stoppedBy = signal
+                break
+            }
             for event in terminal.readInput() {
                 dirty = true
                 let previousMessage = state.message

@@ -34,6 +34,9 @@ final class WatchedProcess: WatchListEntry {
             switch process.ending {
             case .exited(let status): view.setEnding(exitStatus: status, gone: false)
             case .gone, .pidReused: view.setEnding(exitStatus: nil, gone: true)
+            case .noAddressSpace(let why):
+                // Where the bar would be, instead of waiting for a snapshot that never comes.
+                view.setReadProblem("pid \(process.pid) is \(why)")
             case .stopped, nil: break
             }
             return true

@@ -91,6 +91,8 @@ final class ScriptedProcTable: ProcessReading {
 
     func isRunning(pid: Int32) -> Bool { processes[pid]?.running ?? false }
 
+    func noAddressSpace(pid: Int32) -> NoAddressSpace? { nil }
+
     func descendants(of pids: Set<Int32>) -> [Int32] {
         pids.sorted().flatMap { children[$0] ?? [] }
     }

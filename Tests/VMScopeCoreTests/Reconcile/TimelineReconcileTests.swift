@@ -138,10 +138,14 @@ import Testing
     @Test func aLossReportedAfterTheSnapshotStillCountsNextTime() throws {
         let timeline = timeline()
         timeline.apply(F.event(250, .lost(count: 1)))
-        _ = timeline.ingest(snapshot: F.snapshot(200, F.program))
+        let first = try #require(timeline.ingest(snapshot: F.snapshot(200, F.program)))
+        #expect(first.lostSinceLastSnapshot == 1)
         #expect(timeline.needsFreshSnapshot)
         let report = try #require(timeline.ingest(snapshot: F.snapshot(300, Self.withNewAnon)))
         #expect(report.unexplainedCount == 0 && report.explainedByLoss)
+        // Counted once: each report says what was lost since the one before.
+        #expect(report.lostSinceLastSnapshot == 0)
+        #expect(timeline.totalLost == 1)
     }
 
     @Test func stackGrowthIsExpected() throws {

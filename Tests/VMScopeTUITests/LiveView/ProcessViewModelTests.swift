@@ -1,3 +1,4 @@
+import Glibc
 import Testing
 import VMScopeCore
 @testable import VMScopeTUI
@@ -276,6 +277,21 @@ import VMScopeCore
         facts.commandLine = ["other"]
         feed.model.setFacts(facts)
         #expect(feed.fill().commandLine == "other")
+    }
+
+    @Test("the uptime of a process that ended stays at its end")
+    func uptimeFreezesAtTheEnd() {
+        let feed = Feed()
+        feed.model.setFacts(ProcessFacts(pid: Feed.pid, command: "demo", commandLine: ["demo"],
+                                         state: ProcessState(letter: "S"), parentPid: 1, threadCount: 1,
+                                         startTimeTicks: 0, virtualSize: 1))
+        let running = feed.fill().uptimeSeconds
+        usleep(30_000)
+        #expect(feed.fill().uptimeSeconds > running, "a running process's uptime counts on")
+        feed.model.setEnding(exitStatus: 0, gone: false)
+        let ended = feed.fill().uptimeSeconds
+        usleep(30_000)
+        #expect(feed.fill().uptimeSeconds == ended)
     }
 
     @Test func aKeptLabelSurvivesWhatProcSays() {

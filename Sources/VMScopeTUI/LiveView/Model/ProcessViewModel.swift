@@ -43,6 +43,8 @@ public final class ProcessViewModel {
     private var readProblem: String?
     public private(set) var exitStatus: Int32?
     private var gone = false
+    /// The uptime when it ended, frozen there; nil while it runs.
+    private var endedUptime: Double?
 
     private var log = EventLog()
     private var flashes: [(flash: Flash, born: UInt64)] = []
@@ -169,9 +171,16 @@ public final class ProcessViewModel {
     }
 
     /// How the process ended: its wait(2) status, or gone (vanished unseen, or its pid reused).
-    public func setEnding(exitStatus: Int32?, gone: Bool) {
+    /// Its uptime stops here: a dead process does not keep ageing in the header.
+    public func setEnding(exitStatus: Int32?, gone: Bool, now: UInt64 = MonotonicClock.now()) {
         self.exitStatus = exitStatus
         self.gone = gone
+        if endedUptime == nil { endedUptime = uptime(now: now) }
+    }
+
+    /// Seconds since it started (by its stat start time), else since watching began.
+    private func uptime(now: UInt64) -> Double {
+        facts.map { ProcessClock.uptimeSeconds(startTicks: $0.startTimeTicks) } ?? seconds(now)
     }
 
     /// Empties the log; a selection on it has nothing left to point at.
@@ -215,7 +224,7 @@ public final class ProcessViewModel {
         state.exitStatus = exitStatus
         state.state = ending ?? facts.map { "\($0.state)" } ?? "?"
         state.readProblem = readProblem
-        state.uptimeSeconds = facts.map { ProcessClock.uptimeSeconds(startTicks: $0.startTimeTicks) } ?? seconds(now)
+        state.uptimeSeconds = endedUptime ?? uptime(now: now)
         // Without maps (no permission yet) stat still knows the size.
         state.virtualSize = regions.isEmpty ? facts?.virtualSize ?? 0 : summary.totalVirtualSize
         state.residentSize = facts?.residentSize

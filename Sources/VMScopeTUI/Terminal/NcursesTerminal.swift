@@ -196,8 +196,10 @@ public final class NcursesTerminal {
             if result == cncurses_key_code_yes() {
                 let code = Int32(bitPattern: value)
                 if code == cncurses_key_resize() {
-                    // ncurses has already resized its windows (its SIGWINCH handler ran).
-                    if let resize = noteSize() { events.append(resize) }
+                    // ncurses has already resized its windows (its SIGWINCH handler ran). Every
+                    // SIGWINCH repaints, even one that ends at the size we had: see `resized()`.
+                    let resize = resized()
+                    if events.last != resize { events.append(resize) }
                 } else if code == cncurses_key_mouse() {
                     var event = MEVENT()
                     if getmouse(&event) == OK, let kind = KeyDecoder.mouseKind(buttonState: event.bstate) {
@@ -224,15 +226,20 @@ public final class NcursesTerminal {
         if Int(cols) != current.width || Int(rows) != current.height {
             resize_term(rows, cols)
         }
-        return noteSize()
+        if let last = lastReportedSize, last == size() { return nil }
+        return resized()
     }
 
-    /// A `.resize` event if the size differs from the last one reported.
-    private func noteSize() -> InputEvent? {
+    /// After any resize the next frame is a full repaint on a cleared terminal. What ncurses
+    /// believes is on the screen stops being true the moment the terminal changes size: a
+    /// terminal crops what it shows, and tmux drops the top rows of the alternate screen when it
+    /// gets shorter (shifting everything up); a quick A → B → A ends at the size ncurses had,
+    /// with the picture cut to B in between. Sending only what changed on top of that left
+    /// fragments of earlier frames until Ctrl-L, so a resize is treated as Ctrl-L.
+    private func resized() -> InputEvent {
         let now = size()
-        if let last = lastReportedSize, last == now { return nil }
         lastReportedSize = now
-        lastDrawn = nil
+        invalidate()
         return .resize(width: now.width, height: now.height)
     }
 

@@ -53,12 +53,14 @@ public struct Screen: Sendable, Hashable {
     }
 
     /// Changes the role (and reverse flag) of cells already drawn, e.g. to highlight a selection.
+    /// The right halves of wide characters are left as they are: their left halves carry the
+    /// style, and a restyled right half would no longer read as a continuation.
     public mutating func restyle(_ rect: Rect, role: ThemeRole? = nil, reverse: Bool? = nil, bold: Bool? = nil) {
         let x0 = max(0, rect.x), x1 = min(width, rect.maxX)
         let y0 = max(0, rect.y), y1 = min(height, rect.maxY)
         guard x0 < x1, y0 < y1 else { return }
         for y in y0..<y1 {
-            for x in x0..<x1 {
+            for x in x0..<x1 where !cells[y * width + x].isContinuation {
                 if let role { cells[y * width + x].role = role }
                 if let reverse { cells[y * width + x].reverse = reverse }
                 if let bold { cells[y * width + x].bold = bold }
@@ -71,7 +73,7 @@ public struct Screen: Sendable, Hashable {
         var lines: [String] = []
         for y in 0..<height {
             var line = ""
-            for x in 0..<width where cells[y * width + x] != .continuation {
+            for x in 0..<width where !cells[y * width + x].isContinuation {
                 line.append(cells[y * width + x].character)
             }
             while line.last == " " { line.removeLast() }

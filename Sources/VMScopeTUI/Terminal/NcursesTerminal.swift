@@ -154,7 +154,10 @@ public final class NcursesTerminal {
                 for x in 0..<columns {
                     let index = y * screen.width + x
                     let cell = cells[index]
-                    if cell == .continuation { continue }
+                    // Never drawn: ncurses fills the right half of the wide character before it.
+                    // Tested by what the cell holds, not by equality, so a highlight that restyled
+                    // it cannot turn it into a `?` that pushes the rest of the row right.
+                    if cell.isContinuation { continue }
                     if let previous, previous.cells[index] == cell { continue }
                     let style = resolvedStyle(cell.role)
                     var attrs = style.attrs

@@ -185,6 +185,19 @@ public final class NcursesTerminal {
         clearok(window, true)
     }
 
+    /// Takes the terminal back after the process was stopped and continued (SIGCONT) without
+    /// ncurses knowing: a SIGSTOP from outside runs no handler, unlike Ctrl-Z's SIGTSTP, and the
+    /// shell that saw the stop put the terminal in its own cooked mode and printed over the
+    /// screen. Leaving and re-entering visual mode is ncurses' own way back: the next `draw`
+    /// restores program mode (raw keys, no echo, keypad, alternate screen) and repaints it all.
+    /// Harmless after Ctrl-Z, which ncurses already resumed. Called while still in the
+    /// background, this stops the process again (SIGTTOU) until the shell's `fg`.
+    public func resume() {
+        guard active else { return }
+        endwin()
+        invalidate()
+    }
+
     /// Everything the terminal has sent since the last call, without waiting.
     public func readInput() -> [InputEvent] {
         guard active, let window else { return [] }

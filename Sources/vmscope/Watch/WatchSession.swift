@@ -142,7 +142,15 @@ final class WatchSession {
             let ready = Poller.wait(for: descriptors, timeoutMilliseconds: max(timeout, animating ? 1 : 0))
             now = MonotonicClock.now()
 
-            if ready.contains(signals.descriptor), !signals.take().isEmpty { break }
+            if ready.contains(signals.descriptor) {
+                let caught = signals.take()
+                if caught.contains(where: { $0 != SIGCONT }) { break }
+                // Stopped and continued behind ncurses' back (SIGSTOP from outside, then fg).
+                if caught.contains(SIGCONT) {
+                    terminal.resume()
+                    dirty = true
+                }
+            }
             for event in terminal.readInput() {
                 dirty = true
                 let previousMessage = state.message

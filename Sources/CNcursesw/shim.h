@@ -12,8 +12,19 @@
 // glibc declares wcwidth only under _XOPEN_SOURCE, which the Swift Glibc module was built without.
 extern int wcwidth(wchar_t c);
 
-/// Terminal columns taken by the Unicode scalar `c` (-1 for non-printable).
-static inline int cncurses_wcwidth(unsigned int c) { return wcwidth((wchar_t)c); }
+/// Terminal columns taken by the Unicode scalar `c` (-1 for non-printable), by the UTF-8 width
+/// tables whatever the process locale: screens are laid out (and tested) before or without the
+/// terminal's setlocale, and in the C locale every non-ASCII scalar is -1. glibc's UTF-8 locales
+/// share one width table, so this is what ncurses itself uses once the locale is UTF-8.
+static inline int cncurses_wcwidth(unsigned int c) {
+    static locale_t utf8 = (locale_t)0;
+    if (!utf8) utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+    if (!utf8) return wcwidth((wchar_t)c);
+    locale_t previous = uselocale(utf8);
+    int width = wcwidth((wchar_t)c);
+    uselocale(previous);
+    return width;
+}
 
 /// Macros and globals Swift cannot see or use directly, as functions.
 static inline WINDOW *cncurses_stdscr(void) { return stdscr; }

@@ -16,4 +16,8 @@ public struct Cell: Sendable, Hashable {
     public static let blank = Cell()
     /// The right half of a double-width character: the backend skips it.
     public static let continuation = Cell("\u{0}")
+
+    /// Whether this is the right half of a wide character, whatever its style: a highlight
+    /// restyles whole rows, and a restyled right half is still not a character of its own.
+    public var isContinuation: Bool { character == Self.continuation.character }
 }

@@ -29,17 +29,30 @@ public struct Screen: Sendable, Hashable {
         guard y >= 0, y < height else { return 0 }
         let limit = min(width, x + (maxWidth ?? width))
         var column = x
+        // Cluster by cluster, each as the pieces `TerminalGlyphs` says the terminal draws; a
+        // cluster that does not fit whole is not started.
         for character in text {
-            let w = Self.columns(of: character)
-            if column + w > limit { break }
-            if column >= 0 {
-                let shown: Character = w == 0 ? "?" : character
-                self[column, y] = Cell(shown, role: role, bold: bold, reverse: reverse)
-                if w == 2 { self[column + 1, y] = .continuation }
+            if let piece = TerminalGlyphs.single(character) {
+                if column + piece.width > limit { break }
+                place(piece, column: column, y: y, role: role, bold: bold, reverse: reverse)
+                column += piece.width
+                continue
             }
-            column += max(w, 1)
+            let pieces = TerminalGlyphs.pieces(of: character)
+            let w = pieces.reduce(0) { $0 + $1.width }
+            if column + w > limit { break }
+            for piece in pieces {
+                place(piece, column: column, y: y, role: role, bold: bold, reverse: reverse)
+                column += piece.width
+            }
         }
         return column - x
+    }
+
+    private mutating func place(_ piece: TerminalGlyphs.Piece, column: Int, y: Int, role: ThemeRole, bold: Bool, reverse: Bool) {
+        guard column >= 0 else { return }
+        self[column, y] = Cell(piece.character, role: role, bold: bold, reverse: reverse)
+        if piece.width == 2 { self[column + 1, y] = .continuation }
     }
 
     /// Fills `rect` with `character` in `role`.
@@ -53,12 +66,14 @@ public struct Screen: Sendable, Hashable {
     }
 
     /// Changes the role (and reverse flag) of cells already drawn, e.g. to highlight a selection.
+    /// The right halves of wide characters are left as they are: their left halves carry the
+    /// style, and a restyled right half would no longer read as a continuation.
     public mutating func restyle(_ rect: Rect, role: ThemeRole? = nil, reverse: Bool? = nil, bold: Bool? = nil) {
         let x0 = max(0, rect.x), x1 = min(width, rect.maxX)
         let y0 = max(0, rect.y), y1 = min(height, rect.maxY)
         guard x0 < x1, y0 < y1 else { return }
         for y in y0..<y1 {
-            for x in x0..<x1 {
+            for x in x0..<x1 where !cells[y * width + x].isContinuation {
                 if let role { cells[y * width + x].role = role }
                 if let reverse { cells[y * width + x].reverse = reverse }
                 if let bold { cells[y * width + x].bold = bold }
@@ -71,7 +86,7 @@ public struct Screen: Sendable, Hashable {
         var lines: [String] = []
         for y in 0..<height {
             var line = ""
-            for x in 0..<width where cells[y * width + x] != .continuation {
+            for x in 0..<width where !cells[y * width + x].isContinuation {
                 line.append(cells[y * width + x].character)
             }
             while line.last == " " { line.removeLast() }
@@ -80,12 +95,9 @@ public struct Screen: Sendable, Hashable {
         return lines.joined(separator: "\n")
     }
 
-    /// Columns a character takes on a terminal: 2 for wide (CJK, most emoji), 0 for controls.
+    /// Columns a character (a grapheme cluster) takes on a terminal as `put` draws it: see
+    /// `TerminalGlyphs` for the width model (1 for a control, drawn as `?`).
     public static func columns(of character: Character) -> Int {
-        guard let scalar = character.unicodeScalars.first else { return 0 }
-        if scalar.value < 0x20 || (0x7F..<0xA0).contains(scalar.value) { return 0 }
-        if scalar.isASCII { return 1 }
-        let w = cncurses_wcwidth(scalar.value)
-        return w < 0 ? 1 : Int(w)
+        TerminalGlyphs.columns(of: character)
     }
 }

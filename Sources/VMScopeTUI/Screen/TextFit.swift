@@ -1,7 +1,7 @@
 /// Measuring and cutting text by terminal columns (not characters: wide characters take two),
 /// so a widget can promise never to run past its rectangle.
 enum TextFit {
-    /// Terminal columns `text` takes (controls count as one: `Screen.put` draws them as `?`).
+    /// Terminal columns `text` takes, as `Screen.put` draws it (`TerminalGlyphs`).
     static func columns(_ text: some StringProtocol) -> Int {
         var total = 0
         for character in text { total += max(1, Screen.columns(of: character)) }

@@ -154,7 +154,10 @@ public final class NcursesTerminal {
                 for x in 0..<columns {
                     let index = y * screen.width + x
                     let cell = cells[index]
-                    if cell == .continuation { continue }
+                    // Never drawn: ncurses fills the right half of the wide character before it.
+                    // Tested by what the cell holds, not by equality, so a highlight that restyled
+                    // it cannot turn it into a `?` that pushes the rest of the row right.
+                    if cell.isContinuation { continue }
                     if let previous, previous.cells[index] == cell { continue }
                     let style = resolvedStyle(cell.role)
                     var attrs = style.attrs
@@ -182,6 +185,19 @@ public final class NcursesTerminal {
         clearok(window, true)
     }
 
+    /// Takes the terminal back after the process was stopped and continued (SIGCONT) without
+    /// ncurses knowing: a SIGSTOP from outside runs no handler, unlike Ctrl-Z's SIGTSTP, and the
+    /// shell that saw the stop put the terminal in its own cooked mode and printed over the
+    /// screen. Leaving and re-entering visual mode is ncurses' own way back: the next `draw`
+    /// restores program mode (raw keys, no echo, keypad, alternate screen) and repaints it all.
+    /// Harmless after Ctrl-Z, which ncurses already resumed. Called while still in the
+    /// background, this stops the process again (SIGTTOU) until the shell's `fg`.
+    public func resume() {
+        guard active else { return }
+        endwin()
+        invalidate()
+    }
+
     /// Everything the terminal has sent since the last call, without waiting.
     public func readInput() -> [InputEvent] {
         guard active, let window else { return [] }
@@ -196,8 +212,10 @@ public final class NcursesTerminal {
             if result == cncurses_key_code_yes() {
                 let code = Int32(bitPattern: value)
                 if code == cncurses_key_resize() {
-                    // ncurses has already resized its windows (its SIGWINCH handler ran).
-                    if let resize = noteSize() { events.append(resize) }
+                    // ncurses has already resized its windows (its SIGWINCH handler ran). Every
+                    // SIGWINCH repaints, even one that ends at the size we had: see `resized()`.
+                    let resize = resized()
+                    if events.last != resize { events.append(resize) }
                 } else if code == cncurses_key_mouse() {
                     var event = MEVENT()
                     if getmouse(&event) == OK, let kind = KeyDecoder.mouseKind(buttonState: event.bstate) {
@@ -224,15 +242,20 @@ public final class NcursesTerminal {
         if Int(cols) != current.width || Int(rows) != current.height {
             resize_term(rows, cols)
         }
-        return noteSize()
+        if let last = lastReportedSize, last == size() { return nil }
+        return resized()
     }
 
-    /// A `.resize` event if the size differs from the last one reported.
-    private func noteSize() -> InputEvent? {
+    /// After any resize the next frame is a full repaint on a cleared terminal. What ncurses
+    /// believes is on the screen stops being true the moment the terminal changes size: a
+    /// terminal crops what it shows, and tmux drops the top rows of the alternate screen when it
+    /// gets shorter (shifting everything up); a quick A → B → A ends at the size ncurses had,
+    /// with the picture cut to B in between. Sending only what changed on top of that left
+    /// fragments of earlier frames until Ctrl-L, so a resize is treated as Ctrl-L.
+    private func resized() -> InputEvent {
         let now = size()
-        if let last = lastReportedSize, last == now { return nil }
         lastReportedSize = now
-        lastDrawn = nil
+        invalidate()
         return .resize(width: now.width, height: now.height)
     }
 

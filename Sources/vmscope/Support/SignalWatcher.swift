@@ -1,8 +1,10 @@
 import CSpawn
 import Glibc
 
-/// Turns SIGINT, SIGTERM and SIGHUP into a readable descriptor (signalfd) so the run loop's
-/// poll(2) sees Ctrl-C like any other input, with no handler running on a random thread.
+/// Turns SIGINT, SIGTERM and SIGHUP (which end the view) and SIGCONT (after which the terminal
+/// must be taken back) into a readable descriptor (signalfd) so the run loop's poll(2) sees
+/// Ctrl-C like any other input, with no handler running on a random thread. A blocked SIGCONT
+/// still continues the process; only its notice waits on the descriptor.
 final class SignalWatcher {
     let descriptor: Int32
     private var previousMask = sigset_t()
@@ -10,7 +12,7 @@ final class SignalWatcher {
     init() throws(CommandError) {
         var mask = sigset_t()
         sigemptyset(&mask)
-        for signal in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&mask, signal) }
+        for signal in [SIGINT, SIGTERM, SIGHUP, SIGCONT] { sigaddset(&mask, signal) }
         // Block before creating the fd so a signal in between is queued, not fatal.
         pthread_sigmask(SIG_BLOCK, &mask, &previousMask)
         let fd = signalfd(-1, &mask, Int32(SFD_CLOEXEC | SFD_NONBLOCK))

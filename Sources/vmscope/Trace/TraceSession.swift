@@ -89,7 +89,8 @@ final class TraceSession {
             var descriptors = [signals.descriptor]
             if let fd = monitor.pollDescriptor { descriptors.append(fd) }
             let ready = Poller.wait(for: descriptors, timeoutMilliseconds: timeout)
-            if ready.contains(signals.descriptor), let signal = signals.take().first {
+            // SIGCONT only says the trace was continued: nothing to do.
+            if ready.contains(signals.descriptor), let signal = signals.take().first(where: { $0.number != SIGCONT }) {
                 interrupted = true
                 stoppedBy = signal
                 // A started command never outlives the trace unnoticed: it gets the signal

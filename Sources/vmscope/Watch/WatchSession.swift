@@ -148,9 +148,17 @@ final class WatchSession {
             let ready = Poller.wait(for: descriptors, timeoutMilliseconds: max(timeout, animating ? 1 : 0))
             now = MonotonicClock.now()
 
-            if ready.contains(signals.descriptor), let signal = signals.take().first {
-                stoppedBy = signal
-                break
+            if ready.contains(signals.descriptor) {
+                let caught = signals.take()
+                if let signal = caught.first(where: { $0.number != SIGCONT }) {
+                    stoppedBy = signal
+                    break
+                }
+                // Stopped and continued behind ncurses' back (SIGSTOP from outside, then fg).
+                if caught.contains(where: { $0.number == SIGCONT }) {
+                    terminal.resume()
+                    dirty = true
+                }
             }
             for event in terminal.readInput() {
                 dirty = true

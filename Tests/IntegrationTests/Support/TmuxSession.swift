@@ -109,6 +109,21 @@ final class TmuxSession {
         return (true, screen)
     }
 
+    /// The screen once it has stopped changing: two captures `quiet` apart that agree (or the
+    /// last one at `timeout`). For comparing a static view before and after something.
+    func settledCapture(quiet: Duration = .milliseconds(700), timeout: Duration = .seconds(10),
+                        escapes: Bool = false) throws -> String {
+        let deadline = ContinuousClock.now + timeout
+        var previous = try capture(escapes: escapes)
+        while true {
+            try? Task.checkCancellation()
+            usleep(UInt32(quiet.components.seconds * 1_000_000 + quiet.components.attoseconds / 1_000_000_000_000))
+            let now = try capture(escapes: escapes)
+            if now == previous || ContinuousClock.now >= deadline { return now }
+            previous = now
+        }
+    }
+
     /// Waits for the screen to contain `text`.
     @discardableResult
     func waitFor(_ text: String, timeout: Duration = .seconds(10)) throws -> (matched: Bool, screen: String) {

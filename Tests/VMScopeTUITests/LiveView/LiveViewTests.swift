@@ -288,18 +288,18 @@ import VMScopeCore
 
     /// Per-frame work is O(regions + cells): a 65 000-region frame with an animation running
     /// (two bar layouts) stays well inside a frame budget even in a debug build.
-    @Test func hugeFrameIsCheap() {
+    /// A 65 000-region layout mid-animation, with a flash across thousands of regions, draws a
+    /// whole frame. What it costs is measured in Benchmarks (LiveView.render … 65000 regions),
+    /// not asserted here: a wall-clock limit fails on a busy machine, not on slow code.
+    @Test func hugeAnimatingFrameIsDrawnWhole() {
         var state = SampleStates.huge()
         var before = state.regions
         before[5].end -= 0x10000
         state.animationFrom = before
         state.animationProgress = 0.5
         state.flashes = [Flash(range: state.regions[100].start..<state.regions[5000].end, kind: .mapped, intensity: 1)]
-        let clock = ContinuousClock()
-        var screen: Screen?
-        let elapsed = clock.measure { screen = LiveView.render(state, width: 300, height: 80) }
-        print("LiveView: 65 000 regions, 300×80, animating: \(elapsed)")
-        #expect(screen?.width == 300)
-        #expect(elapsed < .seconds(1))
+        let screen = LiveView.render(state, width: 300, height: 80)
+        #expect(screen.width == 300 && screen.height == 80)
+        #expect(screen.text().contains("65"), "the header names the region count")
     }
 }

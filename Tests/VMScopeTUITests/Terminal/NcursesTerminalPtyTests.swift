@@ -105,6 +105,28 @@ import VMScopeTUI
         #expect(terminal.readInput().isEmpty)
     }
 
+    /// A selected row is restyled after it is drawn; the right halves of its wide characters
+    /// must still be skipped, not sent as `?` (which pushed the rest of the row right).
+    @Test func highlightedWideTextSendsNoStandIns() throws {
+        guard let pty = Pty() else {
+            Issue.record("cannot open a pseudo-terminal here (/dev/ptmx)")
+            return
+        }
+        let savedLocale = String(cString: setlocale(LC_ALL, nil))
+        defer { setlocale(LC_ALL, savedLocale) }
+        let terminal = try NcursesTerminal(input: pty.slave, output: pty.slave, terminalType: "xterm-256color")
+        defer { terminal.stop() }
+        guard terminal.utf8 else { return }  // no UTF-8 locale: wide text is drawn in ASCII
+        _ = pty.drain()
+        var screen = Screen(width: 80, height: 24)
+        screen.put("/tmp/漢😀/sleep", x: 0, y: 0)
+        screen.restyle(Rect(x: 0, y: 0, width: 80, height: 1), role: .selection, reverse: true)
+        terminal.draw(screen)
+        let frame = pty.drain()
+        #expect(frame.contains("漢😀/sleep"), "the wide characters and what follows were not sent together: \(frame.debugDescription)")
+        #expect(!frame.contains("?"), "a stand-in was sent for a wide character's right half: \(frame.debugDescription)")
+    }
+
     @Test func refusesSomethingThatIsNotATerminal() {
         var fds: [Int32] = [0, 0]
         #expect(pipe(&fds) == 0)

@@ -41,6 +41,7 @@ public final class NcursesTerminal {
     /// What is on the terminal now, to send only the cells that changed.
     private var lastDrawn: Screen?
     private var lastReportedSize: (width: Int, height: Int)?
+    private var staleSizeNoticed: (width: Int, height: Int)?
 
     /// Signals whose default action kills the process and would leave the terminal raw.
     public static let fatalSignals: [Int32] = [SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGSEGV, SIGBUS,
@@ -175,6 +176,22 @@ public final class NcursesTerminal {
         wnoutrefresh(window)
         doupdate()
         lastDrawn = screen
+    }
+
+    /// True (once per size) when the terminal's size, as the kernel has it now, differs from the
+    /// last frame's: a resize that landed while that frame was being written, which ncurses may
+    /// have taken in `doupdate` with nothing left readable for poll(2). A run loop should then
+    /// read input and draw again instead of sleeping. Once per size, so a size ncurses cannot
+    /// take never turns the loop into a busy one.
+    public func resizedDuringLastFrame() -> Bool {
+        guard active, let lastDrawn else { return false }
+        var rows: Int32 = 0, cols: Int32 = 0
+        guard cncurses_window_size(outputDescriptor, &rows, &cols) == 0 else { return false }
+        let now = (width: Int(cols), height: Int(rows))
+        guard now.width != lastDrawn.width || now.height != lastDrawn.height else { return false }
+        if let noticed = staleSizeNoticed, noticed == now { return false }
+        staleSizeNoticed = now
+        return true
     }
 
     /// Forgets what is on screen so the next `draw` repaints everything (Ctrl-L, or after

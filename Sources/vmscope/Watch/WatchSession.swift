@@ -140,7 +140,9 @@ final class WatchSession {
             var wake = min(monitor.nextDeadline(), nextTick)
             if shown?.view.hasHeat == true { wake = min(wake, nextHeatFrame) }
             if animating { wake = min(wake, now + Self.framePeriod) }
-            let timeout = wake > now ? Int32(min((wake - now + 999_999) / 1_000_000, 1000)) : 0
+            var timeout = wake > now ? Int32(min((wake - now + 999_999) / 1_000_000, 1000)) : 0
+            // A resize during the last frame: read it (readInput) and repaint without sleeping.
+            if terminal.resizedDuringLastFrame() { timeout = 0; dirty = true }
             var descriptors = [terminal.inputDescriptor, signals.descriptor]
             if let fd = monitor.pollDescriptor { descriptors.append(fd) }
             if picker != nil, let scanWorker { descriptors.append(scanWorker.pollDescriptor) }

@@ -13,7 +13,10 @@ enum ThemeFileText {
     static let sizeLimit = 1 << 20
 
     static func read(_ path: String) -> Result<String, Problem> {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        // O_NONBLOCK: opening a FIFO for reading waits for a writer (forever, if none comes);
+        // with it the open returns at once and fstat below refuses anything not a regular file.
+        // (It changes nothing for a regular file's reads.)
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)
         guard descriptor >= 0 else {
             let code = errno
             return .failure(Problem(message: "cannot read it (\(String(cString: strerror(code))))", missing: code == ENOENT))

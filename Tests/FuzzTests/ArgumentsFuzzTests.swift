@@ -22,7 +22,7 @@ import Testing
         })
 
     @Test func survivesMutatedAndGeneratedInput() {
-        let report = Fuzzer.run(Self.target, iterations: Fuzzer.iterations(short: 60))
+        let report = Fuzzer.run(Self.target, iterations: Fuzzer.iterations(short: 30))
         print(report)
         #expect(report.slowest < Fuzzer.inputTimeBound)
         #expect(report.residentGrowthBytes < 256 << 20)

@@ -21,7 +21,7 @@ import Testing
         })
 
     @Test func survivesMutatedAndGeneratedInput() {
-        let report = Fuzzer.run(Self.target, iterations: Fuzzer.iterations(short: 4_000))
+        let report = Fuzzer.run(Self.target, iterations: Fuzzer.iterations(short: 2_000))
         print(report)
         #expect(report.slowest < Fuzzer.inputTimeBound)
         #expect(report.residentGrowthBytes < 256 << 20)

@@ -12,7 +12,7 @@ import Testing
         check: { input in _ = SpaceLimitsReader.softLimits(String(decoding: input, as: UTF8.self)) })
 
     @Test func survivesMutatedInput() {
-        let report = Fuzzer.run(Self.target, iterations: Fuzzer.iterations(short: 500))
+        let report = Fuzzer.run(Self.target, iterations: Fuzzer.iterations(short: 300))
         print(report)
         #expect(report.slowest < Fuzzer.inputTimeBound)
         #expect(report.residentGrowthBytes < 256 << 20)

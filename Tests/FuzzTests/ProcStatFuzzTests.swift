@@ -23,7 +23,7 @@ import Testing
         })
 
     @Test func survivesMutatedAndGeneratedInput() {
-        let report = Fuzzer.run(Self.target, iterations: Fuzzer.iterations(short: 1_000))
+        let report = Fuzzer.run(Self.target, iterations: Fuzzer.iterations(short: 500))
         print(report)
         #expect(report.slowest < Fuzzer.inputTimeBound)
         #expect(report.residentGrowthBytes < 256 << 20)

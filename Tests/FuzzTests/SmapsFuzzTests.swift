@@ -18,7 +18,7 @@ import Testing
         check: { input in _ = SmapsReader.parse(input) })
 
     @Test func survivesMutatedAndGeneratedInput() {
-        let report = Fuzzer.run(Self.target, iterations: Fuzzer.iterations(short: 1_500))
+        let report = Fuzzer.run(Self.target, iterations: Fuzzer.iterations(short: 1_000))
         print(report)
         #expect(report.slowest < Fuzzer.inputTimeBound)
         #expect(report.residentGrowthBytes < 256 << 20)

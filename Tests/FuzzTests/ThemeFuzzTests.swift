@@ -19,7 +19,7 @@ import Testing
         })
 
     @Test func survivesMutatedInput() {
-        let report = Fuzzer.run(Self.target, iterations: Fuzzer.iterations(short: 300))
+        let report = Fuzzer.run(Self.target, iterations: Fuzzer.iterations(short: 200))
         print(report)
         #expect(report.slowest < Fuzzer.inputTimeBound)
         #expect(report.residentGrowthBytes < 256 << 20)

@@ -67,6 +67,11 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "VMScopeProbeTests", dependencies: ["VMScopeProbe", "VMScopeCore", "CProbe"]),
         .testTarget(name: "IntegrationTests", dependencies: ["VMScopeCore"]),
+        // Seeded mutation fuzzing of every parser of outside input (a few seconds under
+        // `swift test`; README "Fuzzing" has the long run).
+        .testTarget(name: "FuzzTests",
+                    dependencies: ["VMScopeCore", "VMScopeProbe", "VMScopeTUI", "CProbe", "vmscope"],
+                    exclude: ["Seeds", "Regressions"]),
         .testTarget(name: "VMScopeTUITests", dependencies: ["VMScopeTUI", "VMScopeCore"], resources: [.copy("Snapshots")]),
     ]
 )

@@ -12,6 +12,7 @@
 //        vmscope-workload attach-later REPORT_FILE [now]    (attach_later.c)
 //        vmscope-workload compat-calls REPORT_FILE          (compat.c: i386 calls)
 //        vmscope-workload exhaust REPORT_FILE               (compat.c: malloc until it fails)
+//        vmscope-workload hostile SCRATCH_DIR READY_FILE|-  (hostile.c: hostile names everywhere)
 // Written in C so that nothing but these operations (no language runtime) touches memory between
 // them, and because mremap is variadic, which Swift cannot call.
 #define _GNU_SOURCE
@@ -88,6 +89,7 @@ int maps_main(int argc, char **argv);
 int attach_later_main(int argc, char **argv);
 int compat_calls_main(int argc, char **argv);
 int exhaust_main(int argc, char **argv);
+int hostile_main(int argc, char **argv); // hostile.c
 
 int main(int argc, char **argv) {
     if (argc == 3 && strcmp(argv[1], "--loop") == 0) return loop_forever(argv[2]);
@@ -99,6 +101,8 @@ int main(int argc, char **argv) {
     if (argc >= 2 && strcmp(argv[1], "attach-later") == 0) return attach_later_main(argc - 1, argv + 1);
     if (argc >= 2 && strcmp(argv[1], "compat-calls") == 0) return compat_calls_main(argc - 1, argv + 1);
     if (argc >= 2 && strcmp(argv[1], "exhaust") == 0) return exhaust_main(argc - 1, argv + 1);
+    if (argc >= 2 && strcmp(argv[1], "hostile") == 0) return hostile_main(argc - 1, argv + 1);
+    if (argc >= 2 && strcmp(argv[1], "hostile-stage2") == 0) return hostile_main(argc, argv);
     if (argc < 2) {
         fprintf(stderr, "usage: vmscope-workload REPORT_FILE [SCRATCH_DIR]\n");
         return 64;

@@ -14,6 +14,13 @@ public struct TOMLSubsetReader {
     private let text: [Unicode.Scalar]
     private var position = 0
     private var line = 1
+    /// Lists and inline tables open around the value being read.
+    private var depth = 0
+
+    /// How deep keys, lists and inline tables may nest. Reading and building them recurses, so
+    /// without a limit a megabyte of `[` (or of `a.`) overflows the stack; a theme nests three or
+    /// four deep.
+    static let nestingLimit = 32
 
     private init(_ source: String) {
         text = Array(source.unicodeScalars)
@@ -157,10 +164,19 @@ public struct TOMLSubsetReader {
                 }
                 parts.append(bare)
             }
+            if parts.count > Self.nestingLimit {
+                throw error("a key of more than \(Self.nestingLimit) parts (themes nest a few deep)")
+            }
             skipSpaces()
             guard peek == "." else { return parts }
             position += 1
         }
+    }
+
+    /// Counts one more list or inline table open around the value being read.
+    private mutating func enterNesting(_ what: String) throws(TOMLSyntaxError) {
+        depth += 1
+        if depth > Self.nestingLimit { throw error("\(what) nested more than \(Self.nestingLimit) deep (themes nest a few deep)") }
     }
 
     private static func isBareKey(_ scalar: Unicode.Scalar) -> Bool {
@@ -239,6 +255,8 @@ public struct TOMLSubsetReader {
     /// `[ v, v, ]`, over as many lines as it likes, with comments.
     private mutating func array() throws(TOMLSyntaxError) -> [TOMLNode] {
         let openLine = line
+        try enterNesting("lists")
+        defer { depth -= 1 }
         position += 1
         var elements: [TOMLNode] = []
         while true {
@@ -258,6 +276,8 @@ public struct TOMLSubsetReader {
 
     /// `{ k = v, k = v }` on one line, no trailing comma (TOML 1.0).
     private mutating func inlineTable() throws(TOMLSyntaxError) -> TOMLTable {
+        try enterNesting("inline tables")
+        defer { depth -= 1 }
         position += 1
         var table = TOMLTable(origin: .inline)
         skipSpaces()

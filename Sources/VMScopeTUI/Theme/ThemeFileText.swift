@@ -5,18 +5,31 @@ import Glibc
 enum ThemeFileText {
     struct Problem: Error {
         var message: String
-        /// The file does not exist (a user theme of that name is then simply not there).
+        /// The file does not exist, or cannot be known to (a user theme of that name is then
+        /// simply not there).
         var missing: Bool
     }
 
     /// Themes are a few kilobytes; anything this big is not one.
     static let sizeLimit = 1 << 20
 
+    /// Whether the file is known to exist. When the path cannot even be looked at (a directory on
+    /// it unreadable or not a directory: HOME pointing somewhere unreadable), nobody put a theme
+    /// there that we could be failing to use.
+    private static func exists(_ path: String) -> Bool {
+        var status = stat()
+        return stat(path, &status) == 0
+    }
+
     static func read(_ path: String) -> Result<String, Problem> {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        // O_NONBLOCK: opening a FIFO for reading waits for a writer (forever, if none comes);
+        // with it the open returns at once and fstat below refuses anything not a regular file.
+        // (It changes nothing for a regular file's reads.)
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)
         guard descriptor >= 0 else {
             let code = errno
-            return .failure(Problem(message: "cannot read it (\(String(cString: strerror(code))))", missing: code == ENOENT))
+            return .failure(Problem(message: "cannot read it (\(String(cString: strerror(code))))",
+                                    missing: code == ENOENT || !exists(path)))
         }
         defer { close(descriptor) }
         var status = stat()

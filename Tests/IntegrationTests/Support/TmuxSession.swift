@@ -155,6 +155,11 @@ final class TmuxSession {
         try format("#{alternate_on}") == "1"
     }
 
+    /// The pane's title, which an OSC 0/2 sequence reaching the terminal would change.
+    func paneTitle() throws -> String {
+        try format("#{pane_title}")
+    }
+
     /// The terminal was given back: the command ended and the pane left the alternate screen.
     func terminalRestored() throws -> Bool {
         try exitStatus() != nil && !alternateScreenOn()

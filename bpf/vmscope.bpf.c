@@ -432,6 +432,17 @@ static __always_inline __u64 watch_bit(__u32 tgid)
     return 1ull << (tgid & 63);
 }
 
+/* Whether what `tgid` does is reported: it is watched, and not a command awaiting its exec
+ * (until then it is a copy of vmscope). The test of the fault, gap-search and fork programs. */
+static __always_inline int reported(__u32 tgid)
+{
+    struct vmscope_watch_word *w = watch_word(tgid);
+    if (!w)
+        return 0;
+    __u64 bit = watch_bit(tgid);
+    return (w->watched & bit) && !(w->awaiting & bit);
+}
+
 /* The filter bit of an mm_struct whose address has these low 32 bits. */
 static __always_inline __u32 mm_filter_bit(__u32 mm_low)
 {
@@ -1320,11 +1331,7 @@ int BPF_PROG(vmscope_gap_search, unsigned long addr, struct vm_unmapped_area_inf
         return 0;
     __u64 pid_tgid = bpf_get_current_pid_tgid();
     __u32 tgid = pid_tgid >> 32;
-    struct vmscope_watch_word *w = watch_word(tgid);
-    if (!w)
-        return 0;
-    __u64 bit = watch_bit(tgid);
-    if (!(w->watched & bit) || (w->awaiting & bit))
+    if (!reported(tgid))
         return 0;
     struct vmscope_gap_search_record *e = reserve(sizeof(*e));
     if (!e)
@@ -1374,11 +1381,7 @@ int BPF_PROG(vmscope_page_fault, unsigned long address, struct pt_regs *regs, un
         return 0;
     __u64 pid_tgid = bpf_get_current_pid_tgid();
     __u32 tgid = pid_tgid >> 32;
-    struct vmscope_watch_word *w = watch_word(tgid);
-    if (!w)
-        return 0;
-    __u64 bit = watch_bit(tgid);
-    if (!(w->watched & bit) || (w->awaiting & bit))
+    if (!reported(tgid))
         return 0;
 
     __u32 generation = fault_generation & 1;
@@ -1456,11 +1459,7 @@ int vmscope_fork(struct bpf_raw_tracepoint_args *ctx)
     struct task_struct *parent = (struct task_struct *)ctx->args[0];
     struct task_struct *child = (struct task_struct *)ctx->args[1];
     __u32 parent_tgid = BPF_CORE_READ(parent, tgid);
-    struct vmscope_watch_word *w = watch_word(parent_tgid);
-    if (!w)
-        return 0;
-    __u64 bit = watch_bit(parent_tgid);
-    if (!(w->watched & bit) || (w->awaiting & bit))
+    if (!reported(parent_tgid))
         return 0;
     __u32 child_tid = BPF_CORE_READ(child, pid);
     __u32 child_tgid = BPF_CORE_READ(child, tgid);

@@ -6,26 +6,11 @@ struct CommandRun {
     var standardOutput: String
     var standardError: String
 
-    /// Runs `executable` with `arguments`, capturing both streams. Output goes through files, not
-    /// pipes, so a chatty command can never block on a full pipe.
+    /// `CommandRunBytes.run`, its output decoded as UTF-8 ("" when it is not).
     static func run(_ executable: URL, _ arguments: [String]) throws -> CommandRun {
-        let scratch = FileManager.default.temporaryDirectory
-            .appendingPathComponent("vmscope-run-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: scratch) }
-        let out = scratch.appendingPathComponent("out"), err = scratch.appendingPathComponent("err")
-        FileManager.default.createFile(atPath: out.path, contents: nil)
-        FileManager.default.createFile(atPath: err.path, contents: nil)
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.standardOutput = try FileHandle(forWritingTo: out)
-        process.standardError = try FileHandle(forWritingTo: err)
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        return CommandRun(status: process.terminationStatus,
-                          standardOutput: (try? String(contentsOf: out, encoding: .utf8)) ?? "",
-                          standardError: (try? String(contentsOf: err, encoding: .utf8)) ?? "")
+        let run = try CommandRunBytes.run(executable, arguments)
+        return CommandRun(status: run.status,
+                          standardOutput: String(data: run.standardOutput, encoding: .utf8) ?? "",
+                          standardError: String(data: run.standardError, encoding: .utf8) ?? "")
     }
 }

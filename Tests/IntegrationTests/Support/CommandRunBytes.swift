@@ -8,6 +8,8 @@ struct CommandRunBytes {
     var standardError: Data
     var standardErrorText: String { String(decoding: standardError, as: UTF8.self) }
 
+    /// Runs `executable` with `arguments`, capturing both streams. Output goes through files, not
+    /// pipes, so a chatty command can never block on a full pipe.
     static func run(_ executable: URL, _ arguments: [String]) throws -> CommandRunBytes {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("vmscope-run-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)

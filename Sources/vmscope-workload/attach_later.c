@@ -31,24 +31,6 @@
 static int report_fd = -1;
 #define say(...) wl_line(report_fd, __VA_ARGS__)
 
-// The length of the mapping that starts at `start`, from /proc/self/maps (0 if none).
-static unsigned long mapping_at(unsigned long start) {
-    static char text[1 << 16];
-    int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return 0;
-    size_t used = 0;
-    ssize_t n;
-    while (used < sizeof text - 1 && (n = read(fd, text + used, sizeof text - 1 - used)) > 0) used += (size_t)n;
-    close(fd);
-    text[used] = 0;
-    for (char *line = text; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
-        char *dash;
-        unsigned long from = strtoul(line, &dash, 16);
-        if (from == start && *dash == '-') return strtoul(dash + 1, NULL, 16) - from;
-    }
-    return 0;
-}
-
 // Field 47 of /proc/self/stat: start_brk, the break as exec set it.
 static unsigned long start_brk(void) {
     char text[4096];
@@ -71,7 +53,7 @@ static char *attach(size_t size) {
     char *at = shmat(id, NULL, 0);
     shmctl(id, IPC_RMID, NULL); // gone with its last detach
     if (at == (void *)-1) return NULL;
-    say("{\"op\":\"shmat\",\"addr\":%lu,\"len\":%lu}", (unsigned long)at, mapping_at((unsigned long)at));
+    say("{\"op\":\"shmat\",\"addr\":%lu,\"len\":%lu}", (unsigned long)at, wl_mapping_length((unsigned long)at));
     return at;
 }
 
@@ -96,7 +78,7 @@ int attach_later_main(int argc, char **argv) {
     char *second = attach((size_t)(page * 5 / 2));
     aio_context_t ctx = 0;
     if (syscall(SYS_io_setup, 4, &ctx) == 0)
-        say("{\"op\":\"io_setup\",\"addr\":%lu,\"len\":%lu}", (unsigned long)ctx, mapping_at((unsigned long)ctx));
+        say("{\"op\":\"io_setup\",\"addr\":%lu,\"len\":%lu}", (unsigned long)ctx, wl_mapping_length((unsigned long)ctx));
     say("{\"op\":\"ready\"}");
     if (!now) {
         int signal = 0;
@@ -111,7 +93,7 @@ int attach_later_main(int argc, char **argv) {
     say("{\"op\":\"brk\",\"old\":%lu,\"new\":%lu}", brk1, brk2);
 
     if (second) {
-        unsigned long len = mapping_at((unsigned long)second);
+        unsigned long len = wl_mapping_length((unsigned long)second);
         pid_t child = fork();
         if (child == 0) {
             long r = shmdt(second);
@@ -122,13 +104,13 @@ int attach_later_main(int argc, char **argv) {
         waitpid(child, NULL, 0);
     }
     if (first) {
-        unsigned long len = mapping_at((unsigned long)first);
+        unsigned long len = wl_mapping_length((unsigned long)first);
         long r = shmdt(first);
         say("{\"op\":\"shmdt\",\"addr\":%lu,\"len\":%lu,\"pid\":%d,\"errno\":%d}", (unsigned long)first, len, getpid(),
             r < 0 ? errno : 0);
     }
     if (ctx) {
-        unsigned long len = mapping_at((unsigned long)ctx);
+        unsigned long len = wl_mapping_length((unsigned long)ctx);
         long r = syscall(SYS_io_destroy, ctx);
         say("{\"op\":\"io_destroy\",\"addr\":%lu,\"len\":%lu,\"errno\":%d}", (unsigned long)ctx, len, r < 0 ? errno : 0);
     }

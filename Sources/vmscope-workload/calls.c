@@ -53,24 +53,6 @@ static void *map_pages(long page, int count) {
     return p;
 }
 
-// The length of the mapping that starts at `start`, from /proc/self/maps (0 if none).
-static unsigned long mapping_length(unsigned long start) {
-    static char text[1 << 16];
-    int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return 0;
-    size_t used = 0;
-    ssize_t n;
-    while (used < sizeof text - 1 && (n = read(fd, text + used, sizeof text - 1 - used)) > 0) used += (size_t)n;
-    close(fd);
-    text[used] = 0;
-    for (char *line = text; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
-        char *dash;
-        unsigned long from = strtoul(line, &dash, 16);
-        if (from == start && *dash == '-') return strtoul(dash + 1, NULL, 16) - from;
-    }
-    return 0;
-}
-
 static void shared_memory(long page) {
     // A segment of 2.5 pages: the kernel maps 3. Attached, split by mprotect, detached whole.
     size_t size = (size_t)(page * 5 / 2);
@@ -84,7 +66,7 @@ static void shared_memory(long page) {
         say("{\"op\":\"error\",\"what\":\"shmat\",\"errno\":%d}", errno);
     } else {
         say("{\"op\":\"shmat\",\"addr\":%lu,\"len\":%lu,\"shmid\":%d,\"read_only\":false,\"errno\":0}",
-            (unsigned long)at, mapping_length((unsigned long)at), id);
+            (unsigned long)at, wl_mapping_length((unsigned long)at), id);
         at[0] = 1;
         long r = mprotect(at + page, (size_t)page, PROT_READ);
         say_range("mprotect", at + page, (unsigned long)page, PROT_READ, r);
@@ -95,7 +77,7 @@ static void shared_memory(long page) {
     char *ro = shmat(id, NULL, SHM_RDONLY);
     if (ro != (void *)-1) {
         say("{\"op\":\"shmat\",\"addr\":%lu,\"len\":%lu,\"shmid\":%d,\"read_only\":true,\"errno\":0}",
-            (unsigned long)ro, mapping_length((unsigned long)ro), id);
+            (unsigned long)ro, wl_mapping_length((unsigned long)ro), id);
         long r = shmdt(ro);
         say_range("shmdt", ro, (unsigned long)(page * 3), 0, r);
     }
@@ -173,8 +155,8 @@ static void aio_rings(void) {
     long r = syscall(SYS_io_setup, 8, &ctx);
     if (r == 0) {
         say("{\"op\":\"io_setup\",\"addr\":%lu,\"len\":%lu,\"errno\":0}", (unsigned long)ctx,
-            mapping_length((unsigned long)ctx));
-        unsigned long len = mapping_length((unsigned long)ctx);
+            wl_mapping_length((unsigned long)ctx));
+        unsigned long len = wl_mapping_length((unsigned long)ctx);
         r = syscall(SYS_io_destroy, ctx);
         say_range("io_destroy", (void *)ctx, len, 0, r);
     } else {

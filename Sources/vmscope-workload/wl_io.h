@@ -6,9 +6,11 @@
 #ifndef VMSCOPE_WORKLOAD_IO_H
 #define VMSCOPE_WORKLOAD_IO_H
 
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -48,6 +50,24 @@ static inline uint64_t wl_now_ns(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+// The length of the mapping that starts at `start`, from /proc/self/maps (0 if none).
+static inline unsigned long wl_mapping_length(unsigned long start) {
+    static char text[1 << 16];
+    int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return 0;
+    size_t used = 0;
+    ssize_t n;
+    while (used < sizeof text - 1 && (n = read(fd, text + used, sizeof text - 1 - used)) > 0) used += (size_t)n;
+    close(fd);
+    text[used] = 0;
+    for (char *line = text; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
+        char *dash;
+        unsigned long from = strtoul(line, &dash, 16);
+        if (from == start && *dash == '-') return strtoul(dash + 1, NULL, 16) - from;
+    }
+    return 0;
 }
 
 #endif

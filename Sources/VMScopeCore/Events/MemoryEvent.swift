@@ -15,32 +15,33 @@ public struct MemoryEvent: Sendable, Hashable {
     /// The kernel's searches for a free range made inside this call, in order (usually none or
     /// one; see `GapSearch`).
     public var gapSearches: [GapSearch]
-    /// Kept in a box: nearly every event has none, and events are copied by the million in a storm.
-    private var collisionBox: CollisionBox?
+    /// Kept in boxes: nearly every event has none, and events are copied by the million in a storm.
+    private var collisionBox: ValueBox<Collision>?
+    private var stackBox: ValueBox<UserStack>?
 
     public init(timestamp: UInt64, tgid: Int32, tid: Int32, kind: MemoryEventKind, abi: SyscallABI? = nil,
-                gapSearches: [GapSearch] = [], collision: Collision? = nil) {
+                gapSearches: [GapSearch] = [], collision: Collision? = nil, stack: UserStack? = nil) {
         self.timestamp = timestamp
         self.tgid = tgid
         self.tid = tid
         self.kind = kind
         self.abi = abi
         self.gapSearches = gapSearches
-        self.collisionBox = collision.map(CollisionBox.init)
+        self.collisionBox = collision.map(ValueBox.init)
+        self.stackBox = stack.map(ValueBox.init)
     }
 
     /// The heap and the mmap area meeting in this call (`CollisionDetector`, run by the Timeline
     /// as the event is applied); nil for nearly every event.
     public var collision: Collision? {
         get { collisionBox?.value }
-        set { collisionBox = newValue.map(CollisionBox.init) }
+        set { collisionBox = newValue.map(ValueBox.init) }
     }
-}
 
-/// An immutable box, compared and hashed by its value.
-private final class CollisionBox: Sendable, Hashable {
-    let value: Collision
-    init(_ value: Collision) { self.value = value }
-    static func == (a: CollisionBox, b: CollisionBox) -> Bool { a.value == b.value }
-    func hash(into hasher: inout Hasher) { hasher.combine(value) }
+    /// The user call stack behind the call (brk, mmap, mremap, munmap from the probe when
+    /// stacks are on); nil for everything else.
+    public var stack: UserStack? {
+        get { stackBox?.value }
+        set { stackBox = newValue.map(ValueBox.init) }
+    }
 }

@@ -44,6 +44,8 @@ public final class ProcessMonitor {
     public var processes: [MonitoredProcess] { order.compactMap { live[$0] } }
     public var pollDescriptor: Int32? { source.pollDescriptor }
     public var lostRecords: UInt64 { source.lostRecords }
+    /// Resolves the user stacks events carry, as they are taken in (nil: left unresolved).
+    public let symbolizer: StackSymbolizing?
 
     private let clock: () -> UInt64
     private let inFlightAllowance: UInt64
@@ -56,6 +58,7 @@ public final class ProcessMonitor {
 
     public init(source: EventSource, reader: ProcessReading = ProcReader(), interval: UInt64,
                 drainPeriod: UInt64 = 50_000_000, followChildren: Bool = false,
+                symbolizer: StackSymbolizing? = nil,
                 inFlightAllowance: UInt64 = Timeline.defaultInFlightAllowance,
                 clock: @escaping () -> UInt64 = MonotonicClock.now) {
         self.source = source
@@ -63,6 +66,7 @@ public final class ProcessMonitor {
         self.interval = interval
         self.drainPeriod = drainPeriod
         self.followChildren = followChildren
+        self.symbolizer = symbolizer
         self.inFlightAllowance = inFlightAllowance
         self.clock = clock
         source.followChildren = followChildren
@@ -253,12 +257,18 @@ public final class ProcessMonitor {
                 closeExecWindow(of: process, at: event.timestamp)
                 process.awaitingExec = false
                 process.forgetExecutable()
+                symbolizer?.forget(pid: process.pid)
             case .failed(let call, _, _, _) where call == .execve || call == .execveat:
                 closeExecWindow(of: process, at: event.timestamp)
             default:
                 break
             }
             process.timeline.annotate(&event)
+            if let symbolizer, event.stack != nil {
+                // Against the layout before the call: an munmap's caller may be in what it unmaps.
+                let timeline = process.timeline
+                symbolizer.symbolize(&event.stack!, pid: process.pid, region: { timeline.region(containing: $0) })
+            }
             process.timeline.apply(event)
             batch.append(event)
             switch event.kind {
@@ -317,6 +327,7 @@ public final class ProcessMonitor {
         // Out of the source's filter at once, so a reused pid is not followed by accident (the
         // kernel side forgets groups it saw exit by itself; telling it again is harmless).
         source.unwatch(pid: process.pid)
+        symbolizer?.forget(pid: process.pid)
         updates.append(.ended(process))
     }
 

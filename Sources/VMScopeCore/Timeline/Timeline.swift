@@ -110,6 +110,12 @@ public final class Timeline {
 
     public var hasExited: Bool { exitStatus != nil }
 
+    /// The region of the live layout holding `address` (unclassified: kinds are not needed to
+    /// find a file and its offset). O(log regions).
+    public func region(containing address: UInt64) -> Region? {
+        editor.region(containing: address)
+    }
+
     /// Records lost since the last snapshot's report: what the next report counts.
     public var lostSinceLastSnapshot: UInt64 {
         lostReports.reduce(0) { $1.reported ? $0 : $0 &+ $1.count }

@@ -42,9 +42,17 @@ public final class RecordingPlayer {
 
     /// Loads the whole recording. Throws when it cannot be opened or its header is bad; a
     /// corruption further on ends the replay there (`error`), a torn end with a warning.
-    public init(path: String) throws(RecordingError) {
-        let reader = try RecordingReader(path: path)
-        self.path = path
+    public convenience init(path: String) throws(RecordingError) {
+        try self.init(reader: RecordingReader(path: path))
+    }
+
+    /// A recording already in memory (`path` names it in messages).
+    public convenience init(bytes: [UInt8], path: String) throws(RecordingError) {
+        try self.init(reader: RecordingReader(bytes: bytes, path: path))
+    }
+
+    private init(reader: RecordingReader) {
+        path = reader.path
         header = reader.header
         var entries: [RecordingEntry] = []
         var offsets: [Int] = []

@@ -130,6 +130,30 @@ public final class RecordingPlayer {
         return (updates, lostTotal, clock)
     }
 
+    /// Writes the whole recording through `writer` as the live trace did (`trace --replay`):
+    /// the same start, the same ticks, so the output is the same byte for byte. A recording of
+    /// the live view has no start record: one is made from its first processes. Stops early if
+    /// the writer's reader went away.
+    public func play(to writer: TraceWriter) {
+        rewind()
+        var begun = false
+        if let start {
+            writer.begin(start)
+            begun = true
+        }
+        while let tick = nextTick() {
+            if !begun {
+                let pids = tick.updates.compactMap { if case .joined(let process) = $0 { process.pid } else { nil } }
+                writer.begin(TraceStart(command: [], pids: pids, source: "replay", note: nil, followChildren: false,
+                                        time: startTime))
+                begun = true
+            }
+            writer.write(tick.updates, lostTotal: tick.lostTotal)
+            if writer.outputBroken { break }
+        }
+        writer.finish()
+    }
+
     /// Every update stamped at or before `time` (an events batch is cut at `time`).
     public func advance(to time: UInt64) -> [MonitorUpdate] {
         var updates: [MonitorUpdate] = []

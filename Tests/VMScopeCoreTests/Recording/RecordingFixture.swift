@@ -130,16 +130,13 @@ final class RecordingFixture {
         json = (try? String(contentsOfFile: jsonPath, encoding: .utf8)) ?? ""
     }
 
-    /// Replays `player` through both writers as `trace --replay` does; returns (human, json).
+    /// Replays `player` through both writers (`play(to:)`, as `trace --replay` does, each from
+    /// the start); returns (human, json).
     func replay(_ player: RecordingPlayer) throws -> (human: String, json: String) {
         let humanPath = directory + "/replay-\(UUID().uuidString).txt", jsonPath = directory + "/replay-\(UUID().uuidString).json"
         let writers: [TraceWriter] = [HumanTraceWriter(output: try LineOutput(creating: humanPath)),
                                       JSONTraceWriter(output: try LineOutput(creating: jsonPath), includeFaultSamples: true)]
-        if let start = player.start { for trace in writers { trace.begin(start) } }
-        while let tick = player.nextTick() {
-            for trace in writers { trace.write(tick.updates, lostTotal: tick.lostTotal) }
-        }
-        for trace in writers { trace.finish() }
+        for trace in writers { player.play(to: trace) }
         return ((try? String(contentsOfFile: humanPath, encoding: .utf8)) ?? "",
                 (try? String(contentsOfFile: jsonPath, encoding: .utf8)) ?? "")
     }

@@ -50,6 +50,12 @@ import Testing
         #expect(stacks.first?.truncated == true)
         #expect(replayed.contains { if case .mmap(_, _, _, _, 3, 0x1000, let file?) = $0.kind { file.path == "/data/ta\tble" && file.inode == 77 } else { false } })
         #expect(replayed.allSatisfy { $0.tid == $0.tgid + 1 && $0.abi == .x86_64 })
+        let collision = try #require(replayed.compactMap(\.collision).first, "the refused brk is judged a collision")
+        #expect(collision.label == "brk-refused")
+        let failedSearches = replayed.flatMap(\.gapSearches).filter(\.failed)
+        #expect(failedSearches.count == 2 && failedSearches.allSatisfy { $0.freeInWindow != nil && $0.largestGapInWindow != nil })
+        #expect(failedSearches.last?.direction == .bottomUp && failedSearches.first?.alignMask == 0xfff)
+        #expect(replayed.flatMap(\.gapSearches).contains { $0.result == RecordingFixture.slot })
     }
 
     @Test func aRecordingFromAnotherMachineReplaysTheSame() throws {

@@ -99,6 +99,17 @@ import Testing
         #expect(count == times.count)
         #expect(player.processes.map(\.timeline.currentRegions) == steppedRegions)
         #expect(player.warnings.isEmpty)
+
+        // Stepping back: rewind, then forward to one event fewer.
+        player.rewind()
+        _ = player.advance(toEvent: 10)
+        #expect(player.eventsPlayed == 10)
+        let tenth = player.processes.map(\.timeline.currentRegions)
+        _ = player.stepEvent()
+        #expect(player.eventsPlayed == 11)
+        player.rewind()
+        _ = player.advance(toEvent: player.eventsPlayed + 10)
+        #expect(player.eventsPlayed == 10 && player.processes.map(\.timeline.currentRegions) == tenth)
     }
 
     @Test func aReplayThatFindsOtherReportsSaysWhereItDiverged() throws {

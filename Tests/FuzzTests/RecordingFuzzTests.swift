@@ -131,3 +131,30 @@ import Testing
         for input in FuzzCorpus.regressions("recording") { Self.target.check(input) }
     }
 }
+
+extension RecordingFuzzTests {
+    /// Found by the fuzzer: an events record of no events stopped the player's cursor (a hang).
+    @Test func anEmptyEventsRecordDoesNotStopThePlayer() throws {
+        var bytes = Array(Self.sample.prefix(Self.headerLength))
+        var joined = RecordingBytes()
+        joined.signed(Int32(5)); joined.byte(0); joined.signed(Int64(0)); joined.bool(false); joined.varint(UInt64(0))
+        var empty = RecordingBytes()
+        empty.varint(UInt64(0)); empty.bool(false); empty.varint(UInt64(0))
+        for (type, payload) in [(RecordType.joined, joined), (.events, empty)] {
+            let body = [type.rawValue] + payload.bytes
+            var frame = RecordingBytes()
+            frame.varint(body.count)
+            frame.bytes += body
+            frame.fixed32(CRC32C.checksum(body[...]))
+            bytes += frame.bytes
+        }
+        let player = try RecordingPlayer(bytes: bytes, path: "empty")
+        #expect(player.error == nil)
+        var ticks = 0
+        while player.nextTick() != nil { ticks += 1 }
+        #expect(ticks == 1 && player.processes.count == 1)
+        player.rewind()
+        #expect(player.stepEvent().count == 1, "the join, then the end: no event to stop at")
+        #expect(player.advance(toEvent: 5).isEmpty)
+    }
+}

@@ -66,6 +66,8 @@ public final class RecordingPlayer {
             case .start(let value):
                 if start == nil { start = value }
                 continue
+            case .events(_, let events, _) where events.isEmpty:
+                continue   // the writer never makes one; a hostile file's would stop the cursor
             case .events(let serial, let events, true):
                 // The rest of a batch the writer split: one update again, as the monitor made it.
                 if case .events(serial, let before, _)? = entries.last {

@@ -9,9 +9,13 @@ import Testing
        .enabled(if: KernelSupport.bpfAvailable, Comment(rawValue: KernelSupport.bpfMissingReason ?? "")))
 struct RecordingReplayTests {
     static func roundTrip(_ format: [String], workload: [String]) throws {
+        try roundTrip(format, command: [BuiltProducts.workload.path] + workload)
+    }
+
+    static func roundTrip(_ format: [String], options: [String] = [], command: [String]) throws {
         let scratch = try RecordingScratch()
-        let live = try scratch.vmscope(["trace", "--record", scratch.path("f.vmrec")] + format
-                                       + ["-o", scratch.path("live.out"), "--", BuiltProducts.workload.path] + workload)
+        let live = try scratch.vmscope(["trace", "--record", scratch.path("f.vmrec")] + format + options
+                                       + ["-o", scratch.path("live.out"), "--"] + command)
         #expect(live.status == 0, "\(live.standardError)")
         let replay = try scratch.vmscope(["trace", "--replay", scratch.path("f.vmrec")] + format)
         #expect(replay.status == 0 && replay.standardError.isEmpty, "\(replay.standardError)")
@@ -33,6 +37,16 @@ struct RecordingReplayTests {
 
     @Test func tableReplayIsTheLiveTable() throws {
         try Self.roundTrip([], workload: ["random", "1002", "3000"])
+    }
+
+    @Test func followedChildrenReplayTheSame() throws {
+        let workload = BuiltProducts.workload.path
+        try Self.roundTrip([], options: ["--follow"],
+                           command: ["/bin/sh", "-c", "\(workload) storm 500 & \(workload) random 3 500; wait"])
+    }
+
+    @Test func pollingReplaysTheSame() throws {
+        try Self.roundTrip(["--json"], options: ["--no-bpf", "--interval", "10"], command: [BuiltProducts.workload.path, "random", "7", "2000"])
     }
 
     @Test func aRecordingKilledMidWriteReplaysUpToItsLastRecord() throws {

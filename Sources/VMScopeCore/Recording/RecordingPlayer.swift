@@ -17,11 +17,11 @@ public final class RecordingPlayer {
     /// The time of the last update handed out (`startTime` before any).
     public private(set) var position: UInt64
     /// Every replayed process lifetime so far, in join order.
-    public private(set) var processes: [MonitoredProcess] = []
+    public var processes: [MonitoredProcess] { model.processes }
     /// Where a corrupt recording stops replaying (everything before it is replayed).
     public let error: RecordingError?
     /// Truncation, divergence: one line each, naming the file and the byte offset.
-    public var warnings: [String] { loadWarnings + divergences }
+    public var warnings: [String] { loadWarnings + model.divergences }
 
     private let entries: [RecordingEntry]
     private let offsets: [Int]
@@ -29,16 +29,12 @@ public final class RecordingPlayer {
     private let baseTimes: [UInt64]
     private let allEventTimes: [UInt64]
     private let loadWarnings: [String]
-    private var divergences: [String] = []
-    private var divergedAt: Set<Int> = []
 
     // The cursor: the next entry, and within an events entry the next event.
     private var index = 0
     private var eventIndex = 0
     private var clock: UInt64
-    private var live: [Int: MonitoredProcess] = [:]
-    private var detailsBySerial: [Int: ReplayedDetails] = [:]
-    private var lostTotal: UInt64 = 0
+    private var model: RecordingReplayModel
 
     /// Loads the whole recording. Throws when it cannot be opened or its header is bad; a
     /// corruption further on ends the replay there (`error`), a torn end with a warning.
@@ -81,6 +77,7 @@ public final class RecordingPlayer {
             offsets.append(reader.recordOffset)
         }
         self.start = start
+        model = RecordingReplayModel(path: reader.path)
         self.entries = entries
         self.offsets = offsets
         error = failure
@@ -121,7 +118,7 @@ public final class RecordingPlayer {
         var updates: [MonitorUpdate] = []
         while index < entries.count {
             if case .tickEnd(let time, let lost) = entries[index] {
-                lostTotal = lost
+                model.apply(entries[index], at: offsets[index], into: &updates)
                 clock = max(clock, time)
                 index += 1
                 eventIndex = 0
@@ -129,7 +126,7 @@ public final class RecordingPlayer {
             }
             applyNext(upTo: .max, into: &updates)
         }
-        return (updates, lostTotal, clock)
+        return (updates, model.lostTotal, clock)
     }
 
     /// Writes the whole recording through `writer` as the live trace did (`trace --replay`):
@@ -201,10 +198,7 @@ public final class RecordingPlayer {
         eventsPlayed = 0
         clock = 0
         position = startTime
-        processes = []
-        live = [:]
-        detailsBySerial = [:]
-        lostTotal = 0
+        model = model.restarted()
     }
 
     /// The time of every event, in order (non-decreasing), for an activity strip.
@@ -213,11 +207,11 @@ public final class RecordingPlayer {
     /// The latest detail reads of `process` as of the position.
     public func details(of process: MonitoredProcess) -> ReplayedDetails? {
         guard let serial = processes.firstIndex(where: { $0 === process }) else { return nil }
-        return detailsBySerial[serial]
+        return model.details[serial]
     }
 
     /// The source's loss total as of the last tick passed.
-    public var lostRecords: UInt64 { lostTotal }
+    public var lostRecords: UInt64 { model.lostTotal }
 
     // MARK: - Applying
 
@@ -236,11 +230,8 @@ public final class RecordingPlayer {
                 end += 1
             }
             guard end > eventIndex else { return false }
-            let process = processes[serial]
-            let slice = events[eventIndex..<end]
-            for event in slice { process.take(event) }
-            eventsPlayed += slice.count
-            updates.append(.events(process, Array(slice)))
+            model.take(events[eventIndex..<end], of: serial, into: &updates)
+            eventsPlayed += end - eventIndex
             clock = moment
             position = moment
             if end == events.count { index += 1; eventIndex = 0 } else { eventIndex = end }
@@ -249,61 +240,11 @@ public final class RecordingPlayer {
         let moment = max(clock, baseTimes[index], Self.stamp(of: entry) ?? 0)
         guard moment <= time else { return false }
         clock = moment
-        apply(entry, at: offsets[index], into: &updates)
+        model.apply(entry, at: offsets[index], into: &updates)
         if Self.isUpdate(entry) { position = moment }
         index += 1
         eventIndex = 0
         return true
-    }
-
-    private func apply(_ entry: RecordingEntry, at offset: Int, into updates: inout [MonitorUpdate]) {
-        switch entry {
-        case .start, .events:
-            break
-        case .joined(let join):
-            let process = MonitoredProcess(pid: join.pid, joinReason: join.reason, identity: join.identity,
-                                           joinedAt: join.joinedAt, inFlightAllowance: join.inFlightAllowance)
-            live[processes.count] = process
-            processes.append(process)
-            updates.append(.joined(process))
-        case .snapshot(let serial, let snapshot, let recorded):
-            let process = processes[serial]
-            if let identity = snapshot.identity { process.adopt(identity) }
-            guard let reconciled = process.reconcile(snapshot, comparing: MonitoredProcess.compares(snapshot)) else {
-                diverged(at: offset, "the snapshot of pid \(process.pid) was refused (older than the last)")
-                return
-            }
-            let replayed = RecordedReport(reconciled.report)
-            if replayed != recorded {
-                diverged(at: offset, "snapshot of pid \(process.pid): recorded \(recorded.unexplained) unexplained, "
-                    + "\(recorded.expected) expected, \(recorded.eventsApplied) applied; replay found "
-                    + "\(replayed.unexplained), \(replayed.expected), \(replayed.eventsApplied)")
-            }
-            updates.append(.snapshot(process, reconciled))
-        case .lost(let event):
-            for process in live.values { process.timeline.apply(event) }
-            updates.append(.lost(event))
-        case .ended(let serial, let ending, let at):
-            let process = processes[serial]
-            guard process.isLive else { return }
-            process.ending = ending
-            process.endedAt = at
-            live[serial] = nil
-            updates.append(.ended(process))
-        case .identity(let serial, let identity):
-            processes[serial].adopt(identity)
-        case .readProblem(let serial, let problem):
-            processes[serial].readProblem = problem
-        case .details(let serial, let time, let detail):
-            detailsBySerial[serial, default: ReplayedDetails()].take(detail, at: time)
-        case .tickEnd(_, let lost):
-            lostTotal = lost
-        }
-    }
-
-    private func diverged(at offset: Int, _ what: String) {
-        guard divergedAt.insert(offset).inserted else { return }
-        divergences.append("\(SafeText.escape(path)): byte \(offset): replay diverged: \(what)")
     }
 
     /// When an entry happened, for those that carry a time.

@@ -6,10 +6,9 @@ import VMScopeCore
 /// damage, then the one-line error (exit 1).
 enum TraceReplay {
     static func run(path: String, writer: TraceWriter) throws {
-        let player = try RecordingPlayer(path: path)
-        player.play(to: writer)
-        for warning in player.warnings { StandardError.print(warning) }
-        if let error = player.error {
+        let outcome = try RecordingPlayer.play(path: path, to: writer)
+        for warning in outcome.warnings { StandardError.print(warning) }
+        if let error = outcome.error {
             StandardError.print("\(error)")
             throw ExitCode(1)
         }

@@ -141,6 +141,19 @@ final class RecordingFixture {
         json = (try? String(contentsOfFile: jsonPath, encoding: .utf8)) ?? ""
     }
 
+    /// Streams the recording through both writers (`RecordingPlayer.play(path:to:)`, what
+    /// `trace --replay` does); returns (human, json) and the outcome's warnings.
+    func stream() throws -> (human: String, json: String, warnings: [String]) {
+        let humanPath = directory + "/stream-\(UUID().uuidString).txt", jsonPath = directory + "/stream-\(UUID().uuidString).json"
+        let human = HumanTraceWriter(output: try LineOutput(creating: humanPath))
+        let json = JSONTraceWriter(output: try LineOutput(creating: jsonPath), includeFaultSamples: true)
+        let first = try RecordingPlayer.play(path: path, to: human)
+        let second = try RecordingPlayer.play(path: path, to: json)
+        return ((try? String(contentsOfFile: humanPath, encoding: .utf8)) ?? "",
+                (try? String(contentsOfFile: jsonPath, encoding: .utf8)) ?? "",
+                first.warnings + second.warnings + [first.error, second.error].compactMap { $0?.description })
+    }
+
     /// Replays `player` through both writers (`play(to:)`, as `trace --replay` does, each from
     /// the start); returns (human, json).
     func replay(_ player: RecordingPlayer) throws -> (human: String, json: String) {

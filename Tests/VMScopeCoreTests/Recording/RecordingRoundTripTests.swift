@@ -15,6 +15,10 @@ import Testing
         let replayed = try session.replay(player)
         #expect(replayed.human == session.human)
         #expect(replayed.json == session.json)
+        let streamed = try session.stream()
+        #expect(streamed.human == session.human)
+        #expect(streamed.json == session.json)
+        #expect(streamed.warnings.isEmpty, "\(streamed.warnings)")
     }
 
     @Test func replayRebuildsTheSameModel() throws {
@@ -71,6 +75,8 @@ import Testing
         #expect(replayed.human == session.human)
         #expect(replayed.json == session.json)
         #expect(player.warnings.isEmpty)
+        let streamed = try session.stream()
+        #expect(streamed.human == session.human && streamed.json == session.json)
     }
 
     @Test func advanceAndStepVisitEveryEventOnceInOrder() throws {

@@ -62,7 +62,8 @@ public final class RecordingWriter {
         payload.varint(header.monotonicStart)
         emit(.header, payload)
         flush()
-        if let failure { close(descriptor); throw failure }
+        // deinit closes the descriptor (it runs for an initializer that throws from here).
+        if let failure { throw failure }
     }
 
     deinit {

@@ -43,7 +43,8 @@ struct TraceCommand: ParsableCommand {
                 : HumanTraceWriter(output: lines)
             let (eventSource, note) = source.open()
             let session = TraceSession(source: eventSource, writer: writer, target: target.target!,
-                                       follow: target.follow, interval: source.intervalNanoseconds, note: note)
+                                       follow: target.follow, interval: source.intervalNanoseconds, note: note,
+                                       symbolizer: eventSource is BPFEventSource ? StackSymbolizer() : nil)
             let status = try session.run()
             // Stopped by a signal: the status a shell expects (128 + n), so a script can tell
             // an interrupted trace from a complete one.

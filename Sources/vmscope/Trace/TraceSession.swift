@@ -13,8 +13,8 @@ final class TraceSession {
     private let note: String?
 
     init(source: EventSource, writer: TraceWriter, target: TraceTarget, follow: Bool, interval: UInt64,
-         note: String?) {
-        monitor = ProcessMonitor(source: source, interval: interval, followChildren: follow)
+         note: String?, symbolizer: StackSymbolizing? = nil) {
+        monitor = ProcessMonitor(source: source, interval: interval, followChildren: follow, symbolizer: symbolizer)
         self.writer = writer
         self.target = target
         self.note = note

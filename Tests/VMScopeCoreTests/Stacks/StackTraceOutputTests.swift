@@ -58,7 +58,7 @@ struct StackTraceOutputTests {
         let text = stacked.rendered
         #expect(text.hasPrefix(String(plainText.dropLast())))
         #expect(text.hasSuffix(
-            #","stack":[{"address":139637976992316,"module":"/usr/lib/x86_64-linux-gnu/libc.so.6","offset":68156,"symbol":null,"symbol_offset":null,"build_id":"ab12"},"#
+            #","stack":[{"address":139637976795708,"module":"/usr/lib/x86_64-linux-gnu/libc.so.6","offset":68156,"symbol":null,"symbol_offset":null,"build_id":"ab12"},"#
             + #"{"address":93824992235939,"module":"/home/u/app","offset":4515,"symbol":"grow_table","symbol_offset":26,"build_id":"cd34"},"#
             + #"{"address":4660,"module":null,"offset":null,"symbol":null,"symbol_offset":null,"build_id":null}]}"#))
         stack.truncated = true

@@ -44,7 +44,7 @@ struct TraceCommand: ParsableCommand {
             let (eventSource, note) = source.open()
             let session = TraceSession(source: eventSource, writer: writer, target: target.target!,
                                        follow: target.follow, interval: source.intervalNanoseconds, note: note,
-                                       symbolizer: eventSource is BPFEventSource ? StackSymbolizer() : nil)
+                                       symbolizer: eventSource is BPFEventSource && !source.noStacks ? StackSymbolizer() : nil)
             let status = try session.run()
             // Stopped by a signal: the status a shell expects (128 + n), so a script can tell
             // an interrupted trace from a complete one.

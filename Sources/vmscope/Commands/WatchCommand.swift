@@ -53,7 +53,7 @@ struct WatchCommand: ParsableCommand {
                                            pick: target.pick, follow: target.target.follow,
                                            interval: source.intervalNanoseconds, themes: themes,
                                            theme: theme,
-                                           symbolizer: eventSource is BPFEventSource ? StackSymbolizer() : nil)
+                                           symbolizer: eventSource is BPFEventSource && !source.noStacks ? StackSymbolizer() : nil)
             try session.run(on: terminal)
             stoppedBy = session.stoppedBy
         } catch where error is CommandError || error is ProcReadError {

@@ -101,12 +101,17 @@ public final class StackSymbolizer: StackSymbolizing {
 
     /// The file as the process sees it: the mapping's own link in map_files (exact, even for a
     /// deleted or replaced file; needs CAP_SYS_ADMIN or CAP_CHECKPOINT_RESTORE), else its path
-    /// under the process's root (its mount namespace and chroot). Either way the file opened must
-    /// be the mapped one (device and inode), or its names would be another file's.
+    /// under the process's root (its mount namespace and chroot), else the path as vmscope sees
+    /// it: a short-lived process has often exited, its /proc directory gone, before its records
+    /// are read. Whichever opens, the file must be the mapped one (device and inode, which name
+    /// one file on the machine whatever the path), or its names would be another file's.
     private func read(_ region: Region, pid: Int32) -> ELFSymbolTable? {
         var candidates = [procDirectory + "/\(pid)/map_files/" + String(region.start, radix: 16) + "-"
             + String(region.end, radix: 16)]
-        if !region.isDeleted { candidates.append(procDirectory + "/\(pid)/root" + region.pathname) }
+        if !region.isDeleted {
+            candidates.append(procDirectory + "/\(pid)/root" + region.pathname)
+            candidates.append(region.pathname)
+        }
         for path in candidates {
             let descriptor = open(path, O_RDONLY | O_CLOEXEC)
             guard descriptor >= 0 else { continue }

@@ -4,6 +4,12 @@
 
 volatile long lib_sink;
 
+// Called after the call so lib_map_pages is not a leaf: this gcc gives a leaf no frame even
+// with -fno-omit-frame-pointer, and the walk from it would skip its caller.
+__attribute__((noinline, noclone, used)) void lib_keep(long value) {
+    lib_sink = value;
+}
+
 __attribute__((noinline, noclone, used)) void *lib_map_pages(unsigned long length) {
     long ret;
     register long r10 __asm__("r10") = 0x22;  // MAP_PRIVATE|MAP_ANONYMOUS
@@ -11,7 +17,7 @@ __attribute__((noinline, noclone, used)) void *lib_map_pages(unsigned long lengt
     register long r9 __asm__("r9") = 0;
     __asm__ volatile("syscall" : "=a"(ret) : "a"((long)SYS_mmap), "D"(0L), "S"((long)length), "d"(3L),
                      "r"(r10), "r"(r8), "r"(r9) : "rcx", "r11", "memory");
-    lib_sink = ret;
+    lib_keep(ret);
     return (void *)ret;
 }
 

@@ -124,4 +124,13 @@ struct StackSymbolizerTests {
         #expect(stack.frames[0].symbol == nil)
         #expect(stack.frames[0].module == region.pathname)
     }
+
+    @Test func aProcessThatHasExitedIsResolvedFromTheSameFilesByPath() throws {
+        let running = try PrintingStackNames(try #require(Self.built).program(.pieNoFramePointers))
+        running.finish() // gone, reaped: no /proc/PID any more, as when a short command's records are read
+        let grow = try running.address("grow_table")
+        var stack = UserStack(addresses: [grow + 2, try running.address("lib_map_pages") + 1])
+        StackSymbolizer().symbolize(&stack, pid: running.pid, region: running.region)
+        #expect(stack.frames.map(\.symbol) == ["grow_table", "lib_map_pages"])
+    }
 }

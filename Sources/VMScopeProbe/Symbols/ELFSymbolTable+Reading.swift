@@ -73,8 +73,11 @@ extension ELFSymbolTable {
     }
 
     /// The function symbols of one symbol table, aliases folded: where several names share one
-    /// start and size (`malloc` and `__libc_malloc`), the global one is kept over a weak one
-    /// over a local one, then the one with fewer leading underscores: the name a reader knows.
+    /// start and size (`mmap` and `__mmap`, `malloc` and `__libc_malloc`), the one with fewer
+    /// leading underscores is kept, then a global one over a weak one over a local one, then the
+    /// shorter (`mmap` over `mmap64`), then the first in byte order so the choice never depends
+    /// on the table's order: the name a reader knows (glibc exports `mmap` weak and `__mmap`
+    /// global).
     private static func functions(in section: OpaquePointer, of elf: OpaquePointer) -> [ELFSymbol] {
         var header = GElf_Shdr()
         guard gelf_getshdr(section, &header) != nil, header.sh_entsize > 0,
@@ -95,9 +98,14 @@ extension ELFSymbolTable {
             let binding = Int32(entry.st_info >> 4)
             let bindingRank = binding == STB_GLOBAL ? 0 : binding == STB_WEAK ? 1 : 2
             let underscores = name.utf8.prefix { $0 == UInt8(ascii: "_") }.count
-            let rank = bindingRank * 1000 + min(underscores, 999)
+            let rank = min(underscores, 999) * 10 + bindingRank
             let key = RangeKey(start: entry.st_value, size: entry.st_size)
-            if let current = best[key], current.rank <= rank { continue }
+            if let current = best[key] {
+                let currentName = current.symbol.name
+                if (current.rank, currentName.utf8.count) < (rank, name.utf8.count) { continue }
+                if (current.rank, currentName.utf8.count) == (rank, name.utf8.count),
+                   !name.utf8.lexicographicallyPrecedes(currentName.utf8) { continue }
+            }
             best[key] = Candidate(symbol: ELFSymbol(start: entry.st_value, size: entry.st_size, name: name), rank: rank)
         }
         return best.values.map(\.symbol)

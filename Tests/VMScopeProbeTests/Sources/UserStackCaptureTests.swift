@@ -81,13 +81,16 @@ struct UserStackCaptureTests {
         for (function, event) in try run.stackedCalls() {
             let stack = try #require(event.stack, "\(event.kind) carries a stack")
             #expect(!stack.truncated)
-            #expect(run.address(stack.addresses.first, isIn: function), "frame 0 of \(event.kind) in \(function): \(describe(stack, run))")
-            #expect(run.address(stack.addresses.dropFirst().first, isIn: "make_calls"),
-                    "frame 1 of \(event.kind) in make_calls: \(describe(stack, run))")
+            let frameZeroInFunction = run.address(stack.addresses.first, isIn: function)
+            #expect(frameZeroInFunction, "frame 0 of \(event.kind) in \(function): \(describe(stack, run))")
+            let frameOneInCaller = run.address(stack.addresses.dropFirst().first, isIn: "make_calls")
+            #expect(frameOneInCaller, "frame 1 of \(event.kind) in make_calls: \(describe(stack, run))")
             // main called make_calls, and __libc_start_call_main main: the walk goes on past them.
-            #expect(stack.addresses.count >= 3, "\(describe(stack, run))")
+            let depth = stack.addresses.count
+            #expect(depth >= 3, "\(describe(stack, run))")
         }
-        #expect(try run.unmovedBrk().stack == nil, "a brk that left the break where it was has no stack")
+        let unmoved = try run.unmovedBrk()
+        #expect(unmoved.stack == nil, "a brk that left the break where it was has no stack")
     }
 
     @Test(.enabled(if: StackCallsProgram.binary(.noFramePointers) != nil, StackCallsProgram.skipComment(.noFramePointers)))
@@ -95,7 +98,8 @@ struct UserStackCaptureTests {
         let run = try run(.noFramePointers)
         for (function, event) in try run.stackedCalls() {
             let stack = try #require(event.stack, "\(event.kind) carries a stack")
-            #expect(run.address(stack.addresses.first, isIn: function), "frame 0 of \(event.kind) in \(function): \(describe(stack, run))")
+            let frameZeroInFunction = run.address(stack.addresses.first, isIn: function)
+            #expect(frameZeroInFunction, "frame 0 of \(event.kind) in \(function): \(describe(stack, run))")
             #expect(stack.addresses.count <= Int(VMSCOPE_STACK_MAX))
         }
     }
@@ -106,9 +110,10 @@ struct UserStackCaptureTests {
         for (function, event) in try run.stackedCalls() {
             #expect(event.abi == .i386)
             let stack = try #require(event.stack, "\(event.kind) carries a stack")
-            #expect(run.address(stack.addresses.first, isIn: function), "frame 0 of \(event.kind) in \(function): \(describe(stack, run))")
-            #expect(run.address(stack.addresses.dropFirst().first, isIn: "make_calls"),
-                    "frame 1 of \(event.kind) in make_calls: \(describe(stack, run))")
+            let frameZeroInFunction = run.address(stack.addresses.first, isIn: function)
+            #expect(frameZeroInFunction, "frame 0 of \(event.kind) in \(function): \(describe(stack, run))")
+            let frameOneInCaller = run.address(stack.addresses.dropFirst().first, isIn: "make_calls")
+            #expect(frameOneInCaller, "frame 1 of \(event.kind) in make_calls: \(describe(stack, run))")
         }
     }
 
@@ -117,6 +122,7 @@ struct UserStackCaptureTests {
         let run = try run(.framePointers, stacks: false)
         let calls = try run.stackedCalls()
         #expect(calls.count == 5)
-        #expect(run.events.allSatisfy { $0.stack == nil }, "\(run.events.filter { $0.stack != nil }.map(\.kind))")
+        let stacked = run.events.filter { $0.stack != nil }.map(\.kind)
+        #expect(stacked.isEmpty, "records with a stack: \(stacked)")
     }
 }

@@ -52,7 +52,8 @@ struct WatchCommand: ParsableCommand {
             let session = try WatchSession(source: eventSource, sourceNote: note, target: watchTarget,
                                            pick: target.pick, follow: target.target.follow,
                                            interval: source.intervalNanoseconds, themes: themes,
-                                           theme: theme)
+                                           theme: theme,
+                                           symbolizer: eventSource is BPFEventSource && !source.noStacks ? StackSymbolizer() : nil)
             try session.run(on: terminal)
             stoppedBy = session.stoppedBy
         } catch where error is CommandError || error is ProcReadError {

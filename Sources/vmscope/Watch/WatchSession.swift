@@ -51,13 +51,13 @@ final class WatchSession {
     private static let endedKept = 32
 
     init(source: EventSource, sourceNote: String?, target: WatchTarget, pick: Bool, follow: Bool,
-         interval: UInt64, themes: ThemeCatalog, theme: LoadedTheme) throws {
+         interval: UInt64, themes: ThemeCatalog, theme: LoadedTheme, symbolizer: StackSymbolizing? = nil) throws {
         self.themes = themes
         self.theme = theme
         self.sourceNote = sourceNote
         // The ring buffer is read at least every 100 ms (sooner when the kernel wakes us).
         monitor = ProcessMonitor(source: source, interval: interval, drainPeriod: 100_000_000,
-                                 followChildren: follow)
+                                 followChildren: follow, symbolizer: symbolizer)
         pickerRequested = pick
         switch target {
         case .processes(let selectors):

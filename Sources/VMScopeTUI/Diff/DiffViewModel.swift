@@ -15,7 +15,7 @@ public struct DiffViewModel: Sendable, Hashable {
         /// Escaped; empty for anonymous memory.
         public var path: String
         /// The first event that caused it and where it was called from, e.g.
-        /// `mmap ×3 at grow_arena+0x23 (prog)`; nil when no event touched it.
+        /// `mmap (+2) at grow_arena+0x23 (prog)`: the first of three; nil when no event touched it.
         public var cause: String?
     }
 
@@ -60,7 +60,7 @@ public struct DiffViewModel: Sendable, Hashable {
             return change.faults > 0 ? "\(change.faults) faults" : nil
         }
         var text = EventDescriber.describe(first).label
-        if change.eventCount > 1 { text += " ×\(change.eventCount)" }
+        if change.eventCount > 1 { text += " (+\(change.eventCount - 1))" }
         if let stack = first.stack, let frame = StackFrameLabel.label(for: stack) { text += " at " + frame }
         return text
     }

@@ -270,6 +270,9 @@ final class WatchSession {
         case .unwatchProcess: unwatchCurrent()
         case .openPicker: openPicker(now: now)
         case .cycleTheme: cycleTheme(terminal)
+        case .setMark:
+            list.current?.view.setMark(now: now)
+            forceFill = true
         case .none: break
         }
     }

@@ -63,7 +63,7 @@ public final class StackSymbolizer: StackSymbolizing {
                                moduleOffset: address &- region.start &+ region.offset)
         guard let table = table(for: region, pid: pid) else { return frame }
         frame.buildID = table.buildID
-        let fileOffset = lookup - region.start + region.offset
+        let fileOffset = lookup - region.start &+ region.offset
         if let elfAddress = table.virtualAddress(fileOffset: fileOffset), let symbol = table.symbol(covering: elfAddress) {
             frame.symbol = symbol.name
             frame.symbolOffset = elfAddress &+ (address &- lookup) &- symbol.start

@@ -51,4 +51,6 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
     case toggleSpaceSummary
     /// Switch to the next colour theme (built-in and the user's, in name order).
     case cycleTheme
+    /// Show or hide the detail pane: the selected event (or region) in full, with its stack.
+    case toggleDetail
 }

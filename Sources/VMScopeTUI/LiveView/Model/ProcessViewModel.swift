@@ -47,6 +47,8 @@ public final class ProcessViewModel {
     private var endedUptime: Double?
 
     private var log = EventLog()
+    /// The calls (with stacks) that made and grew each part of the space, for the detail pane.
+    private var regionStacks = RegionStackHistory()
     private var flashes: [(flash: Flash, born: UInt64)] = []
     /// Where the heap and the mmap area met recently, oldest first.
     private var collisions: [CollisionMark] = []
@@ -115,6 +117,7 @@ public final class ProcessViewModel {
                 addLog(event)
             }
             if let collision = event.collision { note(collision, of: event) }
+            if event.stack != nil { regionStacks.note(event) }
             recentSearch.note(event.gapSearches, timestamp: event.timestamp)
         }
         trimHeat(now: now)
@@ -255,6 +258,9 @@ public final class ProcessViewModel {
         state.heatWindow = Self.heatWindow
         state.events = log.entries
         if state.selectedRegion >= regions.count { state.selectedRegion = max(0, regions.count - 1) }
+        state.logEpoch = startedAt
+        state.regionStacks = state.showDetail && state.focus == .regions && regions.indices.contains(state.selectedRegion)
+            ? regionStacks.records(overlapping: regions[state.selectedRegion].start..<regions[state.selectedRegion].end) : []
     }
 
     // MARK: - Private

@@ -90,7 +90,11 @@ extension LiveView {
                 regionTable = Rect(x: 0, y: panelsTop, width: tableWidth, height: panelsHeight)
                 eventLog = Rect(x: tableWidth + 1, y: panelsTop, width: width - tableWidth - 1, height: panelsHeight)
             } else {
-                let tableHeight = max(3, (panelsHeight * 11 + 10) / 20)
+                // With the detail pane up, the focused panel keeps a third and the pane, which
+                // covers the other one, gets the rest.
+                let focusedShare = max(3, panelsHeight / 3)
+                let tableHeight = !state.showDetail || state.showSpaceSummary ? max(3, (panelsHeight * 11 + 10) / 20)
+                    : state.focus == .regions ? focusedShare : max(3, panelsHeight - focusedShare)
                 regionTable = Rect(x: 0, y: panelsTop, width: width, height: tableHeight)
                 eventLog = Rect(x: 0, y: regionTable.maxY, width: width, height: panelsHeight - tableHeight)
             }

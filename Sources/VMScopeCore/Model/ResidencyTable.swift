@@ -22,6 +22,11 @@ public struct ResidencyTable: Sendable, Hashable {
     public var isEmpty: Bool { entries.isEmpty }
     public var count: Int { entries.count }
 
+    /// Every smaps entry in address order (a recording stores the table this way).
+    public var ranges: [(start: UInt64, end: UInt64, residency: RegionResidency)] {
+        entries.map { ($0.start, $0.end, $0.residency) }
+    }
+
     /// Adds smaps' entry for `start..<end`. Entries arrive in address order from smaps; one out
     /// of order is put in its place.
     public mutating func add(start: UInt64, end: UInt64, _ residency: RegionResidency) {

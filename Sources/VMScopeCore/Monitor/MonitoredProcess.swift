@@ -15,6 +15,8 @@ public final class MonitoredProcess {
     public internal(set) var readProblem: ProcReadError?
     /// Snapshots reconciled so far (kernel layouts included).
     public internal(set) var snapshotCount = 0
+    /// CLOCK_MONOTONIC ns when it ended (the `end` record's time); nil while watched.
+    public internal(set) var endedAt: UInt64?
 
     public var isLive: Bool { ending == nil }
     /// Clock ticks after boot when it started (stat field 22); nil until read.
@@ -78,6 +80,30 @@ public final class MonitoredProcess {
     /// (the classifier finds the program without it).
     func forgetExecutable() {
         executable.path = nil
+    }
+
+    /// Takes one event already judged (`Timeline.annotate`) and symbolized into the model: the
+    /// monitor's and a recording player's one way of doing so.
+    func take(_ event: MemoryEvent) {
+        if case .exec = event.kind { forgetExecutable() }
+        timeline.apply(event)
+    }
+
+    /// Reconciles a snapshot with the timeline (`comparing`: false only for the new image an
+    /// exec's kernel layout shows) and notes it as the latest. Nil when the timeline refused it
+    /// (older than its last snapshot).
+    func reconcile(_ snapshot: AddressSpaceSnapshot, comparing: Bool) -> ReconciledSnapshot? {
+        guard let report = timeline.ingest(snapshot: snapshot, comparing: comparing) else { return nil }
+        let changed = snapshot.regions != previousRegions
+        previousRegions = snapshot.regions
+        snapshotCount += 1
+        return ReconciledSnapshot(snapshot: snapshot, report: report, regionsChanged: changed)
+    }
+
+    /// Whether a snapshot is compared with the model: all but an exec's kernel layout (the new
+    /// image, which no event predicted).
+    static func compares(_ snapshot: AddressSpaceSnapshot) -> Bool {
+        snapshot.origin != .kernel(.exec)
     }
 
     /// The exec attempt whose window overlaps `[start, end]`, if any.

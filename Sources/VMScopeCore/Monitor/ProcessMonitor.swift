@@ -256,7 +256,6 @@ public final class ProcessMonitor {
             case .exec:
                 closeExecWindow(of: process, at: event.timestamp)
                 process.awaitingExec = false
-                process.forgetExecutable()
                 symbolizer?.forget(pid: process.pid)
             case .failed(let call, _, _, _) where call == .execve || call == .execveat:
                 closeExecWindow(of: process, at: event.timestamp)
@@ -269,7 +268,7 @@ public final class ProcessMonitor {
                 let timeline = process.timeline
                 symbolizer.symbolize(&event.stack!, pid: process.pid, region: { timeline.region(containing: $0) })
             }
-            process.timeline.apply(event)
+            process.take(event)
             batch.append(event)
             switch event.kind {
             case .fork(let child, false) where followChildren && live[child] == nil:
@@ -319,6 +318,7 @@ public final class ProcessMonitor {
     private func end(_ process: MonitoredProcess, _ ending: ProcessEnding, into updates: inout [MonitorUpdate]) {
         guard process.isLive else { return }
         process.ending = ending
+        process.endedAt = clock()
         process.pendingSnapshot = nil
         if live[process.pid] === process {
             live[process.pid] = nil
@@ -434,7 +434,7 @@ public final class ProcessMonitor {
                 // Judged like the probe's calls, each against the layout just before it.
                 for index in changes.indices {
                     process.timeline.annotate(&changes[index])
-                    process.timeline.apply(changes[index])
+                    process.take(changes[index])
                 }
                 updates.append(.events(process, changes))
             }
@@ -492,10 +492,7 @@ public final class ProcessMonitor {
 
     private func reconcile(_ snapshot: AddressSpaceSnapshot, of process: MonitoredProcess, comparing: Bool,
                            into updates: inout [MonitorUpdate]) {
-        guard let report = process.timeline.ingest(snapshot: snapshot, comparing: comparing) else { return }
-        let changed = snapshot.regions != process.previousRegions
-        process.previousRegions = snapshot.regions
-        process.snapshotCount += 1
-        updates.append(.snapshot(process, ReconciledSnapshot(snapshot: snapshot, report: report, regionsChanged: changed)))
+        guard let reconciled = process.reconcile(snapshot, comparing: comparing) else { return }
+        updates.append(.snapshot(process, reconciled))
     }
 }

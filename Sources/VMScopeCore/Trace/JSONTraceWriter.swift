@@ -90,7 +90,8 @@ public final class JSONTraceWriter: TraceWriter {
     }
 
     private func end(_ process: MonitoredProcess, lostTotal: UInt64) -> JSONLine {
-        var line = record("end", MonotonicClock.now())
+        // When it ended, not when this is written: a replay writes the same.
+        var line = record("end", process.endedAt ?? MonotonicClock.now())
         line.add("pid", process.pid)
         let ending = process.ending ?? .stopped
         line.add("reason", ending.label)

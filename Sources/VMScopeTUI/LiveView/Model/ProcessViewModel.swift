@@ -16,6 +16,10 @@ public final class ProcessViewModel {
     public private(set) var name: String
     /// The user's place in this process's view, kept while another watched process is shown.
     public var position: ViewPosition?
+    /// Uptime from the process's start time against this machine's clock (live); a replay turns
+    /// it off: the recording's process started on another boot, so its uptime is counted from
+    /// when watching began, on the recording's clock.
+    public var uptimeFromProcessClock = true
 
     /// How long a change stays highlighted on the bar, fading.
     public static let flashDuration: UInt64 = 1_200_000_000
@@ -183,7 +187,8 @@ public final class ProcessViewModel {
 
     /// Seconds since it started (by its stat start time), else since watching began.
     private func uptime(now: UInt64) -> Double {
-        facts.map { ProcessClock.uptimeSeconds(startTicks: $0.startTimeTicks) } ?? seconds(now)
+        guard uptimeFromProcessClock, let facts else { return seconds(now) }
+        return ProcessClock.uptimeSeconds(startTicks: facts.startTimeTicks)
     }
 
     /// Empties the log; a selection on it has nothing left to point at.

@@ -4,11 +4,11 @@ extension RecordingReader {
     func decode(type: UInt8, _ c: inout RecordingCursor) throws(RecordingFailure) -> RecordingEntry? {
         guard let known = RecordType(rawValue: type) else {
             if type & RecordType.optionalBit != 0 { return nil } // a newer minor's addition: skipped
-            throw RecordingFailure(offset: c.offset - 1, message: "unknown record type \(type) (corrupt)")
+            throw RecordingFailure(offset: recordOffset, message: "unknown record type \(type) (corrupt)")
         }
         switch known {
         case .header:
-            throw RecordingFailure(offset: c.offset - 1, message: "a second header (corrupt)")
+            throw RecordingFailure(offset: recordOffset, message: "a second header (corrupt)")
         case .string:
             strings.append(try c.text())
             return nil

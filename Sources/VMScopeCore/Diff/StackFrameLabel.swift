@@ -1,12 +1,11 @@
-/// A one-line name for where a call came from, for the diff's cause lines: the innermost
-/// resolved frame as `symbol+0x1f (module)`, else `module+0x1234`, else the bare address.
-///
-/// Frame 0 is the innermost frame the stack walk captured; a later helper that skips allocator
-/// and libc frames (an "interesting frame") can replace the choice here without touching the
-/// renderers. Symbol and module names come from the process's files: escaped here.
+/// A one-line name for where a call came from, for the diff's cause lines: the call's
+/// interesting frame (`UserStack.interestingFrame`: the innermost outside the C library, the
+/// loader and the allocators), else the innermost resolved frame, as `symbol+0x1f (module)`,
+/// else `module+0x1234`, else the bare address. Symbol and module names come from the
+/// process's files: escaped here.
 public enum StackFrameLabel {
     public static func label(for stack: UserStack) -> String? {
-        if let frame = stack.frames.first { return label(for: frame) }
+        if let frame = stack.interestingFrame ?? stack.frames.first { return label(for: frame) }
         return stack.addresses.first.map(AddressFormatter.format)
     }
 

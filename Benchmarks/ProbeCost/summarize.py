@@ -25,7 +25,7 @@ def fmt(values):
         return "-"
     return f"{statistics.median(values):.0f} ({', '.join(f'{v:.0f}' for v in values)})"
 
-order = ["watched", "unwatched", "file", "faults", "lagging"]
+order = ["watched", "unwatched", "file", "faults", "lagging", "deep"]
 for (scenario, label), rs in sorted(runs.items(), key=lambda kv: (order.index(kv[0][0]), kv[0][1] != "before")):
     print(f"## {scenario} / {label}: {len(rs)} runs")
     names = sorted({n for r in rs for n in r["programs"]})
@@ -54,4 +54,5 @@ for (scenario, label), rs in sorted(runs.items(), key=lambda kv: (order.index(kv
     print(f"  IRQ-work interrupts (whole machine) {fmt([r['irq_work_interrupts'] for r in rs])}   vmscope polls {fmt([r['vmscope_polls'] for r in rs])}"
           f"   vmscope's threads woken {fmt([r.get('vmscope_wakeups') for r in rs])}")
     print(f"  storm ns/iteration {fmt([r['storm'].get('ns_per_iteration') for r in rs])}"
+          f"   CPU ns/iteration {fmt([r['storm'].get('cpu_ns_per_pair') for r in rs])}"
           f"   lost records {fmt([r['event_kinds'].get('lost_records', r['event_kinds'].get('lost', 0)) for r in rs])}")

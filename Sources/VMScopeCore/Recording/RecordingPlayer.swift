@@ -42,9 +42,17 @@ public final class RecordingPlayer {
 
     /// Loads the whole recording. Throws when it cannot be opened or its header is bad; a
     /// corruption further on ends the replay there (`error`), a torn end with a warning.
-    public init(path: String) throws(RecordingError) {
-        let reader = try RecordingReader(path: path)
-        self.path = path
+    public convenience init(path: String) throws(RecordingError) {
+        try self.init(reader: RecordingReader(path: path))
+    }
+
+    /// A recording already in memory (`path` names it in messages).
+    public convenience init(bytes: [UInt8], path: String) throws(RecordingError) {
+        try self.init(reader: RecordingReader(bytes: bytes, path: path))
+    }
+
+    private init(reader: RecordingReader) {
+        path = reader.path
         header = reader.header
         var entries: [RecordingEntry] = []
         var offsets: [Int] = []
@@ -120,6 +128,30 @@ public final class RecordingPlayer {
             applyNext(upTo: .max, into: &updates)
         }
         return (updates, lostTotal, clock)
+    }
+
+    /// Writes the whole recording through `writer` as the live trace did (`trace --replay`):
+    /// the same start, the same ticks, so the output is the same byte for byte. A recording of
+    /// the live view has no start record: one is made from its first processes. Stops early if
+    /// the writer's reader went away.
+    public func play(to writer: TraceWriter) {
+        rewind()
+        var begun = false
+        if let start {
+            writer.begin(start)
+            begun = true
+        }
+        while let tick = nextTick() {
+            if !begun {
+                let pids = tick.updates.compactMap { if case .joined(let process) = $0 { process.pid } else { nil } }
+                writer.begin(TraceStart(command: [], pids: pids, source: "replay", note: nil, followChildren: false,
+                                        time: startTime))
+                begun = true
+            }
+            writer.write(tick.updates, lostTotal: tick.lostTotal)
+            if writer.outputBroken { break }
+        }
+        writer.finish()
     }
 
     /// Every update stamped at or before `time` (an events batch is cut at `time`).

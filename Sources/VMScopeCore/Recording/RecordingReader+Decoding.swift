@@ -4,11 +4,11 @@ extension RecordingReader {
     func decode(type: UInt8, _ c: inout RecordingCursor) throws(RecordingFailure) -> RecordingEntry? {
         guard let known = RecordType(rawValue: type) else {
             if type & RecordType.optionalBit != 0 { return nil } // a newer minor's addition: skipped
-            throw RecordingFailure(offset: c.offset - 1, message: "unknown record type \(type) (corrupt)")
+            throw RecordingFailure(offset: recordOffset, message: "unknown record type \(type) (corrupt)")
         }
         switch known {
         case .header:
-            throw RecordingFailure(offset: c.offset - 1, message: "a second header (corrupt)")
+            throw RecordingFailure(offset: recordOffset, message: "a second header (corrupt)")
         case .string:
             strings.append(try c.text())
             return nil
@@ -140,8 +140,10 @@ extension RecordingReader {
         let abi: SyscallABI? = switch (flags >> 1) & 3 { case 1: .x86_64; case 2: .i386; default: nil }
         var searches: [GapSearch] = []
         if flags & (1 << 3) != 0 {
-            let count = try c.count(minimumSize: 7, "gap search count")
-            for _ in 0..<count { searches.append(try decodeGapSearch(&c)) }
+            let count = try c.count(minimumSize: 6, "gap search count")
+            var high = lastWindowHigh[state] ?? 0
+            for _ in 0..<count { searches.append(try decodeGapSearch(address: address, high: &high, &c)) }
+            lastWindowHigh[state] = high
         }
         let collision = flags & (1 << 4) != 0 ? try decodeCollision(&c) : nil
         var stack: UserStack?
@@ -214,19 +216,20 @@ extension RecordingReader {
         }
     }
 
-    private func decodeGapSearch(_ c: inout RecordingCursor) throws(RecordingFailure) -> GapSearch {
+    private func decodeGapSearch(address: UInt64, high: inout UInt64, _ c: inout RecordingCursor) throws(RecordingFailure) -> GapSearch {
         let length = try c.length(pageShift: pageShift)
+        let lower = try c.length(pageShift: pageShift)
         let at = c.offset
-        let lower = try c.varint(), span = try c.varint()
-        let (upper, overflow) = lower.addingReportingOverflow(span)
-        guard !overflow else { throw RecordingFailure(offset: at, message: "gap search window out of range (corrupt)") }
+        let upper = try c.delta(from: high)
+        high = upper
+        guard lower <= upper else { throw RecordingFailure(offset: at, message: "gap search window out of range (corrupt)") }
         let mask = try c.varint(), alignOffset = try c.varint()
         let presentAt = c.offset
         let present = try c.byte()
         guard present & 0xF0 == 0 else { throw RecordingFailure(offset: presentAt, message: "gap search flags (corrupt)") }
-        let result = present & 2 != 0 ? try c.varint() : nil
-        let free = present & 4 != 0 ? try c.varint() : nil
-        let largest = present & 8 != 0 ? try c.varint() : nil
+        let result = present & 2 != 0 ? try c.delta(from: address) : nil
+        let free = present & 4 != 0 ? try c.length(pageShift: pageShift) : nil
+        let largest = present & 8 != 0 ? try c.length(pageShift: pageShift) : nil
         return GapSearch(length: length, window: lower..<upper, alignMask: mask, alignOffset: alignOffset,
                          direction: present & 1 == 0 ? .topDown : .bottomUp, result: result,
                          freeInWindow: free, largestGapInWindow: largest)

@@ -26,6 +26,7 @@ public final class RecordingWriter {
     var stacks: [UserStack: UInt64] = [:]
     var lastEventTime: UInt64
     var lastAddress: [Int: UInt64] = [:]
+    var lastWindowHigh: [Int: UInt64] = [:]
     var lastRegions: [Int: [Region]] = [:]
     let pageShift: UInt64
 

@@ -31,7 +31,15 @@ struct TraceCommand: ParsableCommand {
 
     @OptionGroup var source: SourceOptions
 
+    @OptionGroup var recording: RecordingOptions
+
     func validate() throws {
+        if recording.replay != nil {
+            if target.target != nil || target.follow {
+                throw ValidationError("--replay plays a recording: give no -p, --follow or -- CMD with it")
+            }
+            return
+        }
         if target.target == nil { throw ValidationError("say what to trace: -p PID|NAME,... or -- CMD [ARGS...]") }
     }
 
@@ -41,9 +49,17 @@ struct TraceCommand: ParsableCommand {
             let writer: TraceWriter = json
                 ? JSONTraceWriter(output: lines, includeFaultSamples: faultSamples)
                 : HumanTraceWriter(output: lines)
+            if let replay = recording.replay {
+                try TraceReplay.run(path: replay, writer: writer)
+                return
+            }
+            // Created (header written) before anything is started: a bad path fails first.
+            let recorder = try recording.record.map { path throws(RecordingError) in try RecordingWriter(path: path) }
             let (eventSource, note) = source.open()
             let session = TraceSession(source: eventSource, writer: writer, target: target.target!,
-                                       follow: target.follow, interval: source.intervalNanoseconds, note: note)
+                                       follow: target.follow, interval: source.intervalNanoseconds, note: note,
+                                       recorder: recorder)
+            defer { if let failure = recorder?.failure { StandardError.print("\(failure)") } }
             let status = try session.run()
             // Stopped by a signal: the status a shell expects (128 + n), so a script can tell
             // an interrupted trace from a complete one.
@@ -57,7 +73,7 @@ struct TraceCommand: ParsableCommand {
                 let exit = ExitStatus(status)
                 throw ExitCode(exit.code ?? (128 + (exit.signal ?? 0)))
             }
-        } catch where error is CommandError || error is ProcReadError || error is LineOutputError {
+        } catch where error is CommandError || error is ProcReadError || error is LineOutputError || error is RecordingError {
             // Each describes itself in one line that names the thing and what to do.
             StandardError.print("\(error)")
             throw ExitCode(1)

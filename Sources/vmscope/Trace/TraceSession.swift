@@ -11,13 +11,17 @@ final class TraceSession {
     private let writer: TraceWriter
     private let target: TraceTarget
     private let note: String?
+    /// `--record`: every tick goes to the recording too, with the processes' detail reads.
+    private let recorder: RecordingWriter?
+    private let detailSampler = RecordedDetailSampler()
 
     init(source: EventSource, writer: TraceWriter, target: TraceTarget, follow: Bool, interval: UInt64,
-         note: String?) {
+         note: String?, recorder: RecordingWriter? = nil) {
         monitor = ProcessMonitor(source: source, interval: interval, followChildren: follow)
         self.writer = writer
         self.target = target
         self.note = note
+        self.recorder = recorder
     }
 
     /// The signal that stopped the trace, if one did.
@@ -69,13 +73,19 @@ final class TraceSession {
         }
         // Those that ended on being watched (no address space) are named too: their end follows.
         let pids = monitor.processes.map(\.pid) + watched.filter { !$0.isLive }.map(\.pid)
-        writer.begin(TraceStart(command: command, pids: pids, source: monitor.source.name,
-                                note: note, followChildren: monitor.followChildren, time: startTime))
+        let start = TraceStart(command: command, pids: pids, source: monitor.source.name,
+                               note: note, followChildren: monitor.followChildren, time: startTime)
+        writer.begin(start)
+        recorder?.append(start)
 
         var interrupted = false
         var exitStatus: Int32?
         func hand(_ updates: [MonitorUpdate]) {
             writer.write(updates, lostTotal: monitor.lostRecords)
+            if let recorder {
+                recorder.append(updates, lostTotal: monitor.lostRecords, time: MonotonicClock.now())
+                detailSampler.sample(monitor.processes, into: recorder)
+            }
             for case .ended(let process) in updates where process === launched {
                 if case .exited(let status) = process.ending { exitStatus = status }
             }
@@ -84,7 +94,7 @@ final class TraceSession {
             do { hand(try monitor.tick()) } catch { throw CommandError("\(monitor.source.name) source failed: \(error)") }
             if monitor.processes.isEmpty || writer.outputBroken { break }
             let now = MonotonicClock.now()
-            let deadline = monitor.nextDeadline()
+            let deadline = min(monitor.nextDeadline(), recorder == nil ? .max : detailSampler.nextDue ?? .max)
             let timeout = deadline > now ? Int32(min((deadline - now + 999_999) / 1_000_000, 1000)) : 0
             var descriptors = [signals.descriptor]
             if let fd = monitor.pollDescriptor { descriptors.append(fd) }

@@ -50,8 +50,12 @@ final class WatchSession {
     /// Ended processes kept on the watch list (their last picture) before the oldest go.
     private static let endedKept = 32
 
+    /// `--record`: every tick's updates and the shown process's detail reads are saved.
+    private let recorder: RecordingWriter?
+
     init(source: EventSource, sourceNote: String?, target: WatchTarget, pick: Bool, follow: Bool,
-         interval: UInt64, themes: ThemeCatalog, theme: LoadedTheme) throws {
+         interval: UInt64, themes: ThemeCatalog, theme: LoadedTheme, recorder: RecordingWriter? = nil) throws {
+        self.recorder = recorder
         self.themes = themes
         self.theme = theme
         self.sourceNote = sourceNote
@@ -206,6 +210,7 @@ final class WatchSession {
     /// Hands one tick's updates to the pictures; a process that joined (a followed child, one
     /// found running) gets an entry in the background. Returns whether the shown one changed.
     private func take(_ updates: [MonitorUpdate], now: UInt64) -> Bool {
+        recorder?.append(updates, lostTotal: monitor.lostRecords, time: now)
         var changed = false
         for update in updates {
             switch update {
@@ -248,6 +253,7 @@ final class WatchSession {
         var changed = false
         for (key, value) in details.take() {
             guard let entry = list.live(key.pid) else { continue }
+            if let recorder, let detail = value.recorded { recorder.append(details: detail, of: entry.process, at: now) }
             entry.take(value, now: now)
             if entry === list.current { changed = true }
         }

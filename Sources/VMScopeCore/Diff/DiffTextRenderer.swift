@@ -58,7 +58,9 @@ public enum DiffTextRenderer {
     static func changeLine(_ change: RegionChange) -> String {
         var row = TextRow()
         row.append(change.kinds.label, width: 22)
-        row.appendRange(change.range, width: 31)
+        // Kernel-half addresses ([vsyscall]) take 16 digits: the space keeps the columns apart.
+        row.appendRange(change.range, width: 30)
+        row.space()
         row.append(change.regionKind.label, width: 13)
         row.appendSize(change.after.isEmpty ? change.sizeBefore : change.sizeAfter, width: 9)
         row.append(ByteFormatter.format(delta: change.sizeDelta), width: 10, right: true)

@@ -1,7 +1,7 @@
 /// `vmscope diff`'s policy: plays a recording to the first moment, keeps each process's layout
 /// and residency there, plays on to the second collecting the events, and diffs each process
 /// (or the one asked for). A process that joined between the moments starts from nothing; one
-/// that ended between them ends with its last layout.
+/// that ended before the second moment ends with its last layout.
 public enum RecordingDiff {
     public struct ProcessDiff {
         public let pid: Int32
@@ -46,7 +46,9 @@ public enum RecordingDiff {
             var residency: ResidencyTable?
         }
         var atFrom: [ObjectIdentifier: Moment] = [:]
-        for process in player.processes where process.isLive {
+        // Every process there is at the first moment, ended or not (one that ended exactly then
+        // still has its layout to compare).
+        for process in player.processes {
             atFrom[ObjectIdentifier(process)] = Moment(regions: process.timeline.currentRegions,
                                                        residency: player.details(of: process)?.residency)
         }
@@ -66,8 +68,8 @@ public enum RecordingDiff {
         for process in player.processes where pid == nil || process.pid == pid {
             let key = ObjectIdentifier(process)
             let before = atFrom[key]
-            // Ended before the first moment: nothing of it is in the span.
-            guard before != nil || events[key] != nil || process.joinedAt > from else { continue }
+            // One that ended before the first moment is kept: it shows as no change, and -p
+            // finds it (`--from end` of a recording whose command exited).
             var span = events[key] ?? []
             if !lost.isEmpty {
                 // Drops are not one process's: each process's causes may be missing.

@@ -36,9 +36,11 @@ enum DiffCauses {
                 visit(range, spansBefore, spansAfter) { change in
                     guard lastEvent[change] != eventIndex else { return }
                     lastEvent[change] = eventIndex
-                    if changes[change].events.count < cap {
-                        changes[change].events.append(event)
-                    } else {
+                    // The latest are kept: they made the second moment's state (the mmap that
+                    // made an added region comes after whatever was at its address before).
+                    changes[change].events.append(event)
+                    if changes[change].events.count > cap {
+                        changes[change].events.removeFirst()
                         changes[change].moreEvents += 1
                     }
                 }

@@ -3,6 +3,7 @@
 /// diff is read whole — totals next to the changes they sum — and is small (changes, not events;
 /// each change lists at most the diff's cap of events). The schema is in the README.
 ///
+/// `caused_by` lists the latest events that touched a change, `earlier_events` counts the rest.
 /// Times: `*_ns` are CLOCK_MONOTONIC nanoseconds as recorded; `from`, `to` and each event's
 /// `t` are seconds after `origin` (the recording's start). Sizes and RSS in bytes; an RSS is
 /// null when smaps had no figures for it.
@@ -44,7 +45,7 @@ public enum DiffJSONRenderer {
         line.add("before", objectsOf: change.before, RegionJSON.add)
         line.add("after", objectsOf: change.after, RegionJSON.add)
         line.add("caused_by", objectsOf: change.events) { line, event in add(event, to: &line, origin: origin) }
-        line.add("more_events", change.moreEvents)
+        line.add("earlier_events", change.moreEvents)
     }
 
     /// An event as the diff's causes show it: what it did in the words the event log uses, and

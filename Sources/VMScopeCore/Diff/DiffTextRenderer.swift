@@ -58,7 +58,9 @@ public enum DiffTextRenderer {
     static func changeLine(_ change: RegionChange) -> String {
         var row = TextRow()
         row.append(change.kinds.label, width: 22)
-        row.appendRange(change.range, width: 31)
+        // Kernel-half addresses ([vsyscall]) take 16 digits: the space keeps the columns apart.
+        row.appendRange(change.range, width: 30)
+        row.space()
         row.append(change.regionKind.label, width: 13)
         row.appendSize(change.after.isEmpty ? change.sizeBefore : change.sizeAfter, width: 9)
         row.append(ByteFormatter.format(delta: change.sizeDelta), width: 10, right: true)
@@ -78,6 +80,9 @@ public enum DiffTextRenderer {
 
     static func causeLines(_ change: RegionChange, origin: UInt64) -> [String] {
         var lines: [String] = []
+        if change.moreEvents > 0 {
+            lines.append("    ... \(change.moreEvents) earlier " + (change.moreEvents == 1 ? "event" : "events"))
+        }
         for event in change.events {
             let description = EventDescriber.describe(event)
             var line = "    " + seconds(event.timestamp, origin) + " " + description.label
@@ -87,10 +92,7 @@ public enum DiffTextRenderer {
             if let stack = event.stack, let frame = StackFrameLabel.label(for: stack) { line += " at " + frame }
             lines.append(line)
         }
-        var tail: [String] = []
-        if change.moreEvents > 0 { tail.append("\(change.moreEvents) more " + (change.moreEvents == 1 ? "event" : "events")) }
-        if change.faults > 0 { tail.append(count(Int(clamping: change.faults), "fault")) }
-        if !tail.isEmpty { lines.append("    ... " + tail.joined(separator: ", ")) }
+        if change.faults > 0 { lines.append("    ... " + count(Int(clamping: change.faults), "fault")) }
         return lines
     }
 

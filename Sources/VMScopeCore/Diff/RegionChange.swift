@@ -10,9 +10,9 @@ public struct RegionChange: Sendable, Hashable {
     /// at that moment, or a region whose extent changed since the read). 0 for no regions.
     public var rssBefore: UInt64?
     public var rssAfter: UInt64?
-    /// The events whose range overlaps a `before` or `after` region, oldest first, at most the
-    /// diff's cap; `moreEvents` counts the rest. Page faults are not listed but counted in
-    /// `faults`.
+    /// The events whose range overlaps a `before` or `after` region, oldest first: the latest
+    /// ones, at most the diff's cap; `moreEvents` counts the earlier ones left out. Page faults
+    /// are not listed but counted in `faults`.
     public var events: [MemoryEvent]
     public var moreEvents: Int
     /// Faults the kernel counted in buckets overlapping the regions (a bucket straddling two

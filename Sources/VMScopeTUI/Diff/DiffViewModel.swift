@@ -14,8 +14,8 @@ public struct DiffViewModel: Sendable, Hashable {
         public var rssDelta: Int64?
         /// Escaped; empty for anonymous memory.
         public var path: String
-        /// The first event that caused it and where it was called from, e.g.
-        /// `mmap (+2) at grow_arena+0x23 (prog)`: the first of three; nil when no event touched it.
+        /// The latest event that explains it and where it was called from, e.g.
+        /// `mmap (+2) at grow_arena+0x23 (prog)` (two other events touched it); nil when none did.
         public var cause: String?
     }
 
@@ -56,13 +56,32 @@ public struct DiffViewModel: Sendable, Hashable {
     }
 
     static func cause(_ change: RegionChange) -> String? {
-        guard let first = change.events.first else {
+        guard let event = change.events.last(where: { explains(change.kinds, $0.kind) }) ?? change.events.last else {
             return change.faults > 0 ? "\(change.faults) faults" : nil
         }
-        var text = EventDescriber.describe(first).label
+        var text = EventDescriber.describe(event).label
         if change.eventCount > 1 { text += " (+\(change.eventCount - 1))" }
-        if let stack = first.stack, let frame = StackFrameLabel.label(for: stack) { text += " at " + frame }
+        if let stack = event.stack, let frame = StackFrameLabel.label(for: stack) { text += " at " + frame }
         return text
+    }
+
+    /// Whether a call of this kind can make such a change: the row names the latest that can
+    /// (an added region's mmap, not the munmap of what was there before).
+    static func explains(_ kinds: RegionChangeKinds, _ event: MemoryEventKind) -> Bool {
+        switch event {
+        case .mmap, .shmat, .aioSetup:
+            return !kinds.isDisjoint(with: [.added, .grown, .merged, .split])
+        case .munmap, .shmdt, .aioDestroy:
+            return !kinds.isDisjoint(with: [.removed, .shrunk, .split])
+        case .brk, .mremap:
+            return !kinds.isDisjoint(with: [.added, .removed, .grown, .shrunk, .moved])
+        case .mprotect, .pkeyMprotect:
+            return !kinds.isDisjoint(with: [.protection, .split, .merged])
+        case .madvise:
+            return kinds.contains(.rss)
+        default:
+            return false
+        }
     }
 
     /// `+12.3 s` (one decimal: the mark is set by hand).

@@ -186,7 +186,7 @@ import Testing
         }
         let diff = AddressSpaceDiff(before: [anon], after: [F.anon(F.anonStart, 0x40000, "r--p")], events: protects,
                                     eventCap: 8)
-        #expect(diff.changes[0].events == Array(protects.prefix(8)))
+        #expect(diff.changes[0].events == Array(protects.suffix(8)))
         #expect(diff.changes[0].moreEvents == 12)
         #expect(diff.changes[0].eventCount == 20)
         #expect(diff.eventCount == 20)

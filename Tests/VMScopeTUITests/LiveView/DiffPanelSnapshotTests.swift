@@ -30,9 +30,9 @@ import VMScopeCore
         ]
         let events: [MemoryEvent] = [
             MemoryEvent(timestamp: 11, tgid: 1, tid: 1, kind: .brk(oldBreak: heapStart + 0x21000, newBreak: heapStart + 0x42000,
-                                                                   requested: heapStart + 0x42000), stack: stack),
+                                                                   requested: heapStart + 0x42000)),
             MemoryEvent(timestamp: 12, tgid: 1, tid: 1, kind: .brk(oldBreak: heapStart + 0x42000, newBreak: heapStart + 0x63000,
-                                                                   requested: heapStart + 0x63000)),
+                                                                   requested: heapStart + 0x63000), stack: stack),
             MemoryEvent(timestamp: 13, tgid: 1, tid: 1, kind: .mprotect(address: anon + 0x1000, length: 0x1000, protection: [])),
             MemoryEvent(timestamp: 14, tgid: 1, tid: 1, kind: .munmap(address: 0x7fff_f100_0000, length: 0x10_0000)),
             MemoryEvent(timestamp: 15, tgid: 1, tid: 1,

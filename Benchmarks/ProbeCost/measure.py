@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """What vmscope's eBPF programs cost per run, from the kernel's own statistics.
 
-    sudo python3 measure.py --vmscope PATH SCENARIO [--runs N] [--label TEXT] [--floor]
+    sudo python3 measure.py --vmscope PATH SCENARIO [--runs N] [--label TEXT] [--floor] [--trace-arg ARG]...
 
 SCENARIO is one of (the workloads are compare.py's, ../compare/workloads, built here with gcc)
   watched     vmscope trace --json -o FILE -- storm 600000       (mmap 64 KiB, touch one byte, munmap)
@@ -156,7 +156,7 @@ def run_once(args, scenario):
         iwi0 = iwi()
         if scenario == "unwatched":
             sleeper = subprocess.Popen(["sleep", "600"])
-            vm = subprocess.Popen([args.vmscope, "trace", "--json", "-o", out, "-p", str(sleeper.pid)],
+            vm = subprocess.Popen([args.vmscope, "trace"] + args.trace_arg + ["--json", "-o", out, "-p", str(sleeper.pid)],
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             ids = wait_loaded(vm.pid)
             floor = floor_programs() if args.floor else None
@@ -173,7 +173,7 @@ def run_once(args, scenario):
             vm.wait()
             sleeper.kill(); sleeper.wait()
         else:
-            vm = subprocess.Popen([args.vmscope, "trace", "--json", "-o", out, "--", storm[0], "-l", "-o", report_file,
+            vm = subprocess.Popen([args.vmscope, "trace"] + args.trace_arg + ["--json", "-o", out, "--", storm[0], "-l", "-o", report_file,
                                    storm[1]], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             ids = wait_loaded(vm.pid)
             floor = floor_programs() if args.floor else None
@@ -224,7 +224,7 @@ def run_once(args, scenario):
         storm_summary = report(summary)
     except ValueError:
         storm_summary = {"raw": summary}
-    return {"scenario": scenario, "label": args.label, "stats_stayed_on": stats_on_at_end, "storm": storm_summary, "programs": progs,
+    return {"scenario": scenario, "label": args.label, "trace_args": args.trace_arg, "stats_stayed_on": stats_on_at_end, "storm": storm_summary, "programs": progs,
             "irq_work_interrupts": iwi1 - iwi0, "vmscope_polls": poll_count, "vmscope_wakeups": wakeup_count, "event_kinds": kinds}
 
 def main():
@@ -232,6 +232,8 @@ def main():
     p.add_argument("--vmscope", required=True)
     p.add_argument("--runs", type=int, default=1)
     p.add_argument("--label", default="")
+    p.add_argument("--trace-arg", action="append", default=[],
+                   help="an option for vmscope trace (repeatable), e.g. --trace-arg=--no-stacks")
     p.add_argument("--floor", action="store_true",
                    help="also attach empty programs (after vmscope's) to show what bpf_stats adds per run")
     p.add_argument("scenario", choices=["watched", "unwatched", "file", "faults", "lagging"])

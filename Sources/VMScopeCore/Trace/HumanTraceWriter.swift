@@ -70,7 +70,8 @@ public final class HumanTraceWriter: TraceWriter {
                    let notes = EventDescriber.placementNotes(event) {
                     description.detail += (description.detail.isEmpty ? "" : "; ") + notes
                 }
-                line(time: event.timestamp, pid: event.tgid, tid: event.tid, description)
+                line(time: event.timestamp, pid: event.tgid, tid: event.tid, description,
+                     caller: event.stack?.callerNote)
             }
         }
         let regions = process.timeline.currentRegions
@@ -111,7 +112,8 @@ public final class HumanTraceWriter: TraceWriter {
 
     /// Built as bytes into one reused row: a storm's trace is hundreds of thousands of lines a
     /// second, and padded Strings made the table three times as costly as JSON.
-    private func line(time: UInt64, pid: Int32, tid: Int32, _ d: EventDescription) {
+    /// `caller` (already escaped), the call's innermost interesting frame, ends the line.
+    private func line(time: UInt64, pid: Int32, tid: Int32, _ d: EventDescription, caller: String? = nil) {
         row.reset()
         row.appendSeconds(nanoseconds: Int64(bitPattern: time &- startTime), width: 10)
         row.space()
@@ -134,6 +136,10 @@ public final class HumanTraceWriter: TraceWriter {
         if !d.detail.isEmpty {
             row.space(2)
             row.append(d.detail)
+        }
+        if let caller {
+            if d.detail.isEmpty { row.space(2) } else { row.space() }
+            row.append(caller)
         }
         row.newline()
         output.write(bytes: row.bytes)

@@ -56,4 +56,6 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
     case setMark
     /// Show or hide what changed since the mark in place of the region table.
     case toggleDiff
+    /// Show or hide the detail pane: the selected event (or region) in full, with its stack.
+    case toggleDetail
 }

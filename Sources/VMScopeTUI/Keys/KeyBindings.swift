@@ -22,6 +22,8 @@ public enum KeyBindings {
                    help: "bar scale: compressed gaps → logarithmic → linear window"),
         KeyBinding(keys: [.character("u")], action: .toggleSpaceSummary, display: "u", footerLabel: "Space",
                    help: "where the space runs out: sizes per kind, free space and fragmentation, limits"),
+        KeyBinding(keys: [.character("i")], action: .toggleDetail, display: "i", footerLabel: "Detail",
+                   help: "detail pane: the selected event (or region) in full, with the call stacks behind it"),
         KeyBinding(keys: [.character("+"), .character("=")], action: .zoomIn, display: "+/-", footerLabel: "Zoom",
                    help: "zoom the linear window in / out"),
         KeyBinding(keys: [.character("-"), .character("_")], action: .zoomOut, display: "-", footerLabel: nil,

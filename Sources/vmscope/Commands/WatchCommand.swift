@@ -59,7 +59,8 @@ struct WatchCommand: ParsableCommand {
             let session = try WatchSession(source: eventSource, sourceNote: note, target: watchTarget,
                                            pick: target.pick, follow: target.target.follow,
                                            interval: source.intervalNanoseconds, themes: themes,
-                                           theme: theme, recorder: recorder)
+                                           theme: theme, recorder: recorder,
+                                           symbolizer: eventSource is BPFEventSource && !source.noStacks ? StackSymbolizer() : nil)
             try session.run(on: terminal)
             stoppedBy = session.stoppedBy
         } catch where error is CommandError || error is ProcReadError {

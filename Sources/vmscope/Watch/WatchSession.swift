@@ -54,14 +54,15 @@ final class WatchSession {
     private let recorder: RecordingWriter?
 
     init(source: EventSource, sourceNote: String?, target: WatchTarget, pick: Bool, follow: Bool,
-         interval: UInt64, themes: ThemeCatalog, theme: LoadedTheme, recorder: RecordingWriter? = nil) throws {
+         interval: UInt64, themes: ThemeCatalog, theme: LoadedTheme, recorder: RecordingWriter? = nil,
+         symbolizer: StackSymbolizing? = nil) throws {
         self.recorder = recorder
         self.themes = themes
         self.theme = theme
         self.sourceNote = sourceNote
         // The ring buffer is read at least every 100 ms (sooner when the kernel wakes us).
         monitor = ProcessMonitor(source: source, interval: interval, drainPeriod: 100_000_000,
-                                 followChildren: follow)
+                                 followChildren: follow, symbolizer: symbolizer)
         pickerRequested = pick
         switch target {
         case .processes(let selectors):

@@ -95,6 +95,10 @@ public struct LiveViewInputHandler: Sendable {
             let center = region.start / 2 + region.end / 2
             state.scale = .linear(window: Self.clampedWindow(center: center, span: span, limit: state.addressSpaceLimit))
             state.message = "jumped to " + AddressFormatter.format(region.start)
+        case .toggleDetail:
+            state.showDetail.toggle()
+            state.message = !state.showDetail ? nil : state.focus == .events
+                ? "detail: the selected event (< > select, Tab: regions)" : "detail: the selected region (Tab: events)"
         case .toggleSpaceSummary:
             state.showSpaceSummary.toggle()
             state.message = state.showSpaceSummary ? "space summary: u hides it" : nil

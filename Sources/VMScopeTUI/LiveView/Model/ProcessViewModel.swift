@@ -16,6 +16,10 @@ public final class ProcessViewModel {
     public private(set) var name: String
     /// The user's place in this process's view, kept while another watched process is shown.
     public var position: ViewPosition?
+    /// Uptime from the process's start time against this machine's clock (live); a replay turns
+    /// it off: the recording's process started on another boot, so its uptime is counted from
+    /// when watching began, on the recording's clock.
+    public var uptimeFromProcessClock = true
 
     /// How long a change stays highlighted on the bar, fading.
     public static let flashDuration: UInt64 = 1_200_000_000
@@ -47,6 +51,8 @@ public final class ProcessViewModel {
     private var endedUptime: Double?
 
     private var log = EventLog()
+    /// The calls (with stacks) that made and grew each part of the space, for the detail pane.
+    private var regionStacks = RegionStackHistory()
     private var flashes: [(flash: Flash, born: UInt64)] = []
     /// Where the heap and the mmap area met recently, oldest first.
     private var collisions: [CollisionMark] = []
@@ -125,6 +131,7 @@ public final class ProcessViewModel {
                 addLog(event)
             }
             if let collision = event.collision { note(collision, of: event) }
+            if event.stack != nil { regionStacks.note(event) }
             recentSearch.note(event.gapSearches, timestamp: event.timestamp)
         }
         trimHeat(now: now)
@@ -190,7 +197,8 @@ public final class ProcessViewModel {
 
     /// Seconds since it started (by its stat start time), else since watching began.
     private func uptime(now: UInt64) -> Double {
-        facts.map { ProcessClock.uptimeSeconds(startTicks: $0.startTimeTicks) } ?? seconds(now)
+        guard uptimeFromProcessClock, let facts else { return seconds(now) }
+        return ProcessClock.uptimeSeconds(startTicks: facts.startTimeTicks)
     }
 
     /// Marks this moment: the layout and residency as shown now, compared with by the diff view
@@ -276,6 +284,9 @@ public final class ProcessViewModel {
         state.hasMark = mark != nil
         state.diff = state.showDiff ? diffModel(derived, now: now) : nil
         if state.selectedRegion >= regions.count { state.selectedRegion = max(0, regions.count - 1) }
+        state.logEpoch = startedAt
+        state.regionStacks = state.showDetail && state.focus == .regions && regions.indices.contains(state.selectedRegion)
+            ? regionStacks.records(overlapping: regions[state.selectedRegion].start..<regions[state.selectedRegion].end) : []
     }
 
     // MARK: - Private

@@ -8,6 +8,8 @@ SCENARIO is one of (the workloads are compare.py's, ../compare/workloads, built 
   unwatched   the same storm while vmscope traces only a sleeping process (-p)
   file        vmscope trace --json -o FILE -- filestorm 100000   (mmap of a file, munmap)
   faults      vmscope trace --json -o FILE -- faults 1024        (touch 1 GiB, one fault per page)
+  deep        vmscope trace --json -o FILE -- deepstorm 600000   (storm's loop 40 calls deep, with frame
+              pointers: every call's user stack is walked to VMSCOPE_STACK_MAX frames)
   lagging     as watched, but vmscope is stopped (SIGSTOP) for 2 s in the middle: a consumer
               that lags, to count the wakeups the kernel forces on it
 
@@ -111,6 +113,9 @@ def floor_programs():
 
 WORKLOADS = os.path.join(os.path.dirname(HERE), "compare", "workloads")
 
+# Workloads built with more than -O2.
+WORKLOAD_FLAGS = {"deepstorm": ["-fno-omit-frame-pointer"]}
+
 def workload(name):
     """Builds (once) one of compare.py's workloads; returns its path."""
     work = os.path.join(tempfile.gettempdir(), "vmscope-probecost")
@@ -118,7 +123,7 @@ def workload(name):
     path = os.path.join(work, name)
     source = os.path.join(WORKLOADS, name + ".c")
     if not os.path.exists(path) or os.path.getmtime(path) < os.path.getmtime(source):
-        subprocess.run(["gcc", "-O2", "-o", path, source], check=True)
+        subprocess.run(["gcc", "-O2"] + WORKLOAD_FLAGS.get(name, []) + ["-o", path, source], check=True)
     return path
 
 def report(line):
@@ -148,7 +153,7 @@ def run_once(args, scenario):
     out = tempfile.mktemp(prefix="vmscope-measure-", suffix=".json")
     report_file = tempfile.mktemp(prefix="vmscope-measure-", suffix=".report")
     storm = {"watched": ["storm", "600000"], "lagging": ["storm", "600000"], "unwatched": ["storm", "600000"],
-             "file": ["filestorm", "100000"], "faults": ["faults", "1024"]}[scenario]
+             "file": ["filestorm", "100000"], "faults": ["faults", "1024"], "deep": ["deepstorm", "600000"]}[scenario]
     storm = [workload(storm[0]), storm[1]]
     floor = None
     sysctl_stats(True)
@@ -236,7 +241,7 @@ def main():
                    help="an option for vmscope trace (repeatable), e.g. --trace-arg=--no-stacks")
     p.add_argument("--floor", action="store_true",
                    help="also attach empty programs (after vmscope's) to show what bpf_stats adds per run")
-    p.add_argument("scenario", choices=["watched", "unwatched", "file", "faults", "lagging"])
+    p.add_argument("scenario", choices=["watched", "unwatched", "file", "faults", "lagging", "deep"])
     args = p.parse_args()
     for _ in range(args.runs):
         print(json.dumps(run_once(args, args.scenario)), flush=True)

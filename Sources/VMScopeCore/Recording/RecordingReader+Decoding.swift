@@ -274,7 +274,15 @@ extension RecordingReader {
                       isDeleted: bits & 16 != 0, kind: RegionKind.allCases[kindIndex])
     }
 
+    /// A layout is sorted and its regions do not overlap (the model relies on it).
+    private static func checkOrder(_ regions: [Region], at offset: Int) throws(RecordingFailure) {
+        for index in regions.indices.dropFirst() where regions[index].start < regions[index - 1].end {
+            throw RecordingFailure(offset: offset, message: "regions overlap or are out of order (corrupt)")
+        }
+    }
+
     private func decodeRegions(_ c: inout RecordingCursor) throws(RecordingFailure) -> [Region] {
+        let regionsAt = c.offset
         let count = try c.count(minimumSize: 8, "region count")
         var regions: [Region] = []
         regions.reserveCapacity(count)
@@ -284,6 +292,7 @@ extension RecordingReader {
             regions.append(region)
             previousEnd = region.end
         }
+        try Self.checkOrder(regions, at: regionsAt)
         return regions
     }
 
@@ -305,6 +314,7 @@ extension RecordingReader {
         let previous = lastRegions[serial] ?? []
         var regions: [Region] = []
         var cursor = 0
+        let opsAt = c.offset
         let opCount = try c.count(minimumSize: 1, "edit count")
         for _ in 0..<opCount {
             let at = c.offset
@@ -325,6 +335,7 @@ extension RecordingReader {
                 throw RecordingFailure(offset: at, message: "unknown snapshot edit (corrupt)")
             }
         }
+        try Self.checkOrder(regions, at: opsAt)
         lastRegions[serial] = regions
         return AddressSpaceSnapshot(timestamp: timestamp, readEnd: readEnd, pid: pid, regions: regions,
                                     identity: identity, origin: origin)

@@ -71,7 +71,7 @@ public final class HumanTraceWriter: TraceWriter {
                     description.detail += (description.detail.isEmpty ? "" : "; ") + notes
                 }
                 line(time: event.timestamp, pid: event.tgid, tid: event.tid, description,
-                     caller: event.stack?.callerNote)
+                     caller: event.stack.flatMap(callerNote))
             }
         }
         let regions = process.timeline.currentRegions
@@ -84,6 +84,23 @@ public final class HumanTraceWriter: TraceWriter {
             }
             line(time: run.timestamp, pid: run.tgid, tid: run.tgid, description)
         }
+    }
+
+    /// The last few stacks' frames and the callers they name: a storm repeats a few stacks (an
+    /// mmap's and its munmap's), whose frames the symbolizer hands out as the same arrays each
+    /// time, so a match is one identity check (a mismatch fails on the first address) and each
+    /// note is put into words once.
+    private var recentCallers: [(frames: [StackFrame], note: String?)] = []
+
+    private func callerNote(_ stack: UserStack) -> String? {
+        if stack.frames.isEmpty { return nil }
+        for index in recentCallers.indices where recentCallers[index].frames == stack.frames {
+            return recentCallers[index].note
+        }
+        let note = stack.callerNote
+        if recentCallers.count >= 4 { recentCallers.removeLast() }
+        recentCallers.insert((stack.frames, note), at: 0)
+        return note
     }
 
     private func snapshot(_ reconciled: ReconciledSnapshot) {

@@ -24,7 +24,7 @@ extension ELFSymbolTable {
         while let current = section {
             var header = GElf_Shdr()
             if gelf_getshdr(current, &header) != nil {
-                switch Int32(header.sh_type) {
+                switch Int32(truncatingIfNeeded: header.sh_type) {
                 case SHT_SYMTAB: symtab = current
                 case SHT_DYNSYM: dynsym = current
                 case SHT_NOTE where buildID == nil: buildID = Self.buildID(inNotes: elf_getdata(current, nil))
@@ -63,7 +63,9 @@ extension ELFSymbolTable {
         var count = 0
         guard elf_getphdrnum(elf, &count) == 0 else { return [] }
         var segments: [ELFLoadSegment] = []
-        for index in 0..<count {
+        // Every number below is the file's: converted without trapping (a damaged or hostile
+        // file must not stop vmscope).
+        for index in 0..<min(count, Int(UInt16.max)) {
             var header = GElf_Phdr()
             guard gelf_getphdr(elf, Int32(index), &header) != nil, header.p_type == UInt32(PT_LOAD) else { continue }
             segments.append(ELFLoadSegment(fileOffset: header.p_offset, virtualAddress: header.p_vaddr,
@@ -82,7 +84,8 @@ extension ELFSymbolTable {
         var header = GElf_Shdr()
         guard gelf_getshdr(section, &header) != nil, header.sh_entsize > 0,
               let data = elf_getdata(section, nil) else { return [] }
-        let count = Int(header.sh_size / header.sh_entsize)
+        // As many entries as the data libelf has (the header's size may claim more).
+        let count = min(Int(clamping: min(header.sh_size, UInt64(data.pointee.d_size)) / header.sh_entsize), Int(Int32.max))
         let strings = Int(header.sh_link)
         struct Candidate { var symbol: ELFSymbol; var rank: Int }
         var best: [RangeKey: Candidate] = [:]
@@ -90,12 +93,12 @@ extension ELFSymbolTable {
         for index in 0..<count {
             var entry = GElf_Sym()
             guard gelf_getsym(data, Int32(index), &entry) != nil else { continue }
-            let type = Int32(entry.st_info & 0xf)
+            let type = Int32(truncatingIfNeeded: entry.st_info & 0xf)
             guard type == STT_FUNC || type == STT_GNU_IFUNC, entry.st_shndx != UInt16(SHN_UNDEF), entry.st_value != 0,
                   let namePointer = elf_strptr(elf, strings, Int(entry.st_name)) else { continue }
             let name = Self.name(namePointer)
             guard !name.isEmpty else { continue }
-            let binding = Int32(entry.st_info >> 4)
+            let binding = Int32(truncatingIfNeeded: entry.st_info >> 4)
             let bindingRank = binding == STB_GLOBAL ? 0 : binding == STB_WEAK ? 1 : 2
             let underscores = name.utf8.prefix { $0 == UInt8(ascii: "_") }.count
             let rank = min(underscores, 999) * 10 + bindingRank
@@ -154,11 +157,12 @@ extension ELFSymbolTable {
     private static func buildIDFromSegments(_ elf: OpaquePointer) -> String? {
         var count = 0
         guard elf_getphdrnum(elf, &count) == 0 else { return nil }
-        for index in 0..<count {
+        for index in 0..<min(count, Int(UInt16.max)) {
             var header = GElf_Phdr()
-            guard gelf_getphdr(elf, Int32(index), &header) != nil, header.p_type == UInt32(PT_NOTE) else { continue }
+            guard gelf_getphdr(elf, Int32(index), &header) != nil, header.p_type == UInt32(PT_NOTE),
+                  let offset = Int64(exactly: header.p_offset), let size = Int(exactly: header.p_filesz) else { continue }
             // 8-aligned notes (as recent linkers write .note.gnu.property) are read by another layout.
-            let data = elf_getdata_rawchunk(elf, Int64(header.p_offset), Int(header.p_filesz),
+            let data = elf_getdata_rawchunk(elf, offset, size,
                                             header.p_align == 8 ? ELF_T_NHDR8 : ELF_T_NHDR)
             if let found = buildID(inNotes: data) { return found }
         }

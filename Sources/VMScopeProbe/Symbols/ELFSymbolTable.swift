@@ -38,7 +38,7 @@ public struct ELFSymbolTable: Sendable {
     /// in the file); nil when no segment loads that byte.
     public func virtualAddress(fileOffset: UInt64) -> UInt64? {
         for segment in segments where fileOffset >= segment.fileOffset && fileOffset - segment.fileOffset < segment.fileSize {
-            return fileOffset - segment.fileOffset + segment.virtualAddress
+            return fileOffset - segment.fileOffset &+ segment.virtualAddress
         }
         return nil
     }

@@ -41,10 +41,10 @@ public final class StackSymbolizer: StackSymbolizing {
             let lookup = index == 0 || address == 0 ? address : address - 1
             frames.append(frame(address: address, lookup: lookup, pid: pid, region: region(lookup)))
         }
-        var cache = stacks[pid] ?? [:]
-        if cache.count >= stackCacheLimit { cache.removeAll(keepingCapacity: true) }
-        cache[stack.addresses] = frames
-        stacks[pid] = cache
+        // Changed in place (a copy of the process's cache per new stack would cost more than
+        // the resolving).
+        if stacks[pid, default: [:]].count >= stackCacheLimit { stacks[pid]?.removeAll(keepingCapacity: true) }
+        stacks[pid, default: [:]][stack.addresses] = frames
         stack.frames = frames
     }
 
@@ -63,7 +63,7 @@ public final class StackSymbolizer: StackSymbolizing {
                                moduleOffset: address &- region.start &+ region.offset)
         guard let table = table(for: region, pid: pid) else { return frame }
         frame.buildID = table.buildID
-        let fileOffset = lookup - region.start + region.offset
+        let fileOffset = lookup - region.start &+ region.offset
         if let elfAddress = table.virtualAddress(fileOffset: fileOffset), let symbol = table.symbol(covering: elfAddress) {
             frame.symbol = symbol.name
             frame.symbolOffset = elfAddress &+ (address &- lookup) &- symbol.start

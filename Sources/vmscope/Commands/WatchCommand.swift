@@ -59,8 +59,9 @@ struct WatchCommand: ParsableCommand {
             let session = try WatchSession(source: eventSource, sourceNote: note, target: watchTarget,
                                            pick: target.pick, follow: target.target.follow,
                                            interval: source.intervalNanoseconds, themes: themes,
-                                           theme: theme, recorder: recorder,
-                                           symbolizer: eventSource is BPFEventSource && !source.noStacks ? StackSymbolizer() : nil)
+                                           theme: theme,
+                                           symbolizer: eventSource is BPFEventSource && !source.noStacks ? StackSymbolizer() : nil,
+                                           recorder: recorder)
             try session.run(on: terminal)
             stoppedBy = session.stoppedBy
         } catch where error is CommandError || error is ProcReadError {

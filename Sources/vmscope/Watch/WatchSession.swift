@@ -52,10 +52,12 @@ final class WatchSession {
 
     /// `--record`: every tick's updates and the shown process's detail reads are saved.
     private let recorder: RecordingWriter?
+    /// The command started (for the recording's start line), empty when attached.
+    private var command: [String] = []
 
     init(source: EventSource, sourceNote: String?, target: WatchTarget, pick: Bool, follow: Bool,
-         interval: UInt64, themes: ThemeCatalog, theme: LoadedTheme, recorder: RecordingWriter? = nil,
-         symbolizer: StackSymbolizing? = nil) throws {
+         interval: UInt64, themes: ThemeCatalog, theme: LoadedTheme, symbolizer: StackSymbolizing? = nil,
+         recorder: RecordingWriter? = nil) throws {
         self.recorder = recorder
         self.themes = themes
         self.theme = theme
@@ -98,6 +100,7 @@ final class WatchSession {
 
     /// Starts `argv` paused, watches it, then lets it exec: nothing it maps is missed.
     private func start(_ argv: CommandArguments, label: String?) throws {
+        command = argv.display
         do {
             let child = try PausedChild(arguments: argv.raw)
             self.child = child
@@ -131,6 +134,9 @@ final class WatchSession {
         else if let startupMessage { footer.show(startupMessage, for: FooterMessageTimer.warningDuration, in: &state) }
 
         var now = MonotonicClock.now()
+        // The recording's first line, as `trace` would have written it (a replay prints it).
+        recorder?.append(TraceStart(command: command, pids: monitor.processes.map(\.pid), source: monitor.source.name,
+                                    note: state.sourceNote, followChildren: monitor.followChildren, time: now))
         _ = take(try monitor.tick(), now: now)
         if list.current != nil { arrive() }
         if pickerRequested || list.isEmpty { openPicker(now: now) }

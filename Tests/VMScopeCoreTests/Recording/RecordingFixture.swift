@@ -22,8 +22,13 @@ final class RecordingFixture {
     private(set) var human = ""
     private(set) var json = ""
     private(set) var ticks = 0
+    private let recorded: ([MonitorUpdate]) -> [MonitorUpdate]
 
-    init(header: (UInt64) -> RecordingHeader = { RecordingHeader.current(monotonicStart: $0) }) throws {
+    /// `recorded`: what the recording gets of each tick's updates (the tests of divergence
+    /// record something other than what happened).
+    init(header: (UInt64) -> RecordingHeader = { RecordingHeader.current(monotonicStart: $0) },
+         recorded: @escaping ([MonitorUpdate]) -> [MonitorUpdate] = { $0 }) throws {
+        self.recorded = recorded
         directory = NSTemporaryDirectory() + "vmscope-recording-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         path = directory + "/session.vmrec"
@@ -56,7 +61,7 @@ final class RecordingFixture {
         func tick() throws {
             let updates = try monitor.tick()
             for case .joined(let process) in updates { processes.append(process) }
-            writer.append(updates, lostTotal: source.lostRecords, time: clock.now)
+            writer.append(recorded(updates), lostTotal: source.lostRecords, time: clock.now)
             for trace in writers { trace.write(updates, lostTotal: source.lostRecords) }
             ticks += 1
         }

@@ -61,9 +61,14 @@ struct StackTraceOutputTests {
             #","stack":[{"address":139637976795708,"module":"/usr/lib/x86_64-linux-gnu/libc.so.6","offset":68156,"symbol":null,"symbol_offset":null,"build_id":"ab12"},"#
             + #"{"address":93824992235939,"module":"/home/u/app","offset":4515,"symbol":"grow_table","symbol_offset":26,"build_id":"cd34"},"#
             + #"{"address":4660,"module":null,"offset":null,"symbol":null,"symbol_offset":null,"build_id":null}]}"#))
+        // Again (from the writer's cache of recent stacks): the same bytes.
+        var again = JSONLine()
+        writer.encode(Self.brk(stack: stack), into: &again)
+        #expect(again.rendered == text)
         stack.truncated = true
         writer.encode(Self.brk(stack: stack), into: &stacked)
         #expect(stacked.rendered.hasSuffix(#"}],"stack_truncated":true}"#))
+        #expect(stacked.rendered.dropLast(#","stack_truncated":true}"#.count) == text.dropLast())
         let parsed = try JSONSerialization.jsonObject(with: Data(stacked.rendered.utf8)) as? [String: Any]
         #expect((parsed?["stack"] as? [Any])?.count == 3)
     }

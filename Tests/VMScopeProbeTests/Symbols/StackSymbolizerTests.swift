@@ -133,4 +133,24 @@ struct StackSymbolizerTests {
         StackSymbolizer().symbolize(&stack, pid: running.pid, region: running.region)
         #expect(stack.frames.map(\.symbol) == ["grow_table", "lib_map_pages"])
     }
+
+    /// A symbol's name is the program's bytes: kept as they are, escaped where shown.
+    @Test func hostileSymbolNamesAreKeptAsDataAndEscapedInText() throws {
+        let built = try #require(Self.built)
+        let hostile = built.directory.appendingPathComponent("stack_names-hostile")
+        let objcopy = Process()
+        objcopy.executableURL = URL(fileURLWithPath: "/usr/bin/objcopy")
+        objcopy.arguments = ["--redefine-sym", "grow_table=grow\u{1b}[2J\ntable", built.program(.pieFramePointers).path, hostile.path]
+        do { try objcopy.run() } catch { try #require(Bool(false), "SKIPPED (needs objcopy from binutils): \(error)") }
+        objcopy.waitUntilExit()
+        try #require(objcopy.terminationStatus == 0, "objcopy --redefine-sym failed")
+        let running = try PrintingStackNames(hostile)
+        defer { running.finish() }
+        var stack = UserStack(addresses: [try running.address("grow_table") + 3])
+        StackSymbolizer().symbolize(&stack, pid: running.pid, region: running.region)
+        let frame = try #require(stack.frames.first)
+        #expect(frame.symbol == "grow\u{1b}[2J\ntable")
+        #expect(frame.text == "grow\\e[2J\\ntable+0x3 (stack_names-hostile)")
+        #expect(stack.callerNote == "← grow\\e[2J\\ntable (stack_names-hostile)")
+    }
 }

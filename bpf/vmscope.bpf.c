@@ -32,6 +32,7 @@
 struct pt_regs {
     unsigned long di, si, dx, r10, r8, r9, orig_ax;
     unsigned long bx, cx, bp;
+    unsigned long ip, sp;
 } PAI;
 
 /* mm/internal.h: what vm_unmapped_area() was asked to find. */
@@ -384,10 +385,11 @@ struct {
     __type(value, struct fault_sample_clock);
 } fault_sample SEC(".maps");
 
-/* Where records with a name are assembled before bpf_ringbuf_output copies exactly their
- * length into the ring (a reserve needs a constant size). Per CPU: none of these programs
- * can interrupt another on the same CPU (page_fault_user fires for user-mode faults only). */
-#define SCRATCH_BYTES 1024
+/* Where records of variable length (a name, a user stack) are assembled before
+ * bpf_ringbuf_output copies exactly their length into the ring (a reserve needs a constant
+ * size). Per CPU: none of these programs can interrupt another on the same CPU
+ * (page_fault_user fires for user-mode faults only). */
+#define SCRATCH_BYTES 1536
 struct scratch {
     __u8 bytes[SCRATCH_BYTES];
     /* VMAs sent so far by the layout walk. Kept in map memory rather than a register: the
@@ -396,7 +398,9 @@ struct scratch {
     __u32 layout_count;
     __u32 pad;
 };
-_Static_assert(sizeof(struct vmscope_file_mmap_record) + VMSCOPE_NAME_MAX <= SCRATCH_BYTES, "scratch");
+/* A file mmap's stack capture writes one frame more than it keeps (see put_stack). */
+_Static_assert(sizeof(struct vmscope_file_mmap_record) + VMSCOPE_STACK_TAIL_MAX + 8 + VMSCOPE_NAME_MAX <= SCRATCH_BYTES,
+               "scratch");
 _Static_assert(sizeof(struct vmscope_vma_record) + VMSCOPE_NAME_MAX <= SCRATCH_BYTES, "scratch");
 
 struct {
@@ -662,7 +666,7 @@ __noinline int put_path(__u64 file_address, __u32 name_offset, __u32 want_delete
 {
     struct file *file = (struct file *)file_address;
     __u8 *buf = scratch_buffer();
-    if (!buf || name_offset > sizeof(struct vmscope_file_mmap_record))
+    if (!buf || name_offset > sizeof(struct vmscope_file_mmap_record) + VMSCOPE_STACK_TAIL_MAX)
         return 0;
     __u8 *name = buf + name_offset;
     struct dentry *d = BPF_CORE_READ(file, f_path.dentry);
@@ -911,14 +915,61 @@ static __always_inline void send_layout(__u64 pid_tgid, __u64 now, __u32 moment,
 struct call {
     __u64 a[6];        /* the arguments, in x86-64 order and meaning (see compat_call) */
     __u64 pid_tgid;
+    void *ctx;         /* the program's context, for bpf_get_stack */
+    struct pt_regs *regs; /* the user registers the call saved */
     __u32 flags;       /* header flags every record of this call carries */
     __u32 compat;      /* nonzero: an i386 call (32-bit user pointers and values) */
+    __u32 stack;       /* nonzero: its record carries the user stack (config.user_stacks, and
+                        * a call that has one: brk, mmap, munmap, mremap) */
+    __u32 pad;
 };
 
 static __always_inline void fill_call_header(struct vmscope_header *h, __u32 kind, struct call *c, __u64 now)
 {
     fill_header(h, kind, c->pid_tgid, now);
     h->flags = c->flags;
+}
+
+/* How far above the stack pointer the innermost frame pointer may be: the frames of the calls
+ * in progress (the innermost function's locals), far less than this. */
+#define STACK_FRAME_SPAN (1ull << 20)
+
+/* Appends the user call stack (a vmscope_stack and its addresses) to the record being built at
+ * the start of the scratch buffer, whose fixed part is `offset` bytes, and marks its header;
+ * returns the tail's length. bpf_get_stack is asked for one frame more than is kept, so a
+ * stack of exactly VMSCOPE_STACK_MAX frames is not called truncated; it clears what the
+ * frames leave of the buffer, which the name of a file mmap then overwrites. The records with
+ * a stack are built in the scratch and copied at their exact length, because a ring-buffer
+ * reservation has a constant size: reserving the largest would cost every record 264 bytes. */
+static __always_inline __u32 put_stack(struct call *c, __u8 *buf, __u32 offset)
+{
+    struct vmscope_header *h = (struct vmscope_header *)buf;
+    if (offset > sizeof(struct vmscope_file_mmap_record))
+        return 0;
+    struct vmscope_stack *s = (struct vmscope_stack *)(buf + offset);
+    __u64 *ips = (__u64 *)(buf + offset + sizeof(*s));
+    __u32 count;
+    /* The walk starts at the frame pointer the call left in bp. Code built without frame
+     * pointers (Debian's glibc, whose wrappers make most calls) uses bp as a plain register:
+     * an address the kernel's walk faults on (costing it a page-fault fixup, most of a
+     * microsecond, measured) or one that leads it through garbage. A frame pointer points a
+     * little above the stack pointer, aligned: anything else gets frame 0 alone, read here. */
+    __u64 sp = c->regs->sp, bp = c->regs->bp;
+    if (bp < sp || bp - sp >= STACK_FRAME_SPAN || (bp & (c->compat ? 3 : 7))) {
+        ips[0] = c->regs->ip;
+        count = 1;
+    } else {
+        long bytes = bpf_get_stack(c->ctx, ips, (VMSCOPE_STACK_MAX + 1) * 8, BPF_F_USER_STACK);
+        count = bytes > 0 ? (__u32)((__u64)bytes >> 3) : 0;
+    }
+    h->flags |= VMSCOPE_F_USER_STACK;
+    if (count > VMSCOPE_STACK_MAX) {
+        count = VMSCOPE_STACK_MAX;
+        h->flags |= VMSCOPE_F_STACK_TRUNCATED;
+    }
+    s->count = count;
+    s->pad = 0;
+    return sizeof(*s) + count * 8;
 }
 
 static __always_inline void send_call_record(__u32 kind, __u64 pid_tgid, __u32 flags, __u64 now, long nr, long ret)
@@ -939,15 +990,33 @@ static __always_inline void send_syscall_record(__u32 kind, __u64 pid_tgid, __u6
     send_call_record(kind, pid_tgid, 0, now, nr, ret);
 }
 
-static __always_inline void send_range(__u32 kind, struct call *c, __u64 addr, __u64 len, long ret)
+static __always_inline void fill_range(struct vmscope_range_record *e, __u32 kind, struct call *c, __u64 addr,
+                                       __u64 len, long ret)
 {
-    struct vmscope_range_record *e = reserve(sizeof(*e));
-    if (!e)
-        return;
     fill_call_header(&e->h, kind, c, bpf_ktime_get_ns());
     e->addr = addr;
     e->len = len;
     e->ret = ret;
+}
+
+/* Every record with a stack takes the two paths explicitly (reserved, or built in the scratch)
+ * rather than through one pointer that is either: the verifier would not know which kind of
+ * memory a later submit is given. */
+static __always_inline void send_range(__u32 kind, struct call *c, __u64 addr, __u64 len, long ret)
+{
+    if (c->stack) {
+        __u8 *buf = scratch_buffer();
+        if (!buf)
+            return;
+        struct vmscope_range_record *e = (struct vmscope_range_record *)buf;
+        fill_range(e, kind, c, addr, len, ret);
+        output(buf, sizeof(*e) + put_stack(c, buf, sizeof(*e)), wakeup_flags());
+        return;
+    }
+    struct vmscope_range_record *e = reserve(sizeof(*e));
+    if (!e)
+        return;
+    fill_range(e, kind, c, addr, len, ret);
     submit(e);
 }
 
@@ -966,24 +1035,8 @@ static __always_inline void send_range_arg(__u32 kind, struct call *c, __u64 add
     submit(e);
 }
 
-static __always_inline void send_mmap(struct call *c, long ret)
+static __always_inline void fill_mmap(struct vmscope_mmap_record *m, struct call *c, long ret)
 {
-    struct file *file = 0;
-    if (!is_errno(ret) && !(c->a[3] & MAP_ANONYMOUS))
-        file = current_file(c->a[4]);
-
-    struct vmscope_mmap_record *m;
-    __u8 *buf = 0;
-    if (file) {
-        buf = scratch_buffer();
-        if (!buf)
-            return;
-        m = (struct vmscope_mmap_record *)buf;
-    } else {
-        m = reserve(sizeof(*m));
-        if (!m)
-            return;
-    }
     fill_call_header(&m->h, VMSCOPE_EV_MMAP, c, bpf_ktime_get_ns());
     m->addr = c->a[0];
     m->len = c->a[1];
@@ -993,18 +1046,74 @@ static __always_inline void send_mmap(struct call *c, long ret)
     m->offset = c->a[5];
     m->ret = ret;
     m->pad = 0;
-    if (!file) {
+}
+
+/* An anonymous or failed mmap without a stack is reserved at its fixed size; a file mapping
+ * or a stack makes it variable: fixed part (+ file identity), stack, name, in the scratch. */
+static __always_inline void send_mmap(struct call *c, long ret)
+{
+    struct file *file = 0;
+    if (!is_errno(ret) && !(c->a[3] & MAP_ANONYMOUS))
+        file = current_file(c->a[4]);
+
+    if (!file && !c->stack) {
+        struct vmscope_mmap_record *m = reserve(sizeof(*m));
+        if (!m)
+            return;
+        fill_mmap(m, c, ret);
         submit(m);
         return;
     }
+    __u8 *buf = scratch_buffer();
+    if (!buf)
+        return;
     struct vmscope_file_mmap_record *r = (struct vmscope_file_mmap_record *)buf;
-    put_file_id(&r->file, file);
-    int walked = put_path((__u64)file, sizeof(*r), 0);
-    __u32 name_len = put_path_length(walked);
-    r->m.h.flags |= put_path_flags(walked);
-    if (name_len > VMSCOPE_NAME_MAX)
-        name_len = VMSCOPE_NAME_MAX;
-    output(r, sizeof(*r) + name_len, wakeup_flags());
+    fill_mmap(&r->m, c, ret);
+    __u32 size = sizeof(r->m);
+    if (file) {
+        put_file_id(&r->file, file);
+        size = sizeof(*r);
+    }
+    if (c->stack)
+        size += put_stack(c, buf, size);
+    if (file) {
+        int walked = put_path((__u64)file, size, 0);
+        __u32 name_len = put_path_length(walked);
+        r->m.h.flags |= put_path_flags(walked);
+        if (name_len > VMSCOPE_NAME_MAX)
+            name_len = VMSCOPE_NAME_MAX;
+        size += name_len;
+    }
+    output(buf, size, wakeup_flags());
+}
+
+static __always_inline void fill_mremap(struct vmscope_mremap_record *e, struct call *c, long ret)
+{
+    fill_call_header(&e->h, VMSCOPE_EV_MREMAP, c, bpf_ktime_get_ns());
+    e->old_addr = c->a[0];
+    e->old_len = c->a[1];
+    e->new_len = c->a[2];
+    e->flags = c->a[3];
+    e->ret = ret;
+    e->pad = 0;
+}
+
+static __always_inline void send_mremap(struct call *c, long ret)
+{
+    if (c->stack) {
+        __u8 *buf = scratch_buffer();
+        if (!buf)
+            return;
+        struct vmscope_mremap_record *e = (struct vmscope_mremap_record *)buf;
+        fill_mremap(e, c, ret);
+        output(buf, sizeof(*e) + put_stack(c, buf, sizeof(*e)), wakeup_flags());
+        return;
+    }
+    struct vmscope_mremap_record *e = reserve(sizeof(*e));
+    if (!e)
+        return;
+    fill_mremap(e, c, ret);
+    submit(e);
 }
 
 /* brk: the old break is the one this process's state holds (from its previous brk, its exec,
@@ -1024,6 +1133,20 @@ static __always_inline void send_brk(struct call *c, __u64 requested, long ret)
     }
     if (requested == 0)
         return;
+    /* A stack for a brk that moved the break or failed; one that left it where it was (asked
+     * for the break it already had) changed nothing worth a stack. */
+    if (c->stack && ((__u64)ret != old || (__u64)ret != requested)) {
+        __u8 *buf = scratch_buffer();
+        if (!buf)
+            return;
+        struct vmscope_brk_record *e = (struct vmscope_brk_record *)buf;
+        fill_call_header(&e->h, VMSCOPE_EV_BRK, c, bpf_ktime_get_ns());
+        e->requested = requested;
+        e->old_break = old;
+        e->ret = ret;
+        output(buf, sizeof(*e) + put_stack(c, buf, sizeof(*e)), wakeup_flags());
+        return;
+    }
     struct vmscope_brk_record *e = reserve(sizeof(*e));
     if (!e)
         return;
@@ -1223,6 +1346,9 @@ int BPF_PROG(vmscope_sys_exit, struct pt_regs *regs, long ret)
 
     struct call c;
     c.pid_tgid = pid_tgid;
+    c.ctx = ctx;
+    c.regs = regs;
+    c.pad = 0;
     long result = ret;
     if (in_compat_syscall()) {
         nr = compat_call(nr, regs, &c, &result);
@@ -1242,6 +1368,7 @@ int BPF_PROG(vmscope_sys_exit, struct pt_regs *regs, long ret)
     }
     if ((w->awaiting & bit) && !is_exec_call(nr))
         return 0; /* still a copy of vmscope: its calls are not the command's */
+    c.stack = config.user_stacks && (nr == NR_MMAP || nr == NR_MUNMAP || nr == NR_BRK || nr == NR_MREMAP);
 
     __u64 *a = c.a;
     switch (nr) {
@@ -1254,20 +1381,9 @@ int BPF_PROG(vmscope_sys_exit, struct pt_regs *regs, long ret)
     case NR_BRK:
         send_brk(&c, a[0], result);
         break;
-    case NR_MREMAP: {
-        struct vmscope_mremap_record *e = reserve(sizeof(*e));
-        if (!e)
-            return 0;
-        fill_call_header(&e->h, VMSCOPE_EV_MREMAP, &c, bpf_ktime_get_ns());
-        e->old_addr = a[0];
-        e->old_len = a[1];
-        e->new_len = a[2];
-        e->flags = a[3];
-        e->ret = result;
-        e->pad = 0;
-        submit(e);
+    case NR_MREMAP:
+        send_mremap(&c, result);
         break;
-    }
     case NR_MPROTECT:
         send_range_arg(VMSCOPE_EV_MPROTECT, &c, a[0], a[1], result, a[2], 0);
         break;

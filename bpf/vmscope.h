@@ -100,6 +100,9 @@ enum vmscope_kind {
 #define VMSCOPE_F_MMAP2       0x800u /* compat mmap record: made with mmap2 (offset in pages) */
 #define VMSCOPE_F_OLD_MMAP    0x1000u /* compat mmap record: made with the old one-argument mmap */
 #define VMSCOPE_F_IPC         0x2000u /* compat shmat/shmdt record: made through ipc(2) */
+#define VMSCOPE_F_USER_STACK  0x4000u /* brk, mmap, munmap, mremap: a vmscope_stack follows the
+                                       * fixed part (before the name of a named record) */
+#define VMSCOPE_F_STACK_TRUNCATED 0x8000u /* the stack had more than VMSCOPE_STACK_MAX frames */
 
 /* Every record starts with this (24 bytes). */
 struct vmscope_header {
@@ -240,6 +243,23 @@ struct vmscope_gap_search_record {
     __u32 pad;
 };
 
+/* The user call stack of a call record with VMSCOPE_F_USER_STACK (when `config.user_stacks`
+ * is on): brk that moved the break or failed, mmap, munmap, mremap. `count` instruction
+ * addresses (__u64, innermost first) follow this head: frame 0 is the user instruction after
+ * the system call, the others are return addresses found by walking the frame-pointer chain
+ * from the registers the call saved (bpf_get_stack with BPF_F_USER_STACK), so code built
+ * without frame pointers yields garbage or stops early. When the call's bp cannot be a frame
+ * pointer (not just above sp, aligned) there is no walk: frame 0 alone (count 1). count is 0
+ * when nothing could be read.
+ * The record's length is exactly the fixed part + 8 + 8 * count (+ its name). */
+#define VMSCOPE_STACK_MAX 32
+struct vmscope_stack {
+    __u32 count;       /* 0..VMSCOPE_STACK_MAX */
+    __u32 pad;
+    /* __u64 ips[count] */
+};
+#define VMSCOPE_STACK_TAIL_MAX (sizeof(struct vmscope_stack) + VMSCOPE_STACK_MAX * 8)
+
 /* VM flags /proc/PID/maps shows (vmscope_vma_record.vm_flags). */
 #define VMSCOPE_VM_READ     0x1u
 #define VMSCOPE_VM_WRITE    0x2u
@@ -350,7 +370,9 @@ struct vmscope_fault_key {
  * time; read with plain loads, no map lookup. */
 struct vmscope_config {
     __u32 follow_children;   /* nonzero: forks of watched processes are watched too */
-    __u32 pad;
+    __u32 user_stacks;       /* nonzero: brk, mmap, munmap and mremap records carry the user
+                              * call stack (VMSCOPE_F_USER_STACK); zero: none, records are
+                              * their fixed size */
     __u64 fault_sample_ns;   /* at most one fault sample per CPU per this long (and the clock
                               * is looked at once per scheduler tick); 0 = default 1 ms */
 };

@@ -130,9 +130,9 @@ extension BPFProgram {
         return value
     }
 
-    func setConfig(followChildren: Bool, faultSampleNanoseconds: UInt64) throws(BPFMapError) {
+    func setConfig(followChildren: Bool, userStacks: Bool, faultSampleNanoseconds: UInt64) throws(BPFMapError) {
         var key: UInt32 = 0
-        var value = vmscope_config(follow_children: followChildren ? 1 : 0, pad: 0,
+        var value = vmscope_config(follow_children: followChildren ? 1 : 0, user_stacks: userStacks ? 1 : 0,
                                    fault_sample_ns: faultSampleNanoseconds)
         let r = bpf_map_update_elem(configMap, &key, &value, UInt64(BPF_ANY))
         if r != 0 { throw .operationFailed("update the probe configuration", errno: -r) }

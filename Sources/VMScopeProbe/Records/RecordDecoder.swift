@@ -13,30 +13,42 @@ enum RecordDecoder {
         // The records sent at a call's exit say which table the call came through.
         let abi: SyscallABI? = header.kind < 64 && callKinds & (1 << UInt64(header.kind)) != 0
             ? (header.flags & VMSCOPE_F_COMPAT != 0 ? .i386 : .x86_64) : nil
-        func event(_ kind: MemoryEventKind?) -> DecodedRecord? {
+        func event(_ kind: MemoryEventKind?, stack: UserStack? = nil) -> DecodedRecord? {
             kind.map { .event(MemoryEvent(timestamp: header.timestamp, tgid: Int32(bitPattern: header.tgid),
-                                          tid: Int32(bitPattern: header.tid), kind: $0, abi: abi)) }
+                                          tid: Int32(bitPattern: header.tid), kind: $0, abi: abi, stack: stack)) }
+        }
+        /// The user stack after a brk, munmap or mremap record's fixed part `T` (nil: none);
+        /// `.none` when the header claims one the record cannot hold.
+        func stack<T>(after type: T.Type) -> UserStack?? {
+            StackTail.decode(record, fixedSize: MemoryLayout<T>.size, flags: header.flags).map(\.stack)
         }
         switch header.kind {
         case VMSCOPE_EV_BRK.rawValue:
-            guard let r = load(vmscope_brk_record.self, record) else { return nil }
+            guard let r = load(vmscope_brk_record.self, record), let stack = stack(after: vmscope_brk_record.self)
+            else { return nil }
             // brk returns the new break; any other value means the kernel kept the old one.
             if UInt64(bitPattern: r.ret) != r.requested {
-                return event(.failed(syscall: .brk, errno: errnoOf(r.ret) ?? ENOMEM, address: r.requested, length: 0))
+                return event(.failed(syscall: .brk, errno: errnoOf(r.ret) ?? ENOMEM, address: r.requested, length: 0),
+                             stack: stack)
             }
-            return event(.brk(oldBreak: r.old_break, newBreak: UInt64(bitPattern: r.ret), requested: r.requested))
+            return event(.brk(oldBreak: r.old_break, newBreak: UInt64(bitPattern: r.ret), requested: r.requested),
+                         stack: stack)
         case VMSCOPE_EV_MMAP.rawValue:
-            return event(mmap(record, flags: header.flags))
+            guard let (kind, stack) = mmap(record, flags: header.flags) else { return nil }
+            return event(kind, stack: stack)
         case VMSCOPE_EV_MUNMAP.rawValue:
-            guard let r = load(vmscope_range_record.self, record) else { return nil }
-            return event(range(r, .munmap) { .munmap(address: r.addr, length: r.len) })
+            guard let r = load(vmscope_range_record.self, record), let stack = stack(after: vmscope_range_record.self)
+            else { return nil }
+            return event(range(r, .munmap) { .munmap(address: r.addr, length: r.len) }, stack: stack)
         case VMSCOPE_EV_MREMAP.rawValue:
-            guard let r = load(vmscope_mremap_record.self, record) else { return nil }
+            guard let r = load(vmscope_mremap_record.self, record), let stack = stack(after: vmscope_mremap_record.self)
+            else { return nil }
             if let code = errnoOf(r.ret) {
-                return event(.failed(syscall: .mremap, errno: code, address: r.old_addr, length: r.old_len))
+                return event(.failed(syscall: .mremap, errno: code, address: r.old_addr, length: r.old_len),
+                             stack: stack)
             }
             return event(.mremap(oldAddress: r.old_addr, oldLength: r.old_len, newAddress: UInt64(bitPattern: r.ret),
-                                 newLength: r.new_len, flags: r.flags))
+                                 newLength: r.new_len, flags: r.flags), stack: stack)
         case VMSCOPE_EV_MPROTECT.rawValue:
             guard let r = load(vmscope_range_arg_record.self, record) else { return nil }
             return event(range(r.r, .mprotect) {
@@ -157,8 +169,13 @@ enum RecordDecoder {
 
     /// The name after a record's fixed part `T`, when the header says it has one.
     private static func tail<T>(_ record: UnsafeRawBufferPointer, after type: T.Type, flags: UInt32) -> UnsafeRawBufferPointer? {
-        guard flags & VMSCOPE_F_NAMED != 0, record.count > MemoryLayout<T>.size else { return nil }
-        return UnsafeRawBufferPointer(rebasing: record[MemoryLayout<T>.size...])
+        tail(record, at: MemoryLayout<T>.size, flags: flags)
+    }
+
+    /// The name from `offset` on, when the header says the record has one.
+    private static func tail(_ record: UnsafeRawBufferPointer, at offset: Int, flags: UInt32) -> UnsafeRawBufferPointer? {
+        guard flags & VMSCOPE_F_NAMED != 0, record.count > offset else { return nil }
+        return UnsafeRawBufferPointer(rebasing: record[offset...])
     }
 
     /// A call on a range: its failure, or what `success` says it did.
@@ -170,21 +187,26 @@ enum RecordDecoder {
         return success()
     }
 
-    private static func mmap(_ record: UnsafeRawBufferPointer, flags: UInt32) -> MemoryEventKind? {
+    /// An mmap record: the fixed part (with the file's identity when named), then the user
+    /// stack if any, then the name.
+    private static func mmap(_ record: UnsafeRawBufferPointer, flags: UInt32) -> (MemoryEventKind, UserStack?)? {
         guard let m = load(vmscope_mmap_record.self, record) else { return nil }
+        let named = flags & VMSCOPE_F_NAMED != 0
+        let fixedSize = named ? MemoryLayout<vmscope_file_mmap_record>.size : MemoryLayout<vmscope_mmap_record>.size
+        guard record.count >= fixedSize, let stackTail = StackTail.decode(record, fixedSize: fixedSize, flags: flags)
+        else { return nil }
         if let code = errnoOf(m.ret) {
-            return .failed(syscall: .mmap, errno: code, address: m.addr, length: m.len)
+            return (.failed(syscall: .mmap, errno: code, address: m.addr, length: m.len), stackTail.stack)
         }
         var file: MappedFile?
-        if flags & VMSCOPE_F_NAMED != 0 {
-            guard let named = load(vmscope_file_mmap_record.self, record) else { return nil }
-            let name = tail(record, after: vmscope_file_mmap_record.self, flags: flags)
+        if named, let identity = load(vmscope_file_mmap_record.self, record) {
+            let name = tail(record, at: stackTail.end, flags: flags)
             if let path = name.flatMap({ path(fromName: $0, flags: flags) }) {
-                file = MappedFile(path: path, device: named.file.device, inode: named.file.inode)
+                file = MappedFile(path: path, device: identity.file.device, inode: identity.file.inode)
             }
         }
-        return .mmap(address: UInt64(bitPattern: m.ret), length: m.len, protection: MapProtection(rawValue: m.prot),
-                     flags: MapFlags(rawValue: m.flags), fd: m.fd, offset: m.offset, file: file)
+        return (.mmap(address: UInt64(bitPattern: m.ret), length: m.len, protection: MapProtection(rawValue: m.prot),
+                      flags: MapFlags(rawValue: m.flags), fd: m.fd, offset: m.offset, file: file), stackTail.stack)
     }
 
     private static func moment(_ flags: UInt32) -> KernelLayout.Moment {

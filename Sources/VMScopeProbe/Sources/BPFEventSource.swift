@@ -30,6 +30,13 @@ public final class BPFEventSource: EventSource {
         didSet { applyConfig() }
     }
 
+    /// Whether brk (moving the break or failing), mmap, munmap and mremap records carry the
+    /// user call stack (`MemoryEvent.stack`), captured in the kernel at the call's exit. A
+    /// setting of the loaded probe, read by every call: changing it takes effect at once.
+    public var userStacks: Bool = true {
+        didSet { applyConfig() }
+    }
+
     public static let faultBucketSize = UInt64(1) << UInt64(VMSCOPE_FAULT_BUCKET_SHIFT)
 
     /// Fault counts are taken at most this often (a take waits for the kernel's RCU grace
@@ -64,9 +71,13 @@ public final class BPFEventSource: EventSource {
 
     /// Loads the probe, or says in one line why it cannot run here.
     /// `ringBufferBytes`: a power of two from 4 KiB up.
-    public static func open(ringBufferBytes: UInt32 = defaultRingBufferBytes) throws(BPFUnavailable) -> BPFEventSource {
+    /// `userStacks`: see `userStacks`.
+    public static func open(ringBufferBytes: UInt32 = defaultRingBufferBytes,
+                            userStacks: Bool = true) throws(BPFUnavailable) -> BPFEventSource {
         if let problem = diagnoseBeforeLoading() { throw problem }
-        return try BPFEventSource(ringBufferBytes: ringBufferBytes)
+        let source = try BPFEventSource(ringBufferBytes: ringBufferBytes)
+        if !userStacks { source.userStacks = false }
+        return source
     }
 
     /// What is certainly missing before even trying (privileges, BTF); nil when a load attempt
@@ -240,7 +251,7 @@ public final class BPFEventSource: EventSource {
     private func applyConfig() {
         // Cannot fail for an array map with a valid key; a failure would only keep the old setting.
         // A fault-sample interval of 0 keeps the kernel side's default (1 ms between samples).
-        try? program.setConfig(followChildren: followChildren, faultSampleNanoseconds: 0)
+        try? program.setConfig(followChildren: followChildren, userStacks: userStacks, faultSampleNanoseconds: 0)
     }
 }
 

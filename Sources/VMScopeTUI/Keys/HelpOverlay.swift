@@ -12,6 +12,16 @@ struct HelpOverlay {
     var closing = "? or Esc closes this help"
     var rows: [Row] = KeyBindings.helpRows.map { Row(display: $0.display, help: $0.help) }
 
+    /// A replay's help: its own keys, then the live view's that still work there.
+    static func replay() -> HelpOverlay {
+        var overlay = HelpOverlay()
+        overlay.title = " vmscope replay — keys "
+        overlay.rows = ReplayKeyBindings.helpRows.map { Row(display: $0.display, help: $0.help) }
+            + KeyBindings.helpRows.filter { !ReplayKeyBindings.disabledLiveActions.contains($0.action) }
+                .map { Row(display: $0.display, help: $0.help) }
+        return overlay
+    }
+
     func draw(into screen: inout Screen, in bounds: Rect) {
         let keyWidth = rows.map { TextFit.columns($0.display) }.max() ?? 0
         let helpWidth = rows.map { TextFit.columns($0.help) }.max() ?? 0

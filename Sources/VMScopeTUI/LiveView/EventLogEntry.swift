@@ -20,6 +20,11 @@ public struct EventLogEntry: Sendable, Hashable {
     /// Names the line while the log changes around it (older lines dropped, the newest folding
     /// more calls in): increasing from oldest to newest, given by the log; 0 until then.
     public var serial: Int = 0
+    /// The user call stack behind the call (for a folded line, the latest call's that had one);
+    /// nil without stacks. The detail pane lists it frame by frame.
+    public var stack: UserStack?
+    /// The heap and the mmap area meeting in this call, for the detail pane.
+    public var collision: Collision?
 
     public init(timestamp: UInt64, seconds: Double, tid: Int32, category: EventLogCategory,
                 description: EventDescription, repeatCount: Int = 1, gapSearches: [GapSearch] = []) {

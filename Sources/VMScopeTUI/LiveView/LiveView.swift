@@ -56,22 +56,29 @@ public struct LiveView: Sendable {
         ConvergenceGaugeWidget(state: state).draw(into: &screen, x: layout.gauge.x + 1, y: layout.gauge.y,
                                                   width: max(0, layout.gauge.width - 2))
         LegendWidget(state: state).draw(into: &screen, x: layout.legend.x, y: layout.legend.y, width: layout.legend.width)
+        if let replay = state.replay { ReplayStripWidget(strip: replay).draw(into: &screen, in: layout.replayStrip) }
         if state.showSpaceSummary {
             SpaceSummaryWidget(state: state).draw(into: &screen, in: layout.spacePanel)
         } else {
             drawPanels(into: &screen)
         }
         FooterWidget(state: state).draw(into: &screen, x: layout.footer.x, y: layout.footer.y, width: layout.footer.width)
-        if state.showHelp { HelpOverlay().draw(into: &screen, in: screen.bounds) }
+        if state.showHelp { (state.replay == nil ? HelpOverlay() : HelpOverlay.replay()).draw(into: &screen, in: screen.bounds) }
         return screen
     }
 
     /// The region table and the event log, side by side or stacked.
     private func drawPanels(into screen: inout Screen) {
-        RegionTableWidget(state: state, focused: state.focus == .regions, firstRow: layout.regionScroll)
-            .draw(into: &screen, in: layout.regionTable)
+        if state.showDiff {
+            DiffPanelWidget(model: state.diff, focused: state.focus == .regions, firstRow: state.diffScroll)
+                .draw(into: &screen, in: layout.regionTable)
+        } else {
+            RegionTableWidget(state: state, focused: state.focus == .regions, firstRow: layout.regionScroll)
+                .draw(into: &screen, in: layout.regionTable)
+        }
         EventLogWidget(state: state, focused: state.focus == .events, scroll: layout.eventScroll)
             .draw(into: &screen, in: layout.eventLog)
+        if !layout.detailPane.isEmpty { DetailPaneWidget(state: state).draw(into: &screen, in: layout.detailPane) }
         if layout.isSideBySide {
             // A rule between the panels, joined to the title rules.
             let x = layout.regionTable.maxX

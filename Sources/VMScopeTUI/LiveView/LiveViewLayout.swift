@@ -20,11 +20,15 @@ extension LiveView {
         /// The convergence gauge: heap and mmap area facing each other across the gap.
         public let gauge: Rect
         public let legend: Rect
+        /// The replay's status and timeline rows (empty outside a replay).
+        public let replayStrip: Rect
         public let regionTable: Rect
         public let eventLog: Rect
         /// Where the space summary goes when shown: the table's and the log's place.
         public let spacePanel: Rect
         public let footer: Rect
+        /// The detail pane when shown: in place of the panel without focus (empty otherwise).
+        public let detailPane: Rect
         /// The bar geometry drawn this frame (nil when too small).
         public let barLayout: AddressBarLayout?
         /// The table's first visible region after keeping the selection in view. The run loop
@@ -41,6 +45,8 @@ extension LiveView {
         let regionCount: Int
         /// The space summary covers the panels: clicks there select nothing.
         let showsSpacePanel: Bool
+        /// The diff covers the region table: clicks there select no region.
+        let showsDiffPanel: Bool
 
         /// Data rows the region table shows: the page size for PgUp/PgDn.
         public var regionTableRows: Int { max(0, regionTable.height - RegionTableWidget.chromeRows) }
@@ -55,7 +61,7 @@ extension LiveView {
                 let none = Rect(x: 0, y: 0, width: 0, height: 0)
                 isSideBySide = false
                 header = none; convergenceRow = none; bar = none; heatStrip = none; gapLabels = none; gauge = none
-                legend = none; regionTable = none; eventLog = none; footer = none; spacePanel = none
+                legend = none; replayStrip = none; regionTable = none; eventLog = none; footer = none; spacePanel = none; detailPane = none
                 barLayout = nil
                 regionScroll = 0
                 eventScroll = state.eventScroll
@@ -63,6 +69,7 @@ extension LiveView {
                 eventRowSerials = []
                 regionCount = state.regions.count
                 showsSpacePanel = false
+                showsDiffPanel = false
                 return
             }
             // The bar grows to three rows when there is height to spare for it; the panels
@@ -76,7 +83,8 @@ extension LiveView {
             gauge = Rect(x: 0, y: gapLabels.maxY, width: width, height: 1)
             legend = Rect(x: 0, y: gauge.maxY, width: width, height: 1)
             footer = Rect(x: 0, y: height - 1, width: width, height: 1)
-            let panelsTop = legend.maxY
+            replayStrip = Rect(x: 0, y: legend.maxY, width: width, height: state.replay == nil ? 0 : ReplayStripWidget.height)
+            let panelsTop = replayStrip.maxY
             let panelsHeight = footer.y - panelsTop
             spacePanel = Rect(x: 0, y: panelsTop, width: width, height: panelsHeight)
             isSideBySide = width >= LiveView.sideBySideWidth
@@ -85,10 +93,16 @@ extension LiveView {
                 regionTable = Rect(x: 0, y: panelsTop, width: tableWidth, height: panelsHeight)
                 eventLog = Rect(x: tableWidth + 1, y: panelsTop, width: width - tableWidth - 1, height: panelsHeight)
             } else {
-                let tableHeight = max(3, (panelsHeight * 11 + 10) / 20)
+                // With the detail pane up, the focused panel keeps a third and the pane, which
+                // covers the other one, gets the rest.
+                let focusedShare = max(3, panelsHeight / 3)
+                let tableHeight = !state.showDetail || state.showSpaceSummary ? max(3, (panelsHeight * 11 + 10) / 20)
+                    : state.focus == .regions ? focusedShare : max(3, panelsHeight - focusedShare)
                 regionTable = Rect(x: 0, y: panelsTop, width: width, height: tableHeight)
                 eventLog = Rect(x: 0, y: regionTable.maxY, width: width, height: panelsHeight - tableHeight)
             }
+            detailPane = !state.showDetail || state.showSpaceSummary ? Rect(x: 0, y: panelsTop, width: 0, height: 0)
+                : state.focus == .regions ? eventLog : regionTable
             let barLayout = cache.layout(for: state, width: width)
             self.barLayout = barLayout
             gapSearch = GapSearchOnBar.chosen(for: state).flatMap {
@@ -101,6 +115,7 @@ extension LiveView {
                 .visibleEntries(rows: max(0, eventLog.height - 1)).entries.map(\.serial)
             regionCount = state.regions.count
             showsSpacePanel = state.showSpaceSummary
+            showsDiffPanel = state.showDiff
             regionScroll = RegionTableWidget.effectiveScroll(
                 selected: state.selectedRegion, scroll: state.regionScroll, count: state.regions.count,
                 rows: max(0, regionTable.height - RegionTableWidget.chromeRows))
@@ -118,7 +133,7 @@ extension LiveView {
         /// The region on the table row at screen row `y`; nil for the title, the headings and
         /// rows past the end.
         public func regionRow(atY y: Int) -> Int? {
-            if showsSpacePanel { return nil }
+            if showsSpacePanel || showsDiffPanel { return nil }
             let first = regionTable.y + RegionTableWidget.chromeRows
             guard y >= first, y < regionTable.maxY else { return nil }
             let index = regionScroll + (y - first)
@@ -134,7 +149,7 @@ extension LiveView {
 
         /// The focusable panel at a screen position (for click-to-focus).
         public func panel(atX x: Int, y: Int) -> LiveViewState.Panel? {
-            if showsSpacePanel { return nil }
+            if showsSpacePanel || detailPane.contains(x: x, y: y) { return nil }
             if regionTable.contains(x: x, y: y) { return .regions }
             if eventLog.contains(x: x, y: y) { return .events }
             return nil

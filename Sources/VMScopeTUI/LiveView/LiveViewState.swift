@@ -95,6 +95,26 @@ public struct LiveViewState: Sendable {
     /// Where the space runs out (filled while `showSpaceSummary`; nil before the first snapshot).
     public var spaceSummary: SpaceSummary?
     public var paused: Bool = false
+    /// The diff since the mark covers the region table (`d`).
+    public var showDiff: Bool = false
+    /// The shown process has a mark (`m`), so there is something to diff against.
+    public var hasMark: Bool = false
+    /// What changed since the mark (filled while `showDiff`; nil without a mark).
+    public var diff: DiffViewModel?
+    /// First visible row of the diff panel.
+    public var diffScroll: Int = 0
+    /// The detail pane (`i`): the selected event, or the selected region and the calls that made
+    /// it, in place of the panel without focus.
+    public var showDetail: Bool = false
+    /// The calls (with stacks) that created and grew the selected region, oldest first; filled
+    /// while the detail pane shows a region.
+    public var regionStacks: [RegionStackRecord] = []
+    /// Seconds from this CLOCK_MONOTONIC time are the log's time column (the detail pane says
+    /// when a region's calls were made in the same terms).
+    public var logEpoch: UInt64 = 0
+    /// Set while replaying a recording: the strip under the bar area, and the replay's keys in
+    /// the footer and the help overlay.
+    public var replay: ReplayStrip?
     /// A transient one-line message (e.g. "scale: logarithmic").
     public var message: String?
 

@@ -24,15 +24,24 @@ struct FooterWidget {
                 keysLimit = limit - length - 2
             }
         }
-        for binding in KeyBindings.footerRows {
-            guard let label = binding.footerLabel else { continue }
-            let needed = TextFit.columns(binding.display) + 1 + TextFit.columns(label)
+        for (display, label) in Self.keys(replay: state.replay != nil) {
+            let needed = TextFit.columns(display) + 1 + TextFit.columns(label)
             if column + 1 + needed > keysLimit { break }
             column += 1
-            column += screen.put(binding.display, x: column, y: y, role: .footerKey, bold: true)
+            column += screen.put(display, x: column, y: y, role: .footerKey, bold: true)
             column += 1
             column += screen.put(label, x: column, y: y, role: .footer)
             column += 1
         }
+    }
+
+    /// The keys and their labels in footer order: a replay's own first, then the live view's
+    /// that still mean something there.
+    static func keys(replay: Bool) -> [(display: String, label: String)] {
+        let live = KeyBindings.footerRows
+            .filter { !replay || !ReplayKeyBindings.disabledLiveActions.contains($0.action) }
+            .compactMap { binding in binding.footerLabel.map { (binding.display, $0) } }
+        guard replay else { return live }
+        return ReplayKeyBindings.footerRows.compactMap { binding in binding.footerLabel.map { (binding.display, $0) } } + live
     }
 }

@@ -36,7 +36,8 @@ struct WatchCommand: ParsableCommand {
         // Shown in the view's footer too; repeated here so it is still there after quitting.
         defer { if let warning = theme.warning { StandardError.print(warning) } }
         // The probe loads on another thread while the screen comes up (its first frame says so).
-        let opening = SourceOpening(noBPF: source.noBPF, ringBufferMiB: source.ringBufferMiB)
+        let opening = SourceOpening(noBPF: source.noBPF, ringBufferMiB: source.ringBufferMiB,
+                                    stacks: !source.noStacks)
         var sourceWarning: String?
         defer { if let sourceWarning { StandardError.print(sourceWarning) } }
         var stoppedBy: SignalWatcher.Received?
@@ -58,7 +59,9 @@ struct WatchCommand: ParsableCommand {
             let session = try WatchSession(source: eventSource, sourceNote: note, target: watchTarget,
                                            pick: target.pick, follow: target.target.follow,
                                            interval: source.intervalNanoseconds, themes: themes,
-                                           theme: theme, recorder: recorder)
+                                           theme: theme,
+                                           symbolizer: eventSource is BPFEventSource && !source.noStacks ? StackSymbolizer() : nil,
+                                           recorder: recorder)
             try session.run(on: terminal)
             stoppedBy = session.stoppedBy
         } catch where error is CommandError || error is ProcReadError {

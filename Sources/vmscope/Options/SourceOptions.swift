@@ -15,6 +15,10 @@ struct SourceOptions: ParsableArguments {
                                + "More rides out longer storms without dropping records.", valueName: "MiB"))
     var ringBufferMiB: Int = Int(BPFEventSource.defaultRingBufferBytes >> 20)
 
+    @Flag(name: .customLong("no-stacks"),
+          help: "Do not capture the user call stack of brk, mmap, munmap and mremap (eBPF only): cheaper calls, smaller records.")
+    var noStacks = false
+
     func validate() throws {
         guard (10...60_000).contains(interval) else {
             throw ValidationError("--interval must be between 10 and 60000 milliseconds, not \(interval)")
@@ -28,17 +32,17 @@ struct SourceOptions: ParsableArguments {
 
     /// The eBPF source when it loads, else /proc polling, with a note saying why.
     func open() -> (EventSource, String?) {
-        let opened = Self.open(noBPF: noBPF, ringBufferMiB: ringBufferMiB)
+        let opened = Self.open(noBPF: noBPF, ringBufferMiB: ringBufferMiB, stacks: !noStacks)
         if let warning = opened.warning { StandardError.print(warning) }
         return (opened.source, opened.note)
     }
 
     /// `open()` that leaves the fallback's one-line warning to the caller (the live view prints
     /// it once its screen is gone); callable from any thread.
-    static func open(noBPF: Bool, ringBufferMiB: Int) -> (source: EventSource, note: String?, warning: String?) {
+    static func open(noBPF: Bool, ringBufferMiB: Int, stacks: Bool) -> (source: EventSource, note: String?, warning: String?) {
         if noBPF { return (PollingEventSource(), "--no-bpf", nil) }
         do {
-            return (try BPFEventSource.open(ringBufferBytes: UInt32(ringBufferMiB) << 20), nil, nil)
+            return (try BPFEventSource.open(ringBufferBytes: UInt32(ringBufferMiB) << 20, userStacks: stacks), nil, nil)
         } catch {
             return (PollingEventSource(), error.headerNote, "\(error.description); falling back to /proc polling")
         }

@@ -13,10 +13,10 @@ final class SourceOpening: @unchecked Sendable {
     /// Written once by the loading thread before `finished` is signalled, read after the wait.
     private var opened: (source: EventSource, note: String?, warning: String?)?
 
-    init(noBPF: Bool, ringBufferMiB: Int) {
+    init(noBPF: Bool, ringBufferMiB: Int, stacks: Bool) {
         // A thread of its own, not a Dispatch worker: the load blocks in system calls throughout.
         Thread.detachNewThread { [self] in
-            opened = SourceOptions.open(noBPF: noBPF, ringBufferMiB: ringBufferMiB)
+            opened = SourceOptions.open(noBPF: noBPF, ringBufferMiB: ringBufferMiB, stacks: stacks)
             finished.signal()
         }
     }

@@ -56,14 +56,15 @@ final class WatchSession {
     private var command: [String] = []
 
     init(source: EventSource, sourceNote: String?, target: WatchTarget, pick: Bool, follow: Bool,
-         interval: UInt64, themes: ThemeCatalog, theme: LoadedTheme, recorder: RecordingWriter? = nil) throws {
+         interval: UInt64, themes: ThemeCatalog, theme: LoadedTheme, symbolizer: StackSymbolizing? = nil,
+         recorder: RecordingWriter? = nil) throws {
         self.recorder = recorder
         self.themes = themes
         self.theme = theme
         self.sourceNote = sourceNote
         // The ring buffer is read at least every 100 ms (sooner when the kernel wakes us).
         monitor = ProcessMonitor(source: source, interval: interval, drainPeriod: 100_000_000,
-                                 followChildren: follow)
+                                 followChildren: follow, symbolizer: symbolizer)
         pickerRequested = pick
         switch target {
         case .processes(let selectors):
@@ -282,6 +283,9 @@ final class WatchSession {
         case .unwatchProcess: unwatchCurrent()
         case .openPicker: openPicker(now: now)
         case .cycleTheme: cycleTheme(terminal)
+        case .setMark:
+            list.current?.view.setMark(now: now)
+            forceFill = true
         case .none: break
         }
     }

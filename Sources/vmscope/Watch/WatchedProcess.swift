@@ -10,10 +10,13 @@ final class WatchedProcess: WatchListEntry {
     var pid: Int32 { process.pid }
 
     /// `keepsLabel`: for the demo, whose own label says more than `vmscope demo-workload` would.
-    init(_ process: MonitoredProcess, commandLine: String, name: String?, keepsLabel: Bool = false) {
+    /// `startedAt`: when watching began, on the clock updates are stamped with (a replay passes
+    /// the recording's start).
+    init(_ process: MonitoredProcess, commandLine: String, name: String?, keepsLabel: Bool = false,
+         startedAt: UInt64 = MonotonicClock.now()) {
         self.process = process
         view = ProcessViewModel(pid: process.pid, commandLine: commandLine, name: name, keepsLabel: keepsLabel,
-                                startedAt: MonotonicClock.now())
+                                startedAt: startedAt)
     }
 
     /// Hands one monitor update about this process to its picture. Returns whether anything
@@ -32,8 +35,8 @@ final class WatchedProcess: WatchListEntry {
             return true
         case .ended:
             switch process.ending {
-            case .exited(let status): view.setEnding(exitStatus: status, gone: false)
-            case .gone, .pidReused: view.setEnding(exitStatus: nil, gone: true)
+            case .exited(let status): view.setEnding(exitStatus: status, gone: false, now: now)
+            case .gone, .pidReused: view.setEnding(exitStatus: nil, gone: true, now: now)
             case .noAddressSpace(let why):
                 // Where the bar would be, instead of waiting for a snapshot that never comes.
                 view.setReadProblem("pid \(process.pid) is \(why)")

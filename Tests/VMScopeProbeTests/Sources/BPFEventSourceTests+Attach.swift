@@ -48,7 +48,7 @@ extension BPFEventSourceTests {
             if let decoded = RecordDecoder.decode(record) { seen.records.append(decoded) }
         }
         defer { program.close() }
-        try program.setConfig(followChildren: true, faultSampleNanoseconds: 0)
+        try program.setConfig(followChildren: true, userStacks: true, faultSampleNanoseconds: 0)
         let script = """
             import os, sys, time
             pid = os.fork()

@@ -56,6 +56,7 @@ struct EventLog {
                     if let searched = current.matched.last(where: { !$0.gapSearches.isEmpty }) {
                         last.gapSearches = searched.gapSearches
                     }
+                    if let stacked = current.matched.last(where: { $0.stack != nil }) { last.stack = stacked.stack }
                     last.timestamp = event.timestamp
                     last.seconds = seconds(event.timestamp)
                     entries[entries.count - 1] = last
@@ -132,9 +133,17 @@ struct EventLog {
                 description.detail += "; " + searches
             }
         }
-        return EventLogEntry(timestamp: event.timestamp, seconds: seconds(event.timestamp), tid: event.tid,
-                             category: EventLogCategory(event.kind), description: description,
-                             gapSearches: event.gapSearches)
+        // The caller in the program (`← grow_table (app)`, escaped), last: the call's own
+        // details matter first on a narrow panel.
+        if let caller = event.stack?.callerNote {
+            description.detail += description.detail.isEmpty ? caller : " " + caller
+        }
+        var entry = EventLogEntry(timestamp: event.timestamp, seconds: seconds(event.timestamp), tid: event.tid,
+                                  category: EventLogCategory(event.kind), description: description,
+                                  gapSearches: event.gapSearches)
+        entry.stack = event.stack
+        entry.collision = event.collision
+        return entry
     }
 
     /// Appends a call's line: folded into the previous one when it repeats it, or with the line
@@ -147,6 +156,7 @@ struct EventLog {
             folded.timestamp = entry.timestamp
             folded.seconds = entry.seconds
             if !entry.gapSearches.isEmpty { folded.gapSearches = entry.gapSearches }
+            if entry.stack != nil { folded.stack = entry.stack }
             entries[entries.count - 1] = folded
             fold = Fold(members: [member])
             return
@@ -163,6 +173,7 @@ struct EventLog {
             // The latest search of the four calls the pair line now stands for.
             pair.gapSearches = [entry, entries[entries.count - 1], secondLine, firstLine]
                 .first { !$0.gapSearches.isEmpty }?.gapSearches ?? []
+            pair.stack = [entry, entries[entries.count - 1], secondLine, firstLine].first { $0.stack != nil }?.stack
             let pairMembers = [first, member]
             entries.removeLast(3)
             members.removeLast(3)

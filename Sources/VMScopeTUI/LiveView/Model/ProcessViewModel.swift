@@ -16,6 +16,10 @@ public final class ProcessViewModel {
     public private(set) var name: String
     /// The user's place in this process's view, kept while another watched process is shown.
     public var position: ViewPosition?
+    /// Uptime from the process's start time against this machine's clock (live); a replay turns
+    /// it off: the recording's process started on another boot, so its uptime is counted from
+    /// when watching began, on the recording's clock.
+    public var uptimeFromProcessClock = true
 
     /// How long a change stays highlighted on the bar, fading.
     public static let flashDuration: UInt64 = 1_200_000_000
@@ -47,6 +51,8 @@ public final class ProcessViewModel {
     private var endedUptime: Double?
 
     private var log = EventLog()
+    /// The calls (with stacks) that made and grew each part of the space, for the detail pane.
+    private var regionStacks = RegionStackHistory()
     private var flashes: [(flash: Flash, born: UInt64)] = []
     /// Where the heap and the mmap area met recently, oldest first.
     private var collisions: [CollisionMark] = []
@@ -58,8 +64,22 @@ public final class ProcessViewModel {
     private var animation = BarAnimation()
     /// Dropped whenever what it derives from changes (events, snapshots, residency).
     private var cachedDerivations: LayoutDerivations? {
-        didSet { if cachedDerivations == nil { cachedSpaceSummary = nil } }
+        didSet {
+            if cachedDerivations == nil {
+                cachedSpaceSummary = nil
+                diffIsStale = true
+            }
+        }
     }
+    /// The moment the user marked (`m`) and the events since; nil until marked.
+    private var mark: LiveMark?
+    /// Worked out only while the diff is shown, after a change of what it derives from, at most
+    /// every `diffRefreshInterval`: a storm after the mark changes the layout every frame, and
+    /// each diff goes over every event kept since the mark.
+    private var cachedDiff: DiffViewModel?
+    private var diffIsStale = true
+    private var diffComputedAt: UInt64 = 0
+    static let diffRefreshInterval: UInt64 = 250_000_000
     /// RLIMIT_AS, RLIMIT_DATA, vm.max_map_count: what the space summary measures headroom against.
     private var spaceLimits = SpaceLimits()
     /// Worked out only while the space summary is shown, once per change of what it derives from.
@@ -86,6 +106,7 @@ public final class ProcessViewModel {
         guard !events.isEmpty else { return false }
         self.timeline = timeline
         cachedDerivations = nil
+        mark?.note(events)
         for event in events {
             switch event.kind {
             case .faultCounts(let address, let size, let count):
@@ -115,6 +136,7 @@ public final class ProcessViewModel {
                 addLog(event)
             }
             if let collision = event.collision { note(collision, of: event) }
+            if event.stack != nil { regionStacks.note(event) }
             recentSearch.note(event.gapSearches, timestamp: event.timestamp)
         }
         trimHeat(now: now)
@@ -180,8 +202,18 @@ public final class ProcessViewModel {
 
     /// Seconds since it started (by its stat start time), else since watching began.
     private func uptime(now: UInt64) -> Double {
-        facts.map { ProcessClock.uptimeSeconds(startTicks: $0.startTimeTicks) } ?? seconds(now)
+        guard uptimeFromProcessClock, let facts else { return seconds(now) }
+        return ProcessClock.uptimeSeconds(startTicks: facts.startTimeTicks)
     }
+
+    /// Marks this moment: the layout and residency as shown now, compared with by the diff view
+    /// (`d`). A second mark replaces the first.
+    public func setMark(now: UInt64) {
+        mark = LiveMark(at: now, regions: derivations.regions, residency: residency.isEmpty ? nil : residency)
+        cachedDiff = nil
+    }
+
+    public var hasMark: Bool { mark != nil }
 
     /// Empties the log; a selection on it has nothing left to point at.
     public func clearLog() { log.removeAll() }
@@ -202,6 +234,7 @@ public final class ProcessViewModel {
     /// Whether something on screen is still moving (the bar sliding, flashes fading).
     public func isAnimating(now: UInt64) -> Bool {
         animation.isRunning(now: now) || flashes.contains { now < $0.born + Self.flashDuration }
+            || (cachedDiff != nil && diffIsStale) // the shown diff is due a refresh
     }
 
     /// Whether the heat strip has anything to fade.
@@ -254,7 +287,17 @@ public final class ProcessViewModel {
         state.now = now
         state.heatWindow = Self.heatWindow
         state.events = log.entries
+        state.hasMark = mark != nil
+        if state.showDiff {
+            state.diff = diffModel(derived, now: now)
+        } else {
+            state.diff = nil
+            cachedDiff = nil // hidden: nothing waits to be refreshed
+        }
         if state.selectedRegion >= regions.count { state.selectedRegion = max(0, regions.count - 1) }
+        state.logEpoch = startedAt
+        state.regionStacks = state.showDetail && state.focus == .regions && regions.indices.contains(state.selectedRegion)
+            ? regionStacks.records(overlapping: regions[state.selectedRegion].start..<regions[state.selectedRegion].end) : []
     }
 
     // MARK: - Private
@@ -263,6 +306,17 @@ public final class ProcessViewModel {
         if let cachedDerivations { return cachedDerivations }
         let fresh = LayoutDerivations(timeline: timeline, residency: residency, limit: facts?.addressSpaceLimit)
         cachedDerivations = fresh
+        return fresh
+    }
+
+    private func diffModel(_ derived: LayoutDerivations, now: UInt64) -> DiffViewModel? {
+        guard let mark else { return nil }
+        if let cachedDiff, !diffIsStale || now &- diffComputedAt < Self.diffRefreshInterval { return cachedDiff }
+        let diff = mark.diff(after: derived.regions, residency: residency.isEmpty ? nil : residency, now: now)
+        let fresh = DiffViewModel(diff: diff, markSeconds: seconds(mark.at))
+        cachedDiff = fresh
+        diffIsStale = false
+        diffComputedAt = now
         return fresh
     }
 

@@ -32,6 +32,7 @@
 struct pt_regs {
     unsigned long di, si, dx, r10, r8, r9, orig_ax;
     unsigned long bx, cx, bp;
+    unsigned long ip, sp;
 } PAI;
 
 /* mm/internal.h: what vm_unmapped_area() was asked to find. */
@@ -915,6 +916,7 @@ struct call {
     __u64 a[6];        /* the arguments, in x86-64 order and meaning (see compat_call) */
     __u64 pid_tgid;
     void *ctx;         /* the program's context, for bpf_get_stack */
+    struct pt_regs *regs; /* the user registers the call saved */
     __u32 flags;       /* header flags every record of this call carries */
     __u32 compat;      /* nonzero: an i386 call (32-bit user pointers and values) */
     __u32 stack;       /* nonzero: its record carries the user stack (config.user_stacks, and
@@ -927,6 +929,10 @@ static __always_inline void fill_call_header(struct vmscope_header *h, __u32 kin
     fill_header(h, kind, c->pid_tgid, now);
     h->flags = c->flags;
 }
+
+/* How far above the stack pointer the innermost frame pointer may be: the frames of the calls
+ * in progress (the innermost function's locals), far less than this. */
+#define STACK_FRAME_SPAN (1ull << 20)
 
 /* Appends the user call stack (a vmscope_stack and its addresses) to the record being built at
  * the start of the scratch buffer, whose fixed part is `offset` bytes, and marks its header;
@@ -941,8 +947,21 @@ static __always_inline __u32 put_stack(struct call *c, __u8 *buf, __u32 offset)
     if (offset > sizeof(struct vmscope_file_mmap_record))
         return 0;
     struct vmscope_stack *s = (struct vmscope_stack *)(buf + offset);
-    long bytes = bpf_get_stack(c->ctx, buf + offset + sizeof(*s), (VMSCOPE_STACK_MAX + 1) * 8, BPF_F_USER_STACK);
-    __u32 count = bytes > 0 ? (__u32)((__u64)bytes >> 3) : 0;
+    __u64 *ips = (__u64 *)(buf + offset + sizeof(*s));
+    __u32 count;
+    /* The walk starts at the frame pointer the call left in bp. Code built without frame
+     * pointers (Debian's glibc, whose wrappers make most calls) uses bp as a plain register:
+     * an address the kernel's walk faults on (costing it a page-fault fixup, most of a
+     * microsecond, measured) or one that leads it through garbage. A frame pointer points a
+     * little above the stack pointer, aligned: anything else gets frame 0 alone, read here. */
+    __u64 sp = c->regs->sp, bp = c->regs->bp;
+    if (bp < sp || bp - sp >= STACK_FRAME_SPAN || (bp & (c->compat ? 3 : 7))) {
+        ips[0] = c->regs->ip;
+        count = 1;
+    } else {
+        long bytes = bpf_get_stack(c->ctx, ips, (VMSCOPE_STACK_MAX + 1) * 8, BPF_F_USER_STACK);
+        count = bytes > 0 ? (__u32)((__u64)bytes >> 3) : 0;
+    }
     h->flags |= VMSCOPE_F_USER_STACK;
     if (count > VMSCOPE_STACK_MAX) {
         count = VMSCOPE_STACK_MAX;
@@ -1328,6 +1347,7 @@ int BPF_PROG(vmscope_sys_exit, struct pt_regs *regs, long ret)
     struct call c;
     c.pid_tgid = pid_tgid;
     c.ctx = ctx;
+    c.regs = regs;
     c.pad = 0;
     long result = ret;
     if (in_compat_syscall()) {

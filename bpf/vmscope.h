@@ -248,7 +248,9 @@ struct vmscope_gap_search_record {
  * addresses (__u64, innermost first) follow this head: frame 0 is the user instruction after
  * the system call, the others are return addresses found by walking the frame-pointer chain
  * from the registers the call saved (bpf_get_stack with BPF_F_USER_STACK), so code built
- * without frame pointers yields garbage or stops early. count is 0 when nothing could be read.
+ * without frame pointers yields garbage or stops early. When the call's bp cannot be a frame
+ * pointer (not just above sp, aligned) there is no walk: frame 0 alone (count 1). count is 0
+ * when nothing could be read.
  * The record's length is exactly the fixed part + 8 + 8 * count (+ its name). */
 #define VMSCOPE_STACK_MAX 32
 struct vmscope_stack {

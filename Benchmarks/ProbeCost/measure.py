@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
 """What vmscope's eBPF programs cost per run, from the kernel's own statistics.
 
-    sudo python3 measure.py --vmscope PATH SCENARIO [--runs N] [--label TEXT] [--floor]
+    sudo python3 measure.py --vmscope PATH SCENARIO [--runs N] [--label TEXT] [--floor] [--trace-arg ARG]...
 
 SCENARIO is one of (the workloads are compare.py's, ../compare/workloads, built here with gcc)
   watched     vmscope trace --json -o FILE -- storm 600000       (mmap 64 KiB, touch one byte, munmap)
   unwatched   the same storm while vmscope traces only a sleeping process (-p)
   file        vmscope trace --json -o FILE -- filestorm 100000   (mmap of a file, munmap)
   faults      vmscope trace --json -o FILE -- faults 1024        (touch 1 GiB, one fault per page)
+  deep        vmscope trace --json -o FILE -- deepstorm 600000   (storm's loop 40 calls deep, with frame
+              pointers: every call's user stack is walked to VMSCOPE_STACK_MAX frames)
   lagging     as watched, but vmscope is stopped (SIGSTOP) for 2 s in the middle: a consumer
               that lags, to count the wakeups the kernel forces on it
 
@@ -111,6 +113,9 @@ def floor_programs():
 
 WORKLOADS = os.path.join(os.path.dirname(HERE), "compare", "workloads")
 
+# Workloads built with more than -O2.
+WORKLOAD_FLAGS = {"deepstorm": ["-fno-omit-frame-pointer"]}
+
 def workload(name):
     """Builds (once) one of compare.py's workloads; returns its path."""
     work = os.path.join(tempfile.gettempdir(), "vmscope-probecost")
@@ -118,7 +123,7 @@ def workload(name):
     path = os.path.join(work, name)
     source = os.path.join(WORKLOADS, name + ".c")
     if not os.path.exists(path) or os.path.getmtime(path) < os.path.getmtime(source):
-        subprocess.run(["gcc", "-O2", "-o", path, source], check=True)
+        subprocess.run(["gcc", "-O2"] + WORKLOAD_FLAGS.get(name, []) + ["-o", path, source], check=True)
     return path
 
 def report(line):
@@ -148,7 +153,7 @@ def run_once(args, scenario):
     out = tempfile.mktemp(prefix="vmscope-measure-", suffix=".json")
     report_file = tempfile.mktemp(prefix="vmscope-measure-", suffix=".report")
     storm = {"watched": ["storm", "600000"], "lagging": ["storm", "600000"], "unwatched": ["storm", "600000"],
-             "file": ["filestorm", "100000"], "faults": ["faults", "1024"]}[scenario]
+             "file": ["filestorm", "100000"], "faults": ["faults", "1024"], "deep": ["deepstorm", "600000"]}[scenario]
     storm = [workload(storm[0]), storm[1]]
     floor = None
     sysctl_stats(True)
@@ -156,7 +161,7 @@ def run_once(args, scenario):
         iwi0 = iwi()
         if scenario == "unwatched":
             sleeper = subprocess.Popen(["sleep", "600"])
-            vm = subprocess.Popen([args.vmscope, "trace", "--json", "-o", out, "-p", str(sleeper.pid)],
+            vm = subprocess.Popen([args.vmscope, "trace"] + args.trace_arg + ["--json", "-o", out, "-p", str(sleeper.pid)],
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             ids = wait_loaded(vm.pid)
             floor = floor_programs() if args.floor else None
@@ -173,7 +178,7 @@ def run_once(args, scenario):
             vm.wait()
             sleeper.kill(); sleeper.wait()
         else:
-            vm = subprocess.Popen([args.vmscope, "trace", "--json", "-o", out, "--", storm[0], "-l", "-o", report_file,
+            vm = subprocess.Popen([args.vmscope, "trace"] + args.trace_arg + ["--json", "-o", out, "--", storm[0], "-l", "-o", report_file,
                                    storm[1]], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             ids = wait_loaded(vm.pid)
             floor = floor_programs() if args.floor else None
@@ -224,7 +229,7 @@ def run_once(args, scenario):
         storm_summary = report(summary)
     except ValueError:
         storm_summary = {"raw": summary}
-    return {"scenario": scenario, "label": args.label, "stats_stayed_on": stats_on_at_end, "storm": storm_summary, "programs": progs,
+    return {"scenario": scenario, "label": args.label, "trace_args": args.trace_arg, "stats_stayed_on": stats_on_at_end, "storm": storm_summary, "programs": progs,
             "irq_work_interrupts": iwi1 - iwi0, "vmscope_polls": poll_count, "vmscope_wakeups": wakeup_count, "event_kinds": kinds}
 
 def main():
@@ -232,9 +237,11 @@ def main():
     p.add_argument("--vmscope", required=True)
     p.add_argument("--runs", type=int, default=1)
     p.add_argument("--label", default="")
+    p.add_argument("--trace-arg", action="append", default=[],
+                   help="an option for vmscope trace (repeatable), e.g. --trace-arg=--no-stacks")
     p.add_argument("--floor", action="store_true",
                    help="also attach empty programs (after vmscope's) to show what bpf_stats adds per run")
-    p.add_argument("scenario", choices=["watched", "unwatched", "file", "faults", "lagging"])
+    p.add_argument("scenario", choices=["watched", "unwatched", "file", "faults", "lagging", "deep"])
     args = p.parse_args()
     for _ in range(args.runs):
         print(json.dumps(run_once(args, args.scenario)), flush=True)

@@ -17,9 +17,28 @@ import Testing
         }
     }
 
+    /// Call records that carry a user stack (brk, mmap, munmap, mremap at their fixed sizes, and
+    /// a file mmap with its name after the stack), with counts that fit, overrun the record, or
+    /// exceed what the kernel side sends.
+    static let stacked: [[UInt8]] = [(1, 48), (2, 72), (2, 88), (3, 48), (4, 64)].flatMap { kind, size -> [[UInt8]] in
+        [0, 1, 3, 32, 33, 0xffff_ffff].map { (count: UInt32) -> [UInt8] in
+            var bytes = [UInt8](repeating: 0, count: size)
+            withUnsafeBytes(of: UInt32(kind)) { bytes.replaceSubrange(16..<20, with: $0) }
+            let named: UInt32 = size == 88 ? VMSCOPE_F_NAMED | VMSCOPE_F_COMPONENTS : 0
+            withUnsafeBytes(of: VMSCOPE_F_USER_STACK | VMSCOPE_F_STACK_TRUNCATED | named) {
+                bytes.replaceSubrange(20..<24, with: $0)
+            }
+            withUnsafeBytes(of: count) { bytes += $0 }
+            bytes += [0, 0, 0, 0]
+            bytes += (0..<min(count, 3)).flatMap { i in withUnsafeBytes(of: UInt64(0x5555_0000_1000) + UInt64(i)) { Array($0) } }
+            if named != 0 { bytes += Array("lib.so\0lib\0".utf8) }
+            return bytes
+        }
+    }
+
     static let target = FuzzTarget(
         name: "records",
-        seeds: generated + FuzzCorpus.seeds("records") + FuzzCorpus.regressions("records"),
+        seeds: generated + stacked + FuzzCorpus.seeds("records") + FuzzCorpus.regressions("records"),
         generate: { random in
             var bytes = (0..<(random.below(160))).map { _ in UInt8(truncatingIfNeeded: random.next()) }
             if bytes.count >= 24 {

@@ -131,6 +131,19 @@ public struct JSONLine {
         bytes.append(contentsOf: json.utf8)
     }
 
+    /// Adds an already-encoded JSON value given as UTF-8 bytes (one encoded once and reused).
+    public mutating func addRaw(_ key: StaticString, bytes json: [UInt8]) {
+        appendKey(key)
+        bytes.append(contentsOf: json)
+    }
+
+    /// The encoded value of the one key added to an otherwise empty line (`{"k":VALUE` → VALUE):
+    /// builds a value once with the usual `add` calls, for `addRaw(_:bytes:)` to reuse.
+    public var soleValueBytes: ArraySlice<UInt8> {
+        guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")) else { return [] }
+        return bytes[(colon + 1)...]
+    }
+
     /// The object as text.
     public var rendered: String { String(decoding: bytes + [UInt8(ascii: "}")], as: UTF8.self) }
 

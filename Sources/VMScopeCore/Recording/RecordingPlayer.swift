@@ -161,6 +161,24 @@ public final class RecordingPlayer {
         return updates
     }
 
+    /// Events handed out since the start (an index into `eventTimes()`).
+    public private(set) var eventsPlayed = 0
+
+    /// Forward until exactly `count` events have been handed out since the start (with the
+    /// updates of other kinds before the last of them): stepping back is `rewind()` then
+    /// `advance(toEvent: eventsPlayed - 1)`, exact even where several events share a time.
+    public func advance(toEvent count: Int) -> [MonitorUpdate] {
+        var updates: [MonitorUpdate] = []
+        while index < entries.count, eventsPlayed < count {
+            if case .events = entries[index] {
+                applyNext(upTo: .max, limit: count - eventsPlayed, into: &updates)
+            } else {
+                applyNext(upTo: .max, into: &updates)
+            }
+        }
+        return updates
+    }
+
     /// Up to and including the next single event (earlier updates of other kinds come with it).
     public func stepEvent() -> [MonitorUpdate] {
         var updates: [MonitorUpdate] = []
@@ -178,6 +196,7 @@ public final class RecordingPlayer {
     public func rewind() {
         index = 0
         eventIndex = 0
+        eventsPlayed = 0
         clock = 0
         position = startTime
         processes = []
@@ -218,6 +237,7 @@ public final class RecordingPlayer {
             let process = processes[serial]
             let slice = events[eventIndex..<end]
             for event in slice { process.take(event) }
+            eventsPlayed += slice.count
             updates.append(.events(process, Array(slice)))
             clock = moment
             position = moment

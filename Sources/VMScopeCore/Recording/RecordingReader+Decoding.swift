@@ -140,8 +140,10 @@ extension RecordingReader {
         let abi: SyscallABI? = switch (flags >> 1) & 3 { case 1: .x86_64; case 2: .i386; default: nil }
         var searches: [GapSearch] = []
         if flags & (1 << 3) != 0 {
-            let count = try c.count(minimumSize: 7, "gap search count")
-            for _ in 0..<count { searches.append(try decodeGapSearch(&c)) }
+            let count = try c.count(minimumSize: 6, "gap search count")
+            var high = lastWindowHigh[state] ?? 0
+            for _ in 0..<count { searches.append(try decodeGapSearch(address: address, high: &high, &c)) }
+            lastWindowHigh[state] = high
         }
         let collision = flags & (1 << 4) != 0 ? try decodeCollision(&c) : nil
         var stack: UserStack?
@@ -214,19 +216,20 @@ extension RecordingReader {
         }
     }
 
-    private func decodeGapSearch(_ c: inout RecordingCursor) throws(RecordingFailure) -> GapSearch {
+    private func decodeGapSearch(address: UInt64, high: inout UInt64, _ c: inout RecordingCursor) throws(RecordingFailure) -> GapSearch {
         let length = try c.length(pageShift: pageShift)
+        let lower = try c.length(pageShift: pageShift)
         let at = c.offset
-        let lower = try c.varint(), span = try c.varint()
-        let (upper, overflow) = lower.addingReportingOverflow(span)
-        guard !overflow else { throw RecordingFailure(offset: at, message: "gap search window out of range (corrupt)") }
+        let upper = try c.delta(from: high)
+        high = upper
+        guard lower <= upper else { throw RecordingFailure(offset: at, message: "gap search window out of range (corrupt)") }
         let mask = try c.varint(), alignOffset = try c.varint()
         let presentAt = c.offset
         let present = try c.byte()
         guard present & 0xF0 == 0 else { throw RecordingFailure(offset: presentAt, message: "gap search flags (corrupt)") }
-        let result = present & 2 != 0 ? try c.varint() : nil
-        let free = present & 4 != 0 ? try c.varint() : nil
-        let largest = present & 8 != 0 ? try c.varint() : nil
+        let result = present & 2 != 0 ? try c.delta(from: address) : nil
+        let free = present & 4 != 0 ? try c.length(pageShift: pageShift) : nil
+        let largest = present & 8 != 0 ? try c.length(pageShift: pageShift) : nil
         return GapSearch(length: length, window: lower..<upper, alignMask: mask, alignOffset: alignOffset,
                          direction: present & 1 == 0 ? .topDown : .bottomUp, result: result,
                          freeInWindow: free, largestGapInWindow: largest)
@@ -271,7 +274,15 @@ extension RecordingReader {
                       isDeleted: bits & 16 != 0, kind: RegionKind.allCases[kindIndex])
     }
 
+    /// A layout is sorted and its regions do not overlap (the model relies on it).
+    private static func checkOrder(_ regions: [Region], at offset: Int) throws(RecordingFailure) {
+        for index in regions.indices.dropFirst() where regions[index].start < regions[index - 1].end {
+            throw RecordingFailure(offset: offset, message: "regions overlap or are out of order (corrupt)")
+        }
+    }
+
     private func decodeRegions(_ c: inout RecordingCursor) throws(RecordingFailure) -> [Region] {
+        let regionsAt = c.offset
         let count = try c.count(minimumSize: 8, "region count")
         var regions: [Region] = []
         regions.reserveCapacity(count)
@@ -281,6 +292,7 @@ extension RecordingReader {
             regions.append(region)
             previousEnd = region.end
         }
+        try Self.checkOrder(regions, at: regionsAt)
         return regions
     }
 
@@ -302,6 +314,7 @@ extension RecordingReader {
         let previous = lastRegions[serial] ?? []
         var regions: [Region] = []
         var cursor = 0
+        let opsAt = c.offset
         let opCount = try c.count(minimumSize: 1, "edit count")
         for _ in 0..<opCount {
             let at = c.offset
@@ -322,6 +335,7 @@ extension RecordingReader {
                 throw RecordingFailure(offset: at, message: "unknown snapshot edit (corrupt)")
             }
         }
+        try Self.checkOrder(regions, at: opsAt)
         lastRegions[serial] = regions
         return AddressSpaceSnapshot(timestamp: timestamp, readEnd: readEnd, pid: pid, regions: regions,
                                     identity: identity, origin: origin)

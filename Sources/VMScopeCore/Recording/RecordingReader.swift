@@ -27,6 +27,7 @@ public final class RecordingReader {
     var stacks: [UserStack] = []
     var lastEventTime: UInt64
     var lastAddress: [Int: UInt64] = [:]
+    var lastWindowHigh: [Int: UInt64] = [:]
     var lastRegions: [Int: [Region]] = [:]
     /// The pid of each process joined so far, by serial (a serial must be below the count).
     var joinedPids: [Int32] = []

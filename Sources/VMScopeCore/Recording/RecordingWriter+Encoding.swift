@@ -77,7 +77,9 @@ extension RecordingWriter {
         lastAddress[state] = address
         if !event.gapSearches.isEmpty {
             payload.varint(event.gapSearches.count)
-            for search in event.gapSearches { encode(search, into: &payload) }
+            var high = lastWindowHigh[state] ?? 0
+            for search in event.gapSearches { encode(search, address: address, high: &high, into: &payload) }
+            lastWindowHigh[state] = high
         }
         if let collision { encode(collision, into: &payload) }
         if let stack { payload.varint(stackID(stack)) }
@@ -140,10 +142,13 @@ extension RecordingWriter {
         }
     }
 
-    private func encode(_ search: GapSearch, into p: inout RecordingBytes) {
+    /// A gap search: the window's top as a delta from the previous search's (it is the mmap
+    /// base, the same every time), the result as a delta from the call's address (usually it).
+    private func encode(_ search: GapSearch, address: UInt64, high: inout UInt64, into p: inout RecordingBytes) {
         p.length(search.length, pageShift: pageShift)
-        p.varint(search.window.lowerBound)
-        p.varint(search.window.upperBound &- search.window.lowerBound)
+        p.length(search.window.lowerBound, pageShift: pageShift)
+        p.delta(search.window.upperBound, from: high)
+        high = search.window.upperBound
         p.varint(search.alignMask)
         p.varint(search.alignOffset)
         var present: UInt8 = search.direction == .topDown ? 0 : 1
@@ -151,9 +156,9 @@ extension RecordingWriter {
         if search.freeInWindow != nil { present |= 4 }
         if search.largestGapInWindow != nil { present |= 8 }
         p.byte(present)
-        if let value = search.result { p.varint(value) }
-        if let value = search.freeInWindow { p.varint(value) }
-        if let value = search.largestGapInWindow { p.varint(value) }
+        if let value = search.result { p.delta(value, from: address) }
+        if let value = search.freeInWindow { p.length(value, pageShift: pageShift) }
+        if let value = search.largestGapInWindow { p.length(value, pageShift: pageShift) }
     }
 
     private func encode(_ collision: Collision, into p: inout RecordingBytes) {

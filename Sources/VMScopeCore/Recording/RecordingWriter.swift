@@ -26,6 +26,7 @@ public final class RecordingWriter {
     var stacks: [UserStack: UInt64] = [:]
     var lastEventTime: UInt64
     var lastAddress: [Int: UInt64] = [:]
+    var lastWindowHigh: [Int: UInt64] = [:]
     var lastRegions: [Int: [Region]] = [:]
     let pageShift: UInt64
 
@@ -89,7 +90,7 @@ public final class RecordingWriter {
 
     /// One monitor tick: its updates in order, then what changed of the processes' identity and
     /// readability, then the tick's end (`time`, and the source's loss total). Written out at once.
-    public func append(_ updates: [MonitorUpdate], lostTotal: UInt64, time: UInt64) {
+    public func append(_ updates: [MonitorUpdate], lostTotal: UInt64, time: UInt64 = MonotonicClock.now()) {
         for update in updates { append(update) }
         for (process, serial) in tracked {
             if let identity = process.identity, recordedIdentity[serial] != identity {

@@ -70,7 +70,8 @@ public final class HumanTraceWriter: TraceWriter {
                    let notes = EventDescriber.placementNotes(event) {
                     description.detail += (description.detail.isEmpty ? "" : "; ") + notes
                 }
-                line(time: event.timestamp, pid: event.tgid, tid: event.tid, description)
+                line(time: event.timestamp, pid: event.tgid, tid: event.tid, description,
+                     caller: event.stack.flatMap(callerNote))
             }
         }
         let regions = process.timeline.currentRegions
@@ -83,6 +84,23 @@ public final class HumanTraceWriter: TraceWriter {
             }
             line(time: run.timestamp, pid: run.tgid, tid: run.tgid, description)
         }
+    }
+
+    /// The last few stacks' frames and the callers they name: a storm repeats a few stacks (an
+    /// mmap's and its munmap's), whose frames the symbolizer hands out as the same arrays each
+    /// time, so a match is one identity check (a mismatch fails on the first address) and each
+    /// note is put into words once.
+    private var recentCallers: [(frames: [StackFrame], note: String?)] = []
+
+    private func callerNote(_ stack: UserStack) -> String? {
+        if stack.frames.isEmpty { return nil }
+        for index in recentCallers.indices where recentCallers[index].frames == stack.frames {
+            return recentCallers[index].note
+        }
+        let note = stack.callerNote
+        if recentCallers.count >= 4 { recentCallers.removeLast() }
+        recentCallers.insert((stack.frames, note), at: 0)
+        return note
     }
 
     private func snapshot(_ reconciled: ReconciledSnapshot) {
@@ -111,7 +129,8 @@ public final class HumanTraceWriter: TraceWriter {
 
     /// Built as bytes into one reused row: a storm's trace is hundreds of thousands of lines a
     /// second, and padded Strings made the table three times as costly as JSON.
-    private func line(time: UInt64, pid: Int32, tid: Int32, _ d: EventDescription) {
+    /// `caller` (already escaped), the call's innermost interesting frame, ends the line.
+    private func line(time: UInt64, pid: Int32, tid: Int32, _ d: EventDescription, caller: String? = nil) {
         row.reset()
         row.appendSeconds(nanoseconds: Int64(bitPattern: time &- startTime), width: 10)
         row.space()
@@ -134,6 +153,10 @@ public final class HumanTraceWriter: TraceWriter {
         if !d.detail.isEmpty {
             row.space(2)
             row.append(d.detail)
+        }
+        if let caller {
+            if d.detail.isEmpty { row.space(2) } else { row.space() }
+            row.append(caller)
         }
         row.newline()
         output.write(bytes: row.bytes)

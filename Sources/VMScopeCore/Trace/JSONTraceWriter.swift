@@ -260,6 +260,52 @@ public final class JSONTraceWriter: TraceWriter {
         if let abi = event.abi { line.add("abi", literal: abi == .i386 ? "i386" : "x86_64") }
         if !event.gapSearches.isEmpty { line.add("gap_searches", objectsOf: event.gapSearches, Self.add) }
         if let collision = event.collision { line.add("collision") { Self.add(to: &$0, collision) } }
+        if let stack = event.stack { add(stack, to: &line) }
+    }
+
+    /// The last few stacks' frames and their `stack` value, encoded: a storm repeats a few
+    /// stacks, whose frames the symbolizer hands out as the same arrays each time, so a match is
+    /// one identity check (a mismatch fails on the first address) and each is encoded once.
+    private var recentStacks: [(frames: [StackFrame], json: [UInt8])] = []
+
+    private func add(_ stack: UserStack, to line: inout JSONLine) {
+        guard !stack.frames.isEmpty, stack.frames.count == stack.addresses.count else { return Self.add(to: &line, stack) }
+        var json: [UInt8]?
+        for index in recentStacks.indices where recentStacks[index].frames == stack.frames {
+            json = recentStacks[index].json
+            break
+        }
+        if json == nil {
+            var value = JSONLine()
+            value.add("stack", objectsOf: stack.frames, Self.add)
+            json = Array(value.soleValueBytes)
+            if recentStacks.count >= 4 { recentStacks.removeLast() }
+            recentStacks.insert((stack.frames, json!), at: 0)
+        }
+        line.addRaw("stack", bytes: json!)
+        if stack.truncated { line.add("stack_truncated", true) }
+    }
+
+    /// `stack`: the frames innermost first, each with every key (null when unknown), so a
+    /// reader need not test for keys; the bare addresses when the stack was not resolved.
+    /// `stack_truncated` only when the capture stopped at its depth limit.
+    static func add(to line: inout JSONLine, _ stack: UserStack) {
+        if stack.frames.count == stack.addresses.count {
+            line.add("stack", objectsOf: stack.frames, Self.add)
+        } else {
+            line.add("stack", objectsOf: stack.addresses) { $0.add("address", $1) }
+        }
+        if stack.truncated { line.add("stack_truncated", true) }
+    }
+
+    /// One `stack` entry.
+    static func add(to line: inout JSONLine, _ frame: StackFrame) {
+        line.add("address", frame.address)
+        line.add("module", frame.module)
+        line.add("offset", frame.module == nil ? nil : frame.moduleOffset)
+        line.add("symbol", frame.symbol)
+        line.add("symbol_offset", frame.symbol == nil ? nil : frame.symbolOffset)
+        line.add("build_id", frame.buildID)
     }
 
     /// One `gap_searches` entry.

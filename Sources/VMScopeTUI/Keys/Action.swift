@@ -51,6 +51,11 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
     case toggleSpaceSummary
     /// Switch to the next colour theme (built-in and the user's, in name order).
     case cycleTheme
+    /// Remember the shown process's layout now (`m` again moves the mark): the diff view
+    /// compares with it.
+    case setMark
+    /// Show or hide what changed since the mark in place of the region table.
+    case toggleDiff
     /// Show or hide the detail pane: the selected event (or region) in full, with its stack.
     case toggleDetail
 }

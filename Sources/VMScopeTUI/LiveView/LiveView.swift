@@ -69,8 +69,13 @@ public struct LiveView: Sendable {
 
     /// The region table and the event log, side by side or stacked.
     private func drawPanels(into screen: inout Screen) {
-        RegionTableWidget(state: state, focused: state.focus == .regions, firstRow: layout.regionScroll)
-            .draw(into: &screen, in: layout.regionTable)
+        if state.showDiff {
+            DiffPanelWidget(model: state.diff, focused: state.focus == .regions, firstRow: state.diffScroll)
+                .draw(into: &screen, in: layout.regionTable)
+        } else {
+            RegionTableWidget(state: state, focused: state.focus == .regions, firstRow: layout.regionScroll)
+                .draw(into: &screen, in: layout.regionTable)
+        }
         EventLogWidget(state: state, focused: state.focus == .events, scroll: layout.eventScroll)
             .draw(into: &screen, in: layout.eventLog)
         if !layout.detailPane.isEmpty { DetailPaneWidget(state: state).draw(into: &screen, in: layout.detailPane) }

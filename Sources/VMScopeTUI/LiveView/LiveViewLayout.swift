@@ -45,6 +45,8 @@ extension LiveView {
         let regionCount: Int
         /// The space summary covers the panels: clicks there select nothing.
         let showsSpacePanel: Bool
+        /// The diff covers the region table: clicks there select no region.
+        let showsDiffPanel: Bool
 
         /// Data rows the region table shows: the page size for PgUp/PgDn.
         public var regionTableRows: Int { max(0, regionTable.height - RegionTableWidget.chromeRows) }
@@ -67,6 +69,7 @@ extension LiveView {
                 eventRowSerials = []
                 regionCount = state.regions.count
                 showsSpacePanel = false
+                showsDiffPanel = false
                 return
             }
             // The bar grows to three rows when there is height to spare for it; the panels
@@ -112,6 +115,7 @@ extension LiveView {
                 .visibleEntries(rows: max(0, eventLog.height - 1)).entries.map(\.serial)
             regionCount = state.regions.count
             showsSpacePanel = state.showSpaceSummary
+            showsDiffPanel = state.showDiff
             regionScroll = RegionTableWidget.effectiveScroll(
                 selected: state.selectedRegion, scroll: state.regionScroll, count: state.regions.count,
                 rows: max(0, regionTable.height - RegionTableWidget.chromeRows))
@@ -129,7 +133,7 @@ extension LiveView {
         /// The region on the table row at screen row `y`; nil for the title, the headings and
         /// rows past the end.
         public func regionRow(atY y: Int) -> Int? {
-            if showsSpacePanel { return nil }
+            if showsSpacePanel || showsDiffPanel { return nil }
             let first = regionTable.y + RegionTableWidget.chromeRows
             guard y >= first, y < regionTable.maxY else { return nil }
             let index = regionScroll + (y - first)

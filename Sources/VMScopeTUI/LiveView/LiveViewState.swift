@@ -95,6 +95,14 @@ public struct LiveViewState: Sendable {
     /// Where the space runs out (filled while `showSpaceSummary`; nil before the first snapshot).
     public var spaceSummary: SpaceSummary?
     public var paused: Bool = false
+    /// The diff since the mark covers the region table (`d`).
+    public var showDiff: Bool = false
+    /// The shown process has a mark (`m`), so there is something to diff against.
+    public var hasMark: Bool = false
+    /// What changed since the mark (filled while `showDiff`; nil without a mark).
+    public var diff: DiffViewModel?
+    /// First visible row of the diff panel.
+    public var diffScroll: Int = 0
     /// The detail pane (`i`): the selected event, or the selected region and the calls that made
     /// it, in place of the panel without focus.
     public var showDetail: Bool = false

@@ -58,6 +58,7 @@ struct TraceCommand: ParsableCommand {
             let (eventSource, note) = source.open()
             let session = TraceSession(source: eventSource, writer: writer, target: target.target!,
                                        follow: target.follow, interval: source.intervalNanoseconds, note: note,
+                                       symbolizer: eventSource is BPFEventSource && !source.noStacks ? StackSymbolizer() : nil,
                                        recorder: recorder)
             defer { if let failure = recorder?.failure { StandardError.print("\(failure)") } }
             let status = try session.run()

@@ -11,7 +11,8 @@ struct VMScopeCommand: ParsableCommand {
             built-in demo workload, `vmscope -p PID` attaches to a process, `vmscope -- CMD ARGS` \
             starts one and watches it from its first instruction.
             """,
-        subcommands: [WatchCommand.self, TraceCommand.self, LayoutCommand.self, ReplayCommand.self, DemoWorkloadCommand.self],
+        subcommands: [WatchCommand.self, TraceCommand.self, LayoutCommand.self, ReplayCommand.self, DiffCommand.self,
+                      DemoWorkloadCommand.self],
         defaultSubcommand: WatchCommand.self)
 
     /// `vmscope --help` describes the live view's options too: they are what `vmscope` takes

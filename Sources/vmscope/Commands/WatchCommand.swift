@@ -41,6 +41,13 @@ struct WatchCommand: ParsableCommand {
         var sourceWarning: String?
         defer { if let sourceWarning { StandardError.print(sourceWarning) } }
         var stoppedBy: SignalWatcher.Received?
+        // Created (header written) before the screen comes up: a bad path fails in one line.
+        let recorder: RecordingWriter?
+        do { recorder = try target.record.map { path throws(RecordingError) in try RecordingWriter(path: path) } } catch {
+            StandardError.print("\(error)")
+            throw ExitCode(1)
+        }
+        defer { if let failure = recorder?.failure { StandardError.print("\(failure)") } }
         do {
             let terminal: NcursesTerminal
             do { terminal = try NcursesTerminal(palette: theme.palette) } catch { throw CommandError(error.description) }
@@ -52,7 +59,9 @@ struct WatchCommand: ParsableCommand {
             let session = try WatchSession(source: eventSource, sourceNote: note, target: watchTarget,
                                            pick: target.pick, follow: target.target.follow,
                                            interval: source.intervalNanoseconds, themes: themes,
-                                           theme: theme)
+                                           theme: theme,
+                                           symbolizer: eventSource is BPFEventSource && !source.noStacks ? StackSymbolizer() : nil,
+                                           recorder: recorder)
             try session.run(on: terminal)
             stoppedBy = session.stoppedBy
         } catch where error is CommandError || error is ProcReadError {

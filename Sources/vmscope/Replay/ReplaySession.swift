@@ -186,6 +186,7 @@ final class ReplaySession {
         case .clearLog: list.current?.view.clearLog()
         case .showProcess(let step): _ = list.step(by: step, state: &state)
         case .cycleTheme: cycleTheme(terminal)
+        case .setMark: list.current?.view.setMark(now: shownTime)
         case .openPicker, .toggleFollowChildren, .unwatchProcess, .none: break
         }
     }

@@ -16,8 +16,8 @@ final class TraceSession {
     private let detailSampler = RecordedDetailSampler()
 
     init(source: EventSource, writer: TraceWriter, target: TraceTarget, follow: Bool, interval: UInt64,
-         note: String?, recorder: RecordingWriter? = nil) {
-        monitor = ProcessMonitor(source: source, interval: interval, followChildren: follow)
+         note: String?, symbolizer: StackSymbolizing? = nil, recorder: RecordingWriter? = nil) {
+        monitor = ProcessMonitor(source: source, interval: interval, followChildren: follow, symbolizer: symbolizer)
         self.writer = writer
         self.target = target
         self.note = note

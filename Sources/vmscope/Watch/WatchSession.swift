@@ -50,14 +50,21 @@ final class WatchSession {
     /// Ended processes kept on the watch list (their last picture) before the oldest go.
     private static let endedKept = 32
 
+    /// `--record`: every tick's updates and the shown process's detail reads are saved.
+    private let recorder: RecordingWriter?
+    /// The command started (for the recording's start line), empty when attached.
+    private var command: [String] = []
+
     init(source: EventSource, sourceNote: String?, target: WatchTarget, pick: Bool, follow: Bool,
-         interval: UInt64, themes: ThemeCatalog, theme: LoadedTheme) throws {
+         interval: UInt64, themes: ThemeCatalog, theme: LoadedTheme, symbolizer: StackSymbolizing? = nil,
+         recorder: RecordingWriter? = nil) throws {
+        self.recorder = recorder
         self.themes = themes
         self.theme = theme
         self.sourceNote = sourceNote
         // The ring buffer is read at least every 100 ms (sooner when the kernel wakes us).
         monitor = ProcessMonitor(source: source, interval: interval, drainPeriod: 100_000_000,
-                                 followChildren: follow)
+                                 followChildren: follow, symbolizer: symbolizer)
         pickerRequested = pick
         switch target {
         case .processes(let selectors):
@@ -93,6 +100,7 @@ final class WatchSession {
 
     /// Starts `argv` paused, watches it, then lets it exec: nothing it maps is missed.
     private func start(_ argv: CommandArguments, label: String?) throws {
+        command = argv.display
         do {
             let child = try PausedChild(arguments: argv.raw)
             self.child = child
@@ -126,6 +134,9 @@ final class WatchSession {
         else if let startupMessage { footer.show(startupMessage, for: FooterMessageTimer.warningDuration, in: &state) }
 
         var now = MonotonicClock.now()
+        // The recording's first line, as `trace` would have written it (a replay prints it).
+        recorder?.append(TraceStart(command: command, pids: monitor.processes.map(\.pid), source: monitor.source.name,
+                                    note: state.sourceNote, followChildren: monitor.followChildren, time: now))
         _ = take(try monitor.tick(), now: now)
         if list.current != nil { arrive() }
         if pickerRequested || list.isEmpty { openPicker(now: now) }
@@ -206,6 +217,7 @@ final class WatchSession {
     /// Hands one tick's updates to the pictures; a process that joined (a followed child, one
     /// found running) gets an entry in the background. Returns whether the shown one changed.
     private func take(_ updates: [MonitorUpdate], now: UInt64) -> Bool {
+        recorder?.append(updates, lostTotal: monitor.lostRecords, time: now)
         var changed = false
         for update in updates {
             switch update {
@@ -248,6 +260,7 @@ final class WatchSession {
         var changed = false
         for (key, value) in details.take() {
             guard let entry = list.live(key.pid) else { continue }
+            if let recorder, let detail = value.recorded { recorder.append(details: detail, of: entry.process, at: now) }
             entry.take(value, now: now)
             if entry === list.current { changed = true }
         }
@@ -270,6 +283,9 @@ final class WatchSession {
         case .unwatchProcess: unwatchCurrent()
         case .openPicker: openPicker(now: now)
         case .cycleTheme: cycleTheme(terminal)
+        case .setMark:
+            list.current?.view.setMark(now: now)
+            forceFill = true
         case .none: break
         }
     }

@@ -122,4 +122,13 @@ enum DetailValue: Sendable {
     case residency(ResidencyTable?, cost: UInt64)
     /// RLIMIT_AS, RLIMIT_DATA, vm.max_map_count for the space summary.
     case limits(SpaceLimits)
+
+    /// What a recording keeps of it (nothing of a read that failed).
+    var recorded: RecordedDetail? {
+        switch self {
+        case .facts(let facts): facts.map(RecordedDetail.facts)
+        case .residency(let table, _): table.map(RecordedDetail.residency)
+        case .limits(let limits): .limits(limits)
+        }
+    }
 }

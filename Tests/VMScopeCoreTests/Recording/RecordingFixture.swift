@@ -22,8 +22,13 @@ final class RecordingFixture {
     private(set) var human = ""
     private(set) var json = ""
     private(set) var ticks = 0
+    private let recorded: ([MonitorUpdate]) -> [MonitorUpdate]
 
-    init(header: (UInt64) -> RecordingHeader = { RecordingHeader.current(monotonicStart: $0) }) throws {
+    /// `recorded`: what the recording gets of each tick's updates (the tests of divergence
+    /// record something other than what happened).
+    init(header: (UInt64) -> RecordingHeader = { RecordingHeader.current(monotonicStart: $0) },
+         recorded: @escaping ([MonitorUpdate]) -> [MonitorUpdate] = { $0 }) throws {
+        self.recorded = recorded
         directory = NSTemporaryDirectory() + "vmscope-recording-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         path = directory + "/session.vmrec"
@@ -38,8 +43,9 @@ final class RecordingFixture {
 
     var bytes: [UInt8] { Array(FileManager.default.contents(atPath: path) ?? Data()) }
 
-    static func event(_ at: UInt64, _ kind: MemoryEventKind, pid: Int32 = pid, stack: UserStack? = nil) -> MemoryEvent {
-        MemoryEvent(timestamp: at, tgid: pid, tid: pid + 1, kind: kind, abi: .x86_64, stack: stack)
+    static func event(_ at: UInt64, _ kind: MemoryEventKind, pid: Int32 = pid, stack: UserStack? = nil,
+                      gapSearches: [GapSearch] = []) -> MemoryEvent {
+        MemoryEvent(timestamp: at, tgid: pid, tid: pid + 1, kind: kind, abi: .x86_64, gapSearches: gapSearches, stack: stack)
     }
 
     private func record(header: RecordingHeader) throws {
@@ -55,7 +61,7 @@ final class RecordingFixture {
         func tick() throws {
             let updates = try monitor.tick()
             for case .joined(let process) in updates { processes.append(process) }
-            writer.append(updates, lostTotal: source.lostRecords, time: clock.now)
+            writer.append(recorded(updates), lostTotal: source.lostRecords, time: clock.now)
             for trace in writers { trace.write(updates, lostTotal: source.lostRecords) }
             ticks += 1
         }
@@ -86,14 +92,19 @@ final class RecordingFixture {
                                         fd: -1, offset: 0, file: nil)
         let mapped = MemoryEventKind.mmap(address: 0x7f00_0020_0000, length: 0x2000, protection: .read, flags: .private,
                                           fd: 3, offset: 0x1000, file: MappedFile(path: "/data/ta\tble", device: 2049, inode: 77))
-        source.emit(Self.event(t + 200, anon, stack: stack))
+        let window: Range<UInt64> = 0x1000..<0x7f00_0100_0000
+        source.emit(Self.event(t + 200, anon, stack: stack,
+                               gapSearches: [GapSearch(length: 0x3000, window: window, direction: .topDown, result: Self.slot)]))
         source.emit(Self.event(t + 300, mapped, stack: stack))
         source.emit(Self.event(t + 400, .brk(oldBreak: 0x55_0003_1000, newBreak: 0x55_0004_1000, requested: 0x55_0004_0800)))
         for bucket in 0..<40 as Range<UInt64> {
             source.emit(Self.event(t + 500 + bucket, .faultCounts(bucketAddress: 0x55_0001_0000 + bucket * 0x10000, bucketSize: 0x10000, count: bucket + 1)))
         }
+        source.emit(Self.event(t + 450, .failed(syscall: .brk, errno: 12, address: 0x7f00_0010_2000, length: 0)))
         source.emit(Self.event(t + 600, .pageFault(address: 0x55_0001_0008, errorCode: 6)))
-        source.emit(Self.event(t + 700, .failed(syscall: .mmap, errno: 12, address: 0, length: 1 << 40)))
+        source.emit(Self.event(t + 700, .failed(syscall: .mmap, errno: 12, address: 0, length: 1 << 40),
+                               gapSearches: [GapSearch(length: 1 << 40, window: window, alignMask: 0xfff, direction: .topDown, result: nil),
+                                             GapSearch(length: 1 << 40, window: 0x1000..<0x7fff_0000_0000, direction: .bottomUp, result: nil)]))
         source.emit(Self.event(t + 800, .mprotect(address: Self.slot, length: 0x1000, protection: .read)))
         source.emit(Self.event(t + 900, .munmap(address: 0x7f00_0020_0000, length: 0x2000), stack: stack))
         try run(for: 100 * Self.ms)

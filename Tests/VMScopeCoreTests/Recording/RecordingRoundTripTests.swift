@@ -50,6 +50,12 @@ import Testing
         #expect(stacks.first?.truncated == true)
         #expect(replayed.contains { if case .mmap(_, _, _, _, 3, 0x1000, let file?) = $0.kind { file.path == "/data/ta\tble" && file.inode == 77 } else { false } })
         #expect(replayed.allSatisfy { $0.tid == $0.tgid + 1 && $0.abi == .x86_64 })
+        let collision = try #require(replayed.compactMap(\.collision).first, "the refused brk is judged a collision")
+        #expect(collision.label == "brk-refused")
+        let failedSearches = replayed.flatMap(\.gapSearches).filter(\.failed)
+        #expect(failedSearches.count == 2 && failedSearches.allSatisfy { $0.freeInWindow != nil && $0.largestGapInWindow != nil })
+        #expect(failedSearches.last?.direction == .bottomUp && failedSearches.first?.alignMask == 0xfff)
+        #expect(replayed.flatMap(\.gapSearches).contains { $0.result == RecordingFixture.slot })
     }
 
     @Test func aRecordingFromAnotherMachineReplaysTheSame() throws {
@@ -93,6 +99,36 @@ import Testing
         #expect(count == times.count)
         #expect(player.processes.map(\.timeline.currentRegions) == steppedRegions)
         #expect(player.warnings.isEmpty)
+
+        // Stepping back: rewind, then forward to one event fewer.
+        player.rewind()
+        _ = player.advance(toEvent: 10)
+        #expect(player.eventsPlayed == 10)
+        let tenth = player.processes.map(\.timeline.currentRegions)
+        _ = player.stepEvent()
+        #expect(player.eventsPlayed == 11)
+        player.rewind()
+        _ = player.advance(toEvent: player.eventsPlayed + 10)
+        #expect(player.eventsPlayed == 10 && player.processes.map(\.timeline.currentRegions) == tenth)
+    }
+
+    @Test func aReplayThatFindsOtherReportsSaysWhereItDiverged() throws {
+        var tampered = false
+        let session = try RecordingFixture(recorded: { updates in
+            updates.map { update in
+                guard !tampered, case .snapshot(let process, var reconciled) = update, !reconciled.report.isInitial else { return update }
+                tampered = true
+                reconciled.report.unexplained.append(ReconcileDifference(start: 0x1000, end: 0x2000,
+                    mismatch: .onlyPredicted(permissions: Permissions("rw-p")!, pathname: "")))
+                return .snapshot(process, reconciled)
+            }
+        })
+        #expect(tampered)
+        let player = try RecordingPlayer(path: session.path)
+        while player.nextTick() != nil {}
+        #expect(player.warnings.count == 1)
+        #expect(player.warnings.first?.contains("session.vmrec: byte ") == true)
+        #expect(player.warnings.first?.contains("replay diverged: snapshot of pid 42: recorded ") == true, "\(player.warnings)")
     }
 
     @Test func recordingIsCompact() throws {

@@ -133,6 +133,11 @@ struct EventLog {
                 description.detail += "; " + searches
             }
         }
+        // The caller in the program (`← grow_table (app)`, escaped), last: the call's own
+        // details matter first on a narrow panel.
+        if let caller = event.stack?.callerNote {
+            description.detail += description.detail.isEmpty ? caller : " " + caller
+        }
         var entry = EventLogEntry(timestamp: event.timestamp, seconds: seconds(event.timestamp), tid: event.tid,
                                   category: EventLogCategory(event.kind), description: description,
                                   gapSearches: event.gapSearches)

@@ -4,4 +4,6 @@ public enum LiveViewEffect: Sendable, Equatable {
     /// Show the watched process this many places along the list (±1).
     case showProcess(Int)
     case openPicker, toggleFollowChildren, unwatchProcess, cycleTheme
+    /// Mark the shown process's layout now (its view model keeps it).
+    case setMark
 }

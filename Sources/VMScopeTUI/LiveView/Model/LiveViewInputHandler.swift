@@ -70,7 +70,9 @@ public struct LiveViewInputHandler: Sendable {
         case .pageUp: move(by: -page, state: &state)
         case .pageDown: move(by: page, state: &state)
         case .home:
-            if state.focus == .regions {
+            if showsDiff(state) {
+                state.diffScroll = 0
+            } else if state.focus == .regions {
                 state.selectedRegion = 0
             } else if state.selectedEvent != nil {
                 selectEvent(by: -state.events.count, state: &state)
@@ -78,7 +80,9 @@ public struct LiveViewInputHandler: Sendable {
                 state.eventScroll = max(0, state.events.count - 1)
             }
         case .end:
-            if state.focus == .regions { state.selectedRegion = max(0, state.regions.count - 1) } else {
+            if showsDiff(state) {
+                state.diffScroll = max(0, (state.diff?.rows.count ?? 1) - 1)
+            } else if state.focus == .regions { state.selectedRegion = max(0, state.regions.count - 1) } else {
                 if state.selectedEvent != nil { selectEvent(by: state.events.count + 1, state: &state) }
                 state.eventScroll = 0
             }
@@ -114,6 +118,23 @@ public struct LiveViewInputHandler: Sendable {
         case .toggleFollowChildren: return .toggleFollowChildren
         case .unwatchProcess: return .unwatchProcess
         case .cycleTheme: return .cycleTheme
+        case .setMark:
+            state.message = state.hasMark ? "mark moved to now: d shows what changed since"
+                : "mark set: d shows what changed since"
+            state.hasMark = true
+            state.diffScroll = 0
+            return .setMark
+        case .toggleDiff:
+            guard state.showDiff || state.hasMark else {
+                state.message = "no mark yet: m marks this moment"
+                break
+            }
+            state.showDiff.toggle()
+            if state.showDiff {
+                state.focus = .regions
+                state.showSpaceSummary = false
+            }
+            state.message = state.showDiff ? "diff since the mark: d hides it" : nil
         }
         return .none
     }
@@ -144,7 +165,10 @@ public struct LiveViewInputHandler: Sendable {
     /// view follows it, so scrolling away from it would only snap back), else scrolls back (up)
     /// or toward the newest (down).
     private func move(by delta: Int, state: inout LiveViewState) {
-        if state.focus == .regions {
+        if showsDiff(state) {
+            let last = max(0, (state.diff?.rows.count ?? 1) - 1)
+            state.diffScroll = max(0, min(last, state.diffScroll + delta))
+        } else if state.focus == .regions {
             state.selectedRegion = max(0, min(state.regions.count - 1, state.selectedRegion + delta))
         } else if state.selectedEvent != nil {
             selectEvent(by: delta, state: &state)
@@ -167,6 +191,11 @@ public struct LiveViewInputHandler: Sendable {
             state.eventScroll = 0
             state.message = "event selection ended: following the newest"
         }
+    }
+
+    /// The diff panel stands in for the region table: the keys that move there scroll it.
+    private func showsDiff(_ state: LiveViewState) -> Bool {
+        state.showDiff && state.focus == .regions
     }
 
     private func currentWindow(_ state: LiveViewState) -> ClosedRange<UInt64> {

@@ -64,8 +64,17 @@ public final class ProcessViewModel {
     private var animation = BarAnimation()
     /// Dropped whenever what it derives from changes (events, snapshots, residency).
     private var cachedDerivations: LayoutDerivations? {
-        didSet { if cachedDerivations == nil { cachedSpaceSummary = nil } }
+        didSet {
+            if cachedDerivations == nil {
+                cachedSpaceSummary = nil
+                cachedDiff = nil
+            }
+        }
     }
+    /// The moment the user marked (`m`) and the events since; nil until marked.
+    private var mark: LiveMark?
+    /// Worked out only while the diff is shown, once per change of what it derives from.
+    private var cachedDiff: DiffViewModel?
     /// RLIMIT_AS, RLIMIT_DATA, vm.max_map_count: what the space summary measures headroom against.
     private var spaceLimits = SpaceLimits()
     /// Worked out only while the space summary is shown, once per change of what it derives from.
@@ -92,6 +101,7 @@ public final class ProcessViewModel {
         guard !events.isEmpty else { return false }
         self.timeline = timeline
         cachedDerivations = nil
+        mark?.note(events)
         for event in events {
             switch event.kind {
             case .faultCounts(let address, let size, let count):
@@ -191,6 +201,15 @@ public final class ProcessViewModel {
         return ProcessClock.uptimeSeconds(startTicks: facts.startTimeTicks)
     }
 
+    /// Marks this moment: the layout and residency as shown now, compared with by the diff view
+    /// (`d`). A second mark replaces the first.
+    public func setMark(now: UInt64) {
+        mark = LiveMark(at: now, regions: derivations.regions, residency: residency.isEmpty ? nil : residency)
+        cachedDiff = nil
+    }
+
+    public var hasMark: Bool { mark != nil }
+
     /// Empties the log; a selection on it has nothing left to point at.
     public func clearLog() { log.removeAll() }
 
@@ -262,6 +281,8 @@ public final class ProcessViewModel {
         state.now = now
         state.heatWindow = Self.heatWindow
         state.events = log.entries
+        state.hasMark = mark != nil
+        state.diff = state.showDiff ? diffModel(derived, now: now) : nil
         if state.selectedRegion >= regions.count { state.selectedRegion = max(0, regions.count - 1) }
         state.logEpoch = startedAt
         state.regionStacks = state.showDetail && state.focus == .regions && regions.indices.contains(state.selectedRegion)
@@ -274,6 +295,15 @@ public final class ProcessViewModel {
         if let cachedDerivations { return cachedDerivations }
         let fresh = LayoutDerivations(timeline: timeline, residency: residency, limit: facts?.addressSpaceLimit)
         cachedDerivations = fresh
+        return fresh
+    }
+
+    private func diffModel(_ derived: LayoutDerivations, now: UInt64) -> DiffViewModel? {
+        guard let mark else { return nil }
+        if let cachedDiff { return cachedDiff }
+        let diff = mark.diff(after: derived.regions, residency: residency.isEmpty ? nil : residency, now: now)
+        let fresh = DiffViewModel(diff: diff, markSeconds: seconds(mark.at))
+        cachedDiff = fresh
         return fresh
     }
 

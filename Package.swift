@@ -43,9 +43,12 @@ let package = Package(
         .executableTarget(name: "ThemeEmbed"),
         .plugin(name: "ThemeEmbedPlugin", capability: .buildTool(), dependencies: ["ThemeEmbed"]),
 
+        // C++ and Swift symbol names made readable by their runtimes' demanglers.
+        .target(name: "CDemangle", linkerSettings: [.linkedLibrary("stdc++")]),
+
         // eBPF loader and the event sources.
         .target(name: "VMScopeProbe",
-                dependencies: ["VMScopeCore", "CLibbpf", "CProbe", "CSpawn"],
+                dependencies: ["VMScopeCore", "CLibbpf", "CProbe", "CSpawn", "CDemangle"],
                 plugins: ["BPFBuildPlugin"]),
 
         // Screen, widgets, ncurses backend.

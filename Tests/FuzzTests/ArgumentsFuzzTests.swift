@@ -6,7 +6,8 @@ import Testing
 @Suite struct ArgumentsFuzzTests {
     static let words = ["trace", "layout", "watch", "-p", "--pid", "--interval", "--ring-buffer", "--width", "--scale",
                         "--theme", "--json", "-o", "--", "1", "0", "-1", "1,2", ",", "1,,2", " 1", "٣", "½", "1e3",
-                        "2147483648", "9223372036854775808", "nginx", "-x", "\u{1b}[31m", "log", "linear", "64", "3"]
+                        "2147483648", "9223372036854775808", "nginx", "-x", "\u{1b}[31m", "log", "linear", "64", "3",
+                        "diff", "--from", "--to", "start", "end", "2.5s", "1500ms", ".5", "1.2.3", "99999999999999999999ms"]
 
     static let target = FuzzTarget(
         name: "arguments",

@@ -65,7 +65,7 @@ public final class StackSymbolizer: StackSymbolizing {
         frame.buildID = table.buildID
         let fileOffset = lookup - region.start &+ region.offset
         if let elfAddress = table.virtualAddress(fileOffset: fileOffset), let symbol = table.symbol(covering: elfAddress) {
-            frame.symbol = symbol.name
+            frame.symbol = SymbolDemangler.readable(symbol.name)
             frame.symbolOffset = elfAddress &+ (address &- lookup) &- symbol.start
         }
         return frame

@@ -1,18 +1,10 @@
 import VMScopeCore
 
-/// A stack frame in words for the detail pane: `symbol+0xoff (module)` when a symbol covers
-/// it, `module+0xoff` when only the file is known, the bare address otherwise. The module is
-/// named by its file's basename (the full path and build-id are listed once per module); every
-/// name came from the watched program's files, so all of it is escaped.
+/// A stack's frames in words for the detail pane, each as `StackFrame.text` puts it
+/// (`symbol+0xoff (module)`, `module+0xoff`, or the bare address; escaped), and its modules'
+/// full paths and build-ids once each.
 enum StackFrameText {
-    static func line(_ frame: StackFrame) -> String {
-        let module = frame.module.map { SafeText.escape(basename($0)) }
-        if let symbol = frame.symbol {
-            return SafeText.escape(symbol) + "+0x" + hex(frame.symbolOffset) + (module.map { " (" + $0 + ")" } ?? "")
-        }
-        if let module { return module + "+0x" + hex(frame.moduleOffset) }
-        return AddressFormatter.format(frame.address)
-    }
+    static func line(_ frame: StackFrame) -> String { frame.text }
 
     /// The frames of `stack` (its addresses bare until it is symbolized).
     static func lines(_ stack: UserStack) -> [String] {
@@ -31,9 +23,4 @@ enum StackFrameText {
         return lines
     }
 
-    private static func basename(_ path: String) -> String {
-        path.split(separator: "/", omittingEmptySubsequences: true).last.map(String.init) ?? path
-    }
-
-    private static func hex(_ value: UInt64) -> String { String(value, radix: 16) }
 }

@@ -50,13 +50,15 @@ import Testing
         #expect(DiffTextRenderer.lines(diff, pid: 1, name: nil, origin: 0) == ["pid 1: +0.000000 s -> +0.000000 s, 0 changes, 0 events", "no change"])
     }
 
-    @Test func frameLabelsFallBackToModuleOffsetThenAddress() {
-        #expect(StackFrameLabel.label(for: StackFrame(address: 0x10, module: "/lib/libc.so.6", moduleOffset: 0x9abc))
-                    == "libc.so.6+0x9abc")
-        #expect(StackFrameLabel.label(for: StackFrame(address: 0x7f00_0000_1234)) == "0x7f0000001234")
+    @Test func frameLabelsPreferTheProgramsOwnFrameThenTheInnermostThenTheAddress() {
+        let libc = StackFrame(address: 0x10, module: "/lib/libc.so.6", moduleOffset: 0x9abc, symbol: "mmap64", symbolOffset: 4)
+        let app = StackFrame(address: 0x20, module: "/opt/app/prog", moduleOffset: 0x1123, symbol: "grow", symbolOffset: 0x23)
+        #expect(StackFrameLabel.label(for: UserStack(addresses: [0x10, 0x20], frames: [libc, app])) == "grow+0x23 (prog)")
+        #expect(StackFrameLabel.label(for: UserStack(addresses: [0x10], frames: [libc])) == "mmap64+0x4 (libc.so.6)")
         #expect(StackFrameLabel.label(for: UserStack(addresses: [0x4010])) == "0x000000004010")
         #expect(StackFrameLabel.label(for: UserStack(addresses: [])) == nil)
-        #expect(StackFrameLabel.label(for: StackFrame(address: 1, symbol: "f\u{1b}x")) == SafeText.escape("f\u{1b}x"))
+        let hostile = StackFrame(address: 1, module: "/a/b", symbol: "f\u{1b}x")
+        #expect(StackFrameLabel.label(for: UserStack(addresses: [1], frames: [hostile]))?.contains("\u{1b}") == false)
     }
 
     @Test func jsonIsOneDocumentWithChangesCausesAndTotals() throws {

@@ -62,4 +62,11 @@ struct StackFrameTextTests {
             #expect(UserStack(addresses: [1], frames: [frame]).interestingFrame != nil, "\(name)")
         }
     }
+
+    @Test func theDiffsCauseNamesTheInterestingFrame() {
+        let stack = UserStack(addresses: [1, 2], frames: [libc, app])
+        #expect(StackFrameLabel.label(for: stack) == "grow_table+0x1a (app)")
+        // Only runtime frames: the innermost, as before.
+        #expect(StackFrameLabel.label(for: UserStack(addresses: [1], frames: [libc])) == "libc.so.6+0x10a3c")
+    }
 }

@@ -51,6 +51,12 @@ struct UserStackCaptureTests {
             ]
         }
 
+        /// The munmap made while bp pointed at a would-be frame outside the stack (x86-64).
+        func strayFrameMunmap() throws -> MemoryEvent {
+            let moved = try #require(report.values["mremap"]?.first)
+            return try event("munmap with a stray bp") { $0 == .munmap(address: moved, length: 0x1000) }
+        }
+
         /// The brk that asked for the break it already had: a record, without a stack.
         func unmovedBrk() throws -> MemoryEvent {
             let grown = try #require(report.values["brk"]?[1])
@@ -91,6 +97,15 @@ struct UserStackCaptureTests {
         }
         let unmoved = try run.unmovedBrk()
         #expect(unmoved.stack == nil, "a brk that left the break where it was has no stack")
+        try expectFrameZeroAloneForAStrayFramePointer(run)
+    }
+
+    /// bp pointing outside the stack (here at a global holding a fake frame whose return address
+    /// is 0x1234) is not followed: frame 0 alone.
+    private func expectFrameZeroAloneForAStrayFramePointer(_ run: Run) throws {
+        let stack = try #require(try run.strayFrameMunmap().stack)
+        let onlyFrameZero = stack.addresses.count == 1 && run.address(stack.addresses.first, isIn: "do_munmap_stray_bp")
+        #expect(onlyFrameZero, "\(describe(stack, run))")
     }
 
     @Test(.enabled(if: StackCallsProgram.binary(.noFramePointers) != nil, StackCallsProgram.skipComment(.noFramePointers)))
@@ -102,6 +117,7 @@ struct UserStackCaptureTests {
             #expect(frameZeroInFunction, "frame 0 of \(event.kind) in \(function): \(describe(stack, run))")
             #expect(stack.addresses.count <= Int(VMSCOPE_STACK_MAX))
         }
+        try expectFrameZeroAloneForAStrayFramePointer(run)
     }
 
     @Test(.enabled(if: StackCallsProgram.binary(.i386) != nil, StackCallsProgram.skipComment(.i386)))

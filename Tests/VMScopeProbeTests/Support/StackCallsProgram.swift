@@ -135,6 +135,17 @@ enum StackCallsProgram {
                 return call4(25, addr, old_len, new_len, 1 /* MREMAP_MAYMOVE */);
             }
             NOINLINE long do_munmap(unsigned long addr, unsigned long len) { return call4(11, addr, len, 0, 0); }
+            /* A frame where bp points during this call, far from the stack: a walk from bp would
+             * report 0x1234 as the caller. */
+            unsigned long stray_frame[2] = {0, 0x1234};
+            NOINLINE long do_munmap_stray_bp(unsigned long addr, unsigned long len)
+            {
+                long ret;
+                __asm__ volatile("mov %%rbp, %%r12\n\tmov %[stray], %%rbp\n\tsyscall\n\tmov %%r12, %%rbp"
+                                 : "=a"(ret) : "a"(11L), "D"(addr), "S"(len), [stray] "r"(stray_frame) FRAME
+                                 : "rcx", "r11", "r12", "memory");
+                return ret;
+            }
             #else
             static inline __attribute__((always_inline)) long call4(long nr, long a, long b, long c, long d)
             {
@@ -154,6 +165,7 @@ enum StackCallsProgram {
                 return call4(163, addr, old_len, new_len, 1);
             }
             NOINLINE long do_munmap(unsigned long addr, unsigned long len) { return call4(91, addr, len, 0, 0); }
+            NOINLINE long do_munmap_stray_bp(unsigned long addr, unsigned long len) { return call4(91, addr, len, 0, 0); }
             #endif
 
             NOINLINE long make_calls(FILE *report)
@@ -165,9 +177,10 @@ enum StackCallsProgram {
                 long mapped = do_mmap(LENGTH);
                 long moved = do_mremap(mapped, LENGTH, GROWN);
                 long unmapped = do_munmap(moved, GROWN);
-                fprintf(report, "brk %#lx %#lx %#lx %#lx\nmmap %#lx\nmremap %#lx\nmunmap %ld\n",
-                        now, grown, same, refused, mapped, moved, unmapped);
-                return unmapped; /* a call after the last one: no tail call */
+                long stray = do_munmap_stray_bp(moved, 0x1000); /* nothing there any more: succeeds */
+                fprintf(report, "brk %#lx %#lx %#lx %#lx\nmmap %#lx\nmremap %#lx\nmunmap %ld %ld\n",
+                        now, grown, same, refused, mapped, moved, unmapped, stray);
+                return unmapped | stray; /* a call after the last one: no tail call */
             }
 
             int main(int argc, char **argv)
@@ -177,8 +190,9 @@ enum StackCallsProgram {
                 FILE *report = fopen(argv[1], "w");
                 if (!report)
                     return 1;
-                fprintf(report, "do_brk %p\ndo_mmap %p\ndo_mremap %p\ndo_munmap %p\nmake_calls %p\n", (void *)do_brk,
-                        (void *)do_mmap, (void *)do_mremap, (void *)do_munmap, (void *)make_calls);
+                fprintf(report, "do_brk %p\ndo_mmap %p\ndo_mremap %p\ndo_munmap %p\ndo_munmap_stray_bp %p\nmake_calls %p\n",
+                        (void *)do_brk, (void *)do_mmap, (void *)do_mremap, (void *)do_munmap, (void *)do_munmap_stray_bp,
+                        (void *)make_calls);
                 fflush(report);
                 long r = make_calls(report);
                 fclose(report);

@@ -94,12 +94,22 @@ import VMScopeCore
         #expect(diff.rows[0].cause == "mmap")
         #expect(diff.totals.last?.sizeDelta == Int64(Feed.mib))
 
-        // Hidden: not worked out.
+        // Another mmap at once: the diff waits for the refresh interval, then shows it.
+        feed.take([Feed.anonymousMmap(address + 0x1000_0000, Feed.mib)])
+        #expect(feed.fill(state).diff?.rows.count == 1)
+        #expect(feed.model.isAnimating(now: feed.now), "frames keep coming until the diff catches up")
+        feed.advance(ProcessViewModel.diffRefreshInterval)
+        #expect(feed.fill(state).diff?.rows.count == 2)
+
+        // Hidden: not worked out, and nothing waits to be refreshed.
         #expect(feed.fill(LiveViewState()).diff == nil)
+        feed.take([Feed.anonymousMmap(address + 0x2000_0000, Feed.mib)])
+        feed.advance(ProcessViewModel.flashDuration)
+        #expect(!feed.model.isAnimating(now: feed.now))
 
         // Moving the mark to now: nothing has changed since.
         feed.model.setMark(now: feed.now)
-        #expect(feed.fill(state).diff?.rows.isEmpty == true)
+        #expect(feed.fill(state).diff?.rows.isEmpty == true, "a moved mark is diffed at once")
     }
 
     @Test func withoutAMarkTheDiffIsNil() {

@@ -67,14 +67,19 @@ public final class ProcessViewModel {
         didSet {
             if cachedDerivations == nil {
                 cachedSpaceSummary = nil
-                cachedDiff = nil
+                diffIsStale = true
             }
         }
     }
     /// The moment the user marked (`m`) and the events since; nil until marked.
     private var mark: LiveMark?
-    /// Worked out only while the diff is shown, once per change of what it derives from.
+    /// Worked out only while the diff is shown, after a change of what it derives from, at most
+    /// every `diffRefreshInterval`: a storm after the mark changes the layout every frame, and
+    /// each diff goes over every event kept since the mark.
     private var cachedDiff: DiffViewModel?
+    private var diffIsStale = true
+    private var diffComputedAt: UInt64 = 0
+    static let diffRefreshInterval: UInt64 = 250_000_000
     /// RLIMIT_AS, RLIMIT_DATA, vm.max_map_count: what the space summary measures headroom against.
     private var spaceLimits = SpaceLimits()
     /// Worked out only while the space summary is shown, once per change of what it derives from.
@@ -229,6 +234,7 @@ public final class ProcessViewModel {
     /// Whether something on screen is still moving (the bar sliding, flashes fading).
     public func isAnimating(now: UInt64) -> Bool {
         animation.isRunning(now: now) || flashes.contains { now < $0.born + Self.flashDuration }
+            || (cachedDiff != nil && diffIsStale) // the shown diff is due a refresh
     }
 
     /// Whether the heat strip has anything to fade.
@@ -282,7 +288,12 @@ public final class ProcessViewModel {
         state.heatWindow = Self.heatWindow
         state.events = log.entries
         state.hasMark = mark != nil
-        state.diff = state.showDiff ? diffModel(derived, now: now) : nil
+        if state.showDiff {
+            state.diff = diffModel(derived, now: now)
+        } else {
+            state.diff = nil
+            cachedDiff = nil // hidden: nothing waits to be refreshed
+        }
         if state.selectedRegion >= regions.count { state.selectedRegion = max(0, regions.count - 1) }
         state.logEpoch = startedAt
         fillRegionStacks(&state)
@@ -307,10 +318,12 @@ public final class ProcessViewModel {
 
     private func diffModel(_ derived: LayoutDerivations, now: UInt64) -> DiffViewModel? {
         guard let mark else { return nil }
-        if let cachedDiff { return cachedDiff }
+        if let cachedDiff, !diffIsStale || now &- diffComputedAt < Self.diffRefreshInterval { return cachedDiff }
         let diff = mark.diff(after: derived.regions, residency: residency.isEmpty ? nil : residency, now: now)
         let fresh = DiffViewModel(diff: diff, markSeconds: seconds(mark.at))
         cachedDiff = fresh
+        diffIsStale = false
+        diffComputedAt = now
         return fresh
     }
 

@@ -2,7 +2,7 @@ extension RandomAccessCollection {
     /// The first index whose element satisfies `isAtOrAbove`, in a collection where the
     /// elements that do form a suffix (say, sorted by address and asked "starts at or above
     /// X?"): a binary search. `endIndex` when none does.
-    func partitionPoint(where isAtOrAbove: (Element) throws -> Bool) rethrows -> Index {
+    public func partitionPoint(where isAtOrAbove: (Element) throws -> Bool) rethrows -> Index {
         var low = startIndex
         var count = self.count
         while count > 0 {

@@ -1,3 +1,5 @@
+import VMScopeCore
+
 /// Where a replay is in its recording and how it moves: playing or paused, at which speed, and
 /// the recording time shown. While playing, the time shown is the time at the last anchor (play,
 /// seek, speed change) plus the wall-clock time since, times the speed; it stops, paused, at the
@@ -82,37 +84,14 @@ public struct ReplayClock: Sendable, Hashable {
         seek(to: delta >= 0 && target < position ? endTime : target, wall: wall)
     }
 
-    /// The time of the first event after the time shown in `times` (sorted), nil past the last.
-    public func nextEvent(in times: [UInt64]) -> UInt64? {
-        let index = Self.firstIndex(after: position, in: times)
-        return index < times.count ? times[index] : nil
-    }
-
-    /// The time of the last event before the time shown, nil before the first: stepping back
-    /// shows the recording as it was just after that event.
-    public func previousEvent(in times: [UInt64]) -> UInt64? {
-        let index = Self.firstIndex(notBefore: position, in: times)
-        return index > 0 ? times[index - 1] : nil
-    }
-
-    /// First index whose time is > `time`.
+    /// First index whose time is > `time` (`times` sorted).
     static func firstIndex(after time: UInt64, in times: [UInt64]) -> Int {
-        var low = 0, high = times.count
-        while low < high {
-            let mid = (low + high) / 2
-            if times[mid] <= time { low = mid + 1 } else { high = mid }
-        }
-        return low
+        times.partitionPoint { $0 > time }
     }
 
     /// First index whose time is >= `time`.
     static func firstIndex(notBefore time: UInt64, in times: [UInt64]) -> Int {
-        var low = 0, high = times.count
-        while low < high {
-            let mid = (low + high) / 2
-            if times[mid] < time { low = mid + 1 } else { high = mid }
-        }
-        return low
+        times.partitionPoint { $0 >= time }
     }
 
     /// `▶ 4×` while playing, `❚❚ 4×` paused: the state and speed as the strip shows them.

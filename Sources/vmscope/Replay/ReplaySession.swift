@@ -90,7 +90,7 @@ final class ReplaySession {
             }
             if quit { break }
             if control.clock.isPlaying { control.tick(wall: wall) }
-            if show(control.clock.position) { dirty = true }
+            if show(control.clock.position, events: control.eventCursor) { dirty = true }
             if footer.expire(now: wall, state: &state) { dirty = true }
             if dirty || playing {
                 footer.drawing(state, now: wall)
@@ -102,28 +102,56 @@ final class ReplaySession {
 
     // MARK: - Moving through the recording
 
-    /// Brings the pictures to recording time `time`. Returns whether anything changed.
+    /// Brings the pictures to recording time `time`: exactly `events` events after a step (several
+    /// often share one time), else everything up to `time`. Returns whether anything changed.
     @discardableResult
-    func show(_ time: UInt64) -> Bool {
-        guard time != shownTime else { return false }
-        if time < shownTime {
-            rebuild(to: time)
+    func show(_ time: UInt64, events: Int? = nil) -> Bool {
+        if let events {
+            guard events != player.eventsPlayed || time != shownTime else { return false }
+            if events < player.eventsPlayed { rebuild(toEvent: events, time: time) } else { take(player.advance(toEvent: events)) }
         } else {
-            take(player.advance(to: time))
+            // Shown by a step, the time's last events may still be to come.
+            guard time != shownTime || shownByCount else { return false }
+            if time < shownTime { rebuild(toEvent: nil, time: time) } else { take(player.advance(to: time)) }
         }
+        shownByCount = events != nil
         shownTime = time
         return true
     }
 
-    /// Back in time: the player from the start, fresh pictures, replayed up to `time`. The user's
-    /// choices (scale, focus, selections) stay in the state; the shown process stays shown.
-    private func rebuild(to time: UInt64) {
+    /// The pictures show a step's exact event count rather than everything up to the time.
+    private var shownByCount = false
+
+    /// Where the user set the diff's mark (`m`): which entry, after how many events, at what time;
+    /// set again when the pictures are rebuilt, so going back does not lose it.
+    private var mark: (entry: Int, events: Int, time: UInt64)?
+
+    private func setMark() {
+        guard let entry = list.current else { return }
+        entry.view.setMark(now: shownTime)
+        mark = (list.currentIndex, player.eventsPlayed, shownTime)
+    }
+
+    /// Back in time: the player from the start, fresh pictures, replayed up to exactly `events`
+    /// events (or everything up to `time`), the mark set again on the way when it lies before.
+    /// The user's choices (scale, focus, selections) stay in the state; the shown process stays shown.
+    private func rebuild(toEvent events: Int?, time: UInt64) {
         let shownIndex = list.currentIndex
         player.rewind()
         list = WatchList()
         entries = [:]
         detailsTaken = [:]
-        take(player.advance(to: time))
+        if let mark {
+            let before = events.map { mark.events <= $0 } ?? (mark.time <= time)
+            if before {
+                take(player.advance(toEvent: mark.events))
+                if list.processes.indices.contains(mark.entry) { list.processes[mark.entry].view.setMark(now: mark.time) }
+            } else {
+                self.mark = nil
+                state.message = "back before the mark: the mark is cleared (m sets one here)"
+            }
+        }
+        take(events.map { player.advance(toEvent: $0) } ?? player.advance(to: time))
         list.show(shownIndex)
     }
 
@@ -186,7 +214,7 @@ final class ReplaySession {
         case .clearLog: list.current?.view.clearLog()
         case .showProcess(let step): _ = list.step(by: step, state: &state)
         case .cycleTheme: cycleTheme(terminal)
-        case .setMark: list.current?.view.setMark(now: shownTime)
+        case .setMark: setMark()
         case .openPicker, .toggleFollowChildren, .unwatchProcess, .none: break
         }
     }

@@ -442,6 +442,8 @@ final class WatchSession {
             process.view.fill(&state, now: now)
             forceFill = false
         }
+        // The detail pane follows the selection even over a frozen picture.
+        if state.paused, state.showDetail { list.current?.view.fillRegionStacks(&state) }
         let view = LiveView(state: state, width: size.width, height: size.height, cache: &barCache)
         state.regionScroll = view.layout.regionScroll
         state.eventScroll = view.layout.eventScroll

@@ -128,6 +128,10 @@ import VMScopeCore
         state.selectedRegion = 0
         feed.model.fill(&state, now: feed.now + 1)
         #expect(state.regionStacks.isEmpty)
+        // Paused (the picture not refilled), the pane still follows the selection.
+        state.selectedRegion = state.regions.firstIndex { $0.kind == .heap }!
+        feed.model.fillRegionStacks(&state)
+        #expect(state.regionStacks.map(\.label) == ["brk+"])
     }
 
     @Test func theHistoryIsBoundedPerStartAndInStarts() {

@@ -62,14 +62,4 @@ import Testing
         #expect(clock.isPlaying && clock.position == start + 11_000_000_000)
         #expect(clock.tick(wall: 2_000_000_000) == start + 12_000_000_000)
     }
-
-    @Test func nextAndPreviousEventAroundThePosition() {
-        var clock = ReplayClock(startTime: 0, endTime: 100)
-        let times: [UInt64] = [10, 20, 20, 30]
-        #expect(clock.nextEvent(in: times) == 10 && clock.previousEvent(in: times) == nil)
-        clock.seek(to: 20, wall: 0)
-        #expect(clock.nextEvent(in: times) == 30 && clock.previousEvent(in: times) == 10)
-        clock.seek(to: 30, wall: 0)
-        #expect(clock.nextEvent(in: times) == nil && clock.previousEvent(in: times) == 20)
-    }
 }

@@ -4,21 +4,35 @@ import Testing
 @Suite struct ReplayControlTests {
     let times: [UInt64] = [1_000, 2_000_000_000, 2_000_000_000, 5_000_000_000, 9_000_000_000]
 
-    @Test func stepsGoOneEventTimeAtATimeAndPause() {
+    @Test func stepsGoOneEventAtATimeEvenWhereEventsShareATime() {
         var control = ReplayControl(startTime: 0, endTime: 10_000_000_000, eventTimes: times)
         control.apply(.togglePlaying, wall: 0)
         #expect(control.apply(.stepForward, wall: 0) == "event 1 of 5")
         #expect(!control.clock.isPlaying && control.clock.position == 1_000)
-        // Two events at one time are one step (the player advances by time).
+        #expect(control.apply(.stepForward, wall: 0) == "event 2 of 5")
+        #expect(control.eventCursor == 2 && control.clock.position == 2_000_000_000)
         #expect(control.apply(.stepForward, wall: 0) == "event 3 of 5")
         #expect(control.apply(.stepForward, wall: 0) == "event 4 of 5")
         #expect(control.apply(.stepBack, wall: 0) == "event 3 of 5")
-        #expect(control.clock.position == 2_000_000_000)
+        #expect(control.apply(.stepBack, wall: 0) == "event 2 of 5")
+        #expect(control.clock.position == 2_000_000_000 && control.eventCursor == 2)
         #expect(control.apply(.stepBack, wall: 0) == "event 1 of 5")
         #expect(control.apply(.stepBack, wall: 0) == "at the start")
         #expect(control.clock.position == 0 && control.eventNumber == 0)
         control.apply(.seekEnd, wall: 0)
+        #expect(control.eventCursor == nil && control.eventNumber == 5)
         #expect(control.apply(.stepForward, wall: 0) == "no later event")
+        #expect(control.apply(.stepBack, wall: 0) == "event 4 of 5")
+    }
+
+    @Test func movingByTimeEndsTheStepCount() {
+        var control = ReplayControl(startTime: 0, endTime: 10_000_000_000, eventTimes: times)
+        control.apply(.stepForward, wall: 0)
+        control.apply(.stepForward, wall: 0)
+        control.apply(.faster, wall: 0)
+        #expect(control.eventCursor == 2)
+        control.apply(.togglePlaying, wall: 0)
+        #expect(control.eventCursor == nil && control.eventNumber == 3)
     }
 
     @Test func seeksByOneAndTenSecondsAndToTheEnds() {

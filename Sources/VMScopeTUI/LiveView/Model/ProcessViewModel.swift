@@ -296,6 +296,13 @@ public final class ProcessViewModel {
         }
         if state.selectedRegion >= regions.count { state.selectedRegion = max(0, regions.count - 1) }
         state.logEpoch = startedAt
+        fillRegionStacks(&state)
+    }
+
+    /// The calls that made and grew the selected region of `state.regions`, for the detail pane:
+    /// also while paused (the picture frozen, the selection still moving over it).
+    public func fillRegionStacks(_ state: inout LiveViewState) {
+        let regions = state.regions
         state.regionStacks = state.showDetail && state.focus == .regions && regions.indices.contains(state.selectedRegion)
             ? regionStacks.records(overlapping: regions[state.selectedRegion].start..<regions[state.selectedRegion].end) : []
     }

@@ -22,11 +22,11 @@ struct RegionStackHistory {
         let label: String, range: Range<UInt64>
         switch event.kind {
         case .mmap(let address, let length, _, _, _, _, _):
-            label = "mmap"; range = address..<(address &+ max(1, length))
+            label = "mmap"; range = address..<Self.pageEnd(address, length)
         case .brk(let old, let new, _) where new > old:
             label = "brk+"; range = old..<new
         case .mremap(_, _, let address, let length, _):
-            label = "mremap"; range = address..<(address &+ max(1, length))
+            label = "mremap"; range = address..<Self.pageEnd(address, length)
         default:
             return
         }
@@ -50,6 +50,11 @@ struct RegionStackHistory {
     }
 
     mutating func removeAll() { records.removeAll() }
+
+    /// The end of `length` bytes from `address`, rounded up to a page as the kernel maps them.
+    private static func pageEnd(_ address: UInt64, _ length: UInt64) -> UInt64 {
+        address &+ ((max(1, length) &+ 4095) & ~4095)
+    }
 
     /// Down to `startLimit` starts, dropping those touched longest ago: done in batches, so the
     /// sort is paid once per an eighth of the limit's notes.

@@ -123,7 +123,9 @@ final class WatchSession {
     /// Runs until the user quits, on `terminal` (which the caller set up and stops).
     func run(on terminal: NcursesTerminal) throws {
         defer {
-            _ = try? monitor.finish()  // every process leaves the probe's filter
+            // Every process leaves the probe's filter; a recording gets their ends too.
+            let last = (try? monitor.finish()) ?? []
+            recorder?.append(last, lostTotal: monitor.lostRecords)
             finishChild()
         }
         let signals = try SignalWatcher()

@@ -39,5 +39,9 @@ struct LiveViewRecordingTests {
         #expect(replay.status == 0, "\(replay.standardError)")
         #expect(replay.standardOutput.hasPrefix("# vmscope trace of pid \(pid): "))
         #expect(replay.standardOutput.contains("mmap"))
+        // Quitting ends the watching (the engine's last updates): the recording says so too.
+        _ = player.advance(to: .max)
+        #expect(player.processes.first?.ending == .stopped, "the recording lacks the end the live view saw")
+        #expect(replay.standardOutput.contains("# pid \(pid) still running, no longer traced"))
     }
 }

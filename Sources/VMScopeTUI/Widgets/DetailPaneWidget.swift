@@ -9,6 +9,14 @@ struct DetailPaneWidget {
     let state: LiveViewState
     /// Said where a stack would be: the reasons a call has none.
     static let noStack = "no stack (--no-stacks, polling, or a call without one)"
+    /// Said instead for what never carries a stack.
+    static let noStackForKind = "no stack: only brk, mmap, munmap and mremap calls carry one"
+
+    /// Whether an event of `category` could have had a stack (a failed call may be a brk or an
+    /// mmap).
+    static func carriesStacks(_ category: EventLogCategory) -> Bool {
+        [.brk, .mmap, .munmap, .mremap, .failure].contains(category)
+    }
 
     /// A line of the pane: its text and role, and how far its wrapped continuation is indented.
     struct Line: Equatable {
@@ -65,7 +73,7 @@ struct DetailPaneWidget {
         if let collision = entry.collision {
             lines.append(Line(text: "collision: " + collision.reason, role: .error, bold: true, indent: 11))
         }
-        lines += stackLines(entry.stack, heading: "stack")
+        lines += stackLines(entry.stack, heading: "stack", category: entry.category)
         return lines
     }
 
@@ -99,9 +107,10 @@ struct DetailPaneWidget {
 
     // MARK: - Stacks
 
-    private func stackLines(_ stack: UserStack?, heading: String?) -> [Line] {
+    private func stackLines(_ stack: UserStack?, heading: String?, category: EventLogCategory? = nil) -> [Line] {
         guard let stack, !stack.addresses.isEmpty || !stack.frames.isEmpty else {
-            return [Line(text: Self.noStack, role: .dim, indent: 2)]
+            let why = category.map(Self.carriesStacks) == false ? Self.noStackForKind : Self.noStack
+            return [Line(text: why, role: .dim, indent: 2)]
         }
         var lines: [Line] = []
         let frames = StackFrameText.lines(stack)

@@ -86,8 +86,17 @@ import VMScopeCore
     @Test func anEventWithoutAStackSaysWhy() {
         var state = Self.eventState()
         state.selectedEvent = 1
+        let category = state.events.first { $0.serial == 1 }!.category
         let lines = DetailPaneWidget(state: state).lines().map(\.text)
-        #expect(lines.contains { $0.contains(DetailPaneWidget.noStack) })
+        let why = DetailPaneWidget.carriesStacks(category) ? DetailPaneWidget.noStack : DetailPaneWidget.noStackForKind
+        #expect(lines.contains { $0.contains(why) })
+        // A fault never has one: it says so rather than suggest --no-stacks.
+        if let fault = state.events.firstIndex(where: { $0.category == .fault }) {
+            state.selectedEvent = state.events[fault].serial
+            #expect(DetailPaneWidget(state: state).lines().map(\.text).contains { $0.contains(DetailPaneWidget.noStackForKind) })
+        }
+        #expect(DetailPaneWidget.carriesStacks(.brk) && DetailPaneWidget.carriesStacks(.failure))
+        #expect(!DetailPaneWidget.carriesStacks(.fault) && !DetailPaneWidget.carriesStacks(.mprotect))
         state.selectedEvent = nil
         #expect(DetailPaneWidget(state: state).lines().first?.text.hasPrefix("no event selected") == true)
     }

@@ -968,8 +968,16 @@ static __always_inline __u32 put_stack(struct call *c, __u8 *buf, __u32 offset)
         h->flags |= VMSCOPE_F_STACK_TRUNCATED;
     }
     s->count = count;
-    s->pad = 0;
-    return sizeof(*s) + count * 8;
+    s->sp = sp;
+    s->bp = bp;
+    /* The top of the user stack, for the CFI unwinding userspace does (see vmscope_stack).
+     * Not for an i386 call (its CFI is another table; vmscope does not unwind it). */
+    __u32 window = 0;
+    if (!c->compat && bpf_probe_read_user(buf + offset + sizeof(*s) + count * 8, VMSCOPE_STACK_WINDOW,
+                                          (const void *)sp) == 0)
+        window = VMSCOPE_STACK_WINDOW;
+    s->window = window;
+    return sizeof(*s) + count * 8 + window;
 }
 
 static __always_inline void send_call_record(__u32 kind, __u64 pid_tgid, __u32 flags, __u64 now, long nr, long ret)

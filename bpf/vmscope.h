@@ -251,14 +251,23 @@ struct vmscope_gap_search_record {
  * without frame pointers yields garbage or stops early. When the call's bp cannot be a frame
  * pointer (not just above sp, aligned) there is no walk: frame 0 alone (count 1). count is 0
  * when nothing could be read.
- * The record's length is exactly the fixed part + 8 + 8 * count (+ its name). */
+ * Then `window` bytes (0 or VMSCOPE_STACK_WINDOW) copied from the user stack at `sp`: with sp
+ * and bp, what userspace needs to unwind the innermost frames by their .eh_frame CFI, which the
+ * frame-pointer walk skips or cannot do (a glibc wrapper built without frame pointers: the walk
+ * from the caller's bp skips the caller itself). 0 for an i386 call or when the read failed.
+ * The record's length is exactly the fixed part + 24 + 8 * count + window (+ its name). */
 #define VMSCOPE_STACK_MAX 32
+/* 256 bytes cover a leaf wrapper (8) and glibc's sbrk -> brk and malloc -> sysmalloc -> mmap
+ * frames (measured with the unwinder tests); each stacked record carries them. */
+#define VMSCOPE_STACK_WINDOW 256
 struct vmscope_stack {
     __u32 count;       /* 0..VMSCOPE_STACK_MAX */
-    __u32 pad;
-    /* __u64 ips[count] */
+    __u32 window;      /* 0 or VMSCOPE_STACK_WINDOW: bytes of user stack after the addresses */
+    __u64 sp;          /* the user registers at the call */
+    __u64 bp;
+    /* __u64 ips[count]; __u8 window[window] */
 };
-#define VMSCOPE_STACK_TAIL_MAX (sizeof(struct vmscope_stack) + VMSCOPE_STACK_MAX * 8)
+#define VMSCOPE_STACK_TAIL_MAX (sizeof(struct vmscope_stack) + VMSCOPE_STACK_MAX * 8 + VMSCOPE_STACK_WINDOW)
 
 /* VM flags /proc/PID/maps shows (vmscope_vma_record.vm_flags). */
 #define VMSCOPE_VM_READ     0x1u

@@ -13,7 +13,8 @@ extension EHFrameTable {
         var section = elf_nextscn(elf, nil)
         while let current = section {
             var header = GElf_Shdr()
-            if gelf_getshdr(current, &header) != nil, header.sh_type == UInt32(SHT_PROGBITS),
+            if gelf_getshdr(current, &header) != nil, // PROGBITS from GNU ld, SHT_X86_64_UNWIND from lld
+               header.sh_type == UInt32(SHT_PROGBITS) || header.sh_type == 0x7000_0001,
                let name = elf_strptr(elf, names, Int(header.sh_name)), strcmp(name, ".eh_frame") == 0,
                let data = elf_getdata(current, nil), let buffer = data.pointee.d_buf {
                 let bytes = Array(UnsafeRawBufferPointer(start: buffer, count: data.pointee.d_size))

@@ -389,7 +389,7 @@ struct {
  * bpf_ringbuf_output copies exactly their length into the ring (a reserve needs a constant
  * size). Per CPU: none of these programs can interrupt another on the same CPU
  * (page_fault_user fires for user-mode faults only). */
-#define SCRATCH_BYTES 1536
+#define SCRATCH_BYTES 2048
 struct scratch {
     __u8 bytes[SCRATCH_BYTES];
     /* VMAs sent so far by the layout walk. Kept in map memory rather than a register: the

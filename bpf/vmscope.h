@@ -257,9 +257,11 @@ struct vmscope_gap_search_record {
  * from the caller's bp skips the caller itself). 0 for an i386 call or when the read failed.
  * The record's length is exactly the fixed part + 24 + 8 * count + window (+ its name). */
 #define VMSCOPE_STACK_MAX 32
-/* 256 bytes cover a leaf wrapper (8) and glibc's sbrk -> brk and malloc -> sysmalloc -> mmap
- * frames (measured with the unwinder tests); each stacked record carries them. */
-#define VMSCOPE_STACK_WINDOW 256
+/* A leaf wrapper needs 8 bytes; glibc 2.36's sbrk -> brk about 100, and a large malloc ->
+ * sysmalloc -> mmap more than 256 (its frames save registers and keep locals): with 512 its
+ * caller and main are reached (Tests/IntegrationTests/Stacks). Each stacked record carries
+ * them; Benchmarks/README.md says what that costs. */
+#define VMSCOPE_STACK_WINDOW 512
 struct vmscope_stack {
     __u32 count;       /* 0..VMSCOPE_STACK_MAX */
     __u32 window;      /* 0 or VMSCOPE_STACK_WINDOW: bytes of user stack after the addresses */

@@ -47,6 +47,8 @@ public struct CFIUnwinder {
                 stack.callerMayBeSkipped = false
                 return
             }
+            // _start marks its return address undefined: the outermost frame, the stack is whole.
+            if row.returnAddress == .undefined { ended = true; break }
             guard case .offset(let slot) = row.returnAddress,
                   let returnAddress = Self.read(registers, at: cfa &+ UInt64(bitPattern: slot)) else { break }
             switch row.rbp {

@@ -955,7 +955,8 @@ static __always_inline __u32 put_stack(struct call *c, __u8 *buf, __u32 offset)
      * microsecond, measured) or one that leads it through garbage. A frame pointer points a
      * little above the stack pointer, aligned: anything else gets frame 0 alone, read here. */
     __u64 sp = c->regs->sp, bp = c->regs->bp;
-    if (bp < sp || bp - sp >= STACK_FRAME_SPAN || (bp & (c->compat ? 3 : 7))) {
+    int walk = !(bp < sp || bp - sp >= STACK_FRAME_SPAN || (bp & (c->compat ? 3 : 7)));
+    if (!walk) {
         ips[0] = c->regs->ip;
         count = 1;
     } else {
@@ -971,11 +972,15 @@ static __always_inline __u32 put_stack(struct call *c, __u8 *buf, __u32 offset)
     s->sp = sp;
     s->bp = bp;
     /* The top of the user stack, for the CFI unwinding userspace does (see vmscope_stack).
-     * Not for an i386 call (its CFI is another table; vmscope does not unwind it). */
-    __u32 window = 0;
-    if (!c->compat && bpf_probe_read_user(buf + offset + sizeof(*s) + count * 8, VMSCOPE_STACK_WINDOW,
-                                          (const void *)sp) == 0)
-        window = VMSCOPE_STACK_WINDOW;
+     * Not for an i386 call (its CFI is another table; vmscope does not unwind it). When bp may
+     * be a frame pointer, the unwinding stops at the frame that owns it, whose callees' return
+     * addresses and saved registers all lie below bp: [sp, bp) is enough (a leaf wrapper's
+     * caller's frame, not 512 bytes: each byte costs the copy and the ring). */
+    __u32 window = VMSCOPE_STACK_WINDOW;
+    if (walk && bp - sp < VMSCOPE_STACK_WINDOW)
+        window = (__u32)(bp - sp) & (VMSCOPE_STACK_WINDOW - 1);
+    if (c->compat || bpf_probe_read_user(buf + offset + sizeof(*s) + count * 8, window, (const void *)sp) != 0)
+        window = 0;
     s->window = window;
     return sizeof(*s) + count * 8 + window;
 }

@@ -21,8 +21,7 @@ struct StackTail {
         let count = Int(head.count)
         let first = fixedSize + headSize
         let windowSize = Int(head.window)
-        // The window is all or nothing (a failed read sends none): any other size is not ours.
-        guard count <= Int(VMSCOPE_STACK_MAX), windowSize == 0 || windowSize == Int(VMSCOPE_STACK_WINDOW),
+        guard count <= Int(VMSCOPE_STACK_MAX), windowSize <= Int(VMSCOPE_STACK_WINDOW),
               record.count >= first + count * 8 + windowSize else { return nil }
         let addresses = (0..<count).map { base.loadUnaligned(fromByteOffset: first + $0 * 8, as: UInt64.self) }
         let windowStart = first + count * 8

@@ -88,9 +88,11 @@ struct StackTailDecodingTests {
         }
     }
 
-    @Test func aWindowOfAnotherSizeOrLongerThanTheRecordDropsIt() {
+    @Test func aWindowLargerThanTheKernelsOrLongerThanTheRecordDropsIt() {
         let head = bytes(vmscope_range_record(h: header(VMSCOPE_EV_MUNMAP, flags: stacked), addr: 0x1000, len: 0x1000, ret: 0))
-        #expect(decoded(head + tail([1], window: [1, 2, 3, 4, 5, 6, 7, 8])) == nil, "not the kernel's size")
+        #expect(decoded(head + tail([1], window: [1, 2, 3, 4, 5, 6, 7, 8]))?.stack?.registers?.window == [1, 2, 3, 4, 5, 6, 7, 8])
+        let larger = [UInt8](repeating: 2, count: Int(VMSCOPE_STACK_WINDOW) + 8)
+        #expect(decoded(head + tail([1], window: larger)) == nil, "more than the kernel side sends")
         let window = [UInt8](repeating: 1, count: Int(VMSCOPE_STACK_WINDOW))
         #expect(decoded(head + tail([1], window: Array(window.dropLast()), claimed: UInt32(VMSCOPE_STACK_WINDOW))) == nil)
         #expect(decoded(head + tail([1], window: window))?.stack?.registers?.window == window)

@@ -110,8 +110,8 @@ public final class EHFrameTable {
               let returnRegister = version == 1 ? cursor.u8().map(UInt64.init) : cursor.uleb() else { return nil }
         var encoding: UInt8 = 0
         if !augmentation.isEmpty {
-            guard let dataLength = cursor.uleb() else { return nil }
-            let dataEnd = cursor.offset + Int(clamping: dataLength)
+            guard let dataLength = cursor.uleb(), cursor.offset <= end, dataLength <= UInt64(end - cursor.offset) else { return nil }
+            let dataEnd = cursor.offset + Int(dataLength)
             for letter in augmentation.dropFirst() {
                 switch letter {
                 case UInt8(ascii: "R"): guard let value = cursor.u8() else { return nil }; encoding = value

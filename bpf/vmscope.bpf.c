@@ -389,7 +389,7 @@ struct {
  * bpf_ringbuf_output copies exactly their length into the ring (a reserve needs a constant
  * size). Per CPU: none of these programs can interrupt another on the same CPU
  * (page_fault_user fires for user-mode faults only). */
-#define SCRATCH_BYTES 1536
+#define SCRATCH_BYTES 2048
 struct scratch {
     __u8 bytes[SCRATCH_BYTES];
     /* VMAs sent so far by the layout walk. Kept in map memory rather than a register: the
@@ -955,7 +955,8 @@ static __always_inline __u32 put_stack(struct call *c, __u8 *buf, __u32 offset)
      * microsecond, measured) or one that leads it through garbage. A frame pointer points a
      * little above the stack pointer, aligned: anything else gets frame 0 alone, read here. */
     __u64 sp = c->regs->sp, bp = c->regs->bp;
-    if (bp < sp || bp - sp >= STACK_FRAME_SPAN || (bp & (c->compat ? 3 : 7))) {
+    int walk = !(bp < sp || bp - sp >= STACK_FRAME_SPAN || (bp & (c->compat ? 3 : 7)));
+    if (!walk) {
         ips[0] = c->regs->ip;
         count = 1;
     } else {
@@ -968,8 +969,20 @@ static __always_inline __u32 put_stack(struct call *c, __u8 *buf, __u32 offset)
         h->flags |= VMSCOPE_F_STACK_TRUNCATED;
     }
     s->count = count;
-    s->pad = 0;
-    return sizeof(*s) + count * 8;
+    s->sp = sp;
+    s->bp = bp;
+    /* The top of the user stack, for the CFI unwinding userspace does (see vmscope_stack).
+     * Not for an i386 call (its CFI is another table; vmscope does not unwind it). When bp may
+     * be a frame pointer, the unwinding stops at the frame that owns it, whose callees' return
+     * addresses and saved registers all lie below bp: [sp, bp) is enough (a leaf wrapper's
+     * caller's frame, not 512 bytes: each byte costs the copy and the ring). */
+    __u32 window = VMSCOPE_STACK_WINDOW;
+    if (walk && bp - sp < VMSCOPE_STACK_WINDOW)
+        window = (__u32)(bp - sp) & (VMSCOPE_STACK_WINDOW - 1);
+    if (c->compat || bpf_probe_read_user(buf + offset + sizeof(*s) + count * 8, window, (const void *)sp) != 0)
+        window = 0;
+    s->window = window;
+    return sizeof(*s) + count * 8 + window;
 }
 
 static __always_inline void send_call_record(__u32 kind, __u64 pid_tgid, __u32 flags, __u64 now, long nr, long ret)

@@ -251,14 +251,26 @@ struct vmscope_gap_search_record {
  * without frame pointers yields garbage or stops early. When the call's bp cannot be a frame
  * pointer (not just above sp, aligned) there is no walk: frame 0 alone (count 1). count is 0
  * when nothing could be read.
- * The record's length is exactly the fixed part + 8 + 8 * count (+ its name). */
+ * Then `window` bytes (at most VMSCOPE_STACK_WINDOW; bp - sp when bp may be a frame pointer
+ * closer than that) copied from the user stack at `sp`: with sp
+ * and bp, what userspace needs to unwind the innermost frames by their .eh_frame CFI, which the
+ * frame-pointer walk skips or cannot do (a glibc wrapper built without frame pointers: the walk
+ * from the caller's bp skips the caller itself). 0 for an i386 call or when the read failed.
+ * The record's length is exactly the fixed part + 24 + 8 * count + window (+ its name). */
 #define VMSCOPE_STACK_MAX 32
+/* A leaf wrapper needs 8 bytes; glibc 2.36's sbrk -> brk about 100, and a large malloc ->
+ * sysmalloc -> mmap more than 256 (its frames save registers and keep locals): with 512 its
+ * caller and main are reached (Tests/IntegrationTests/Stacks). Each stacked record carries
+ * them; Benchmarks/README.md says what that costs. */
+#define VMSCOPE_STACK_WINDOW 512 /* a power of two (the kernel side masks with it) */
 struct vmscope_stack {
     __u32 count;       /* 0..VMSCOPE_STACK_MAX */
-    __u32 pad;
-    /* __u64 ips[count] */
+    __u32 window;      /* 0..VMSCOPE_STACK_WINDOW: bytes of user stack after the addresses */
+    __u64 sp;          /* the user registers at the call */
+    __u64 bp;
+    /* __u64 ips[count]; __u8 window[window] */
 };
-#define VMSCOPE_STACK_TAIL_MAX (sizeof(struct vmscope_stack) + VMSCOPE_STACK_MAX * 8)
+#define VMSCOPE_STACK_TAIL_MAX (sizeof(struct vmscope_stack) + VMSCOPE_STACK_MAX * 8 + VMSCOPE_STACK_WINDOW)
 
 /* VM flags /proc/PID/maps shows (vmscope_vma_record.vm_flags). */
 #define VMSCOPE_VM_READ     0x1u

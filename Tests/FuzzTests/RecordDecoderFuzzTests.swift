@@ -19,9 +19,11 @@ import Testing
 
     /// Call records that carry a user stack (brk, mmap, munmap, mremap at their fixed sizes, and
     /// a file mmap with its name after the stack), with counts that fit, overrun the record, or
-    /// exceed what the kernel side sends.
+    /// exceed what the kernel side sends, and stack windows whole, cut short or of a wrong size.
     static let stacked: [[UInt8]] = [(1, 48), (2, 72), (2, 88), (3, 48), (4, 64)].flatMap { kind, size -> [[UInt8]] in
-        [0, 1, 3, 32, 33, 0xffff_ffff].map { (count: UInt32) -> [UInt8] in
+        [0, 1, 3, 32, 33, 0xffff_ffff].flatMap { (count: UInt32) -> [[UInt8]] in
+          [(UInt32(0), 0), (UInt32(VMSCOPE_STACK_WINDOW), Int(VMSCOPE_STACK_WINDOW)), (UInt32(VMSCOPE_STACK_WINDOW), 100), (8, 8),
+           (0xffff_ffff, 16)].map { (claimed: UInt32, present: Int) -> [UInt8] in
             var bytes = [UInt8](repeating: 0, count: size)
             withUnsafeBytes(of: UInt32(kind)) { bytes.replaceSubrange(16..<20, with: $0) }
             let named: UInt32 = size == 88 ? VMSCOPE_F_NAMED | VMSCOPE_F_COMPONENTS : 0
@@ -29,10 +31,14 @@ import Testing
                 bytes.replaceSubrange(20..<24, with: $0)
             }
             withUnsafeBytes(of: count) { bytes += $0 }
-            bytes += [0, 0, 0, 0]
+            withUnsafeBytes(of: claimed) { bytes += $0 }
+            withUnsafeBytes(of: UInt64(0x7ffc_0000_1000)) { bytes += $0 }
+            withUnsafeBytes(of: UInt64(0x7ffc_0000_1040)) { bytes += $0 }
             bytes += (0..<min(count, 3)).flatMap { i in withUnsafeBytes(of: UInt64(0x5555_0000_1000) + UInt64(i)) { Array($0) } }
+            bytes += [UInt8](repeating: 0xa5, count: present)
             if named != 0 { bytes += Array("lib.so\0lib\0".utf8) }
             return bytes
+          }
         }
     }
 

@@ -8,7 +8,8 @@
 //                      non-PIE program is its PLT stub), "ready", then waits for stdin to close
 //   stack_names run    brk and mmap from named functions by inline `syscall` (the call site,
 //                      frame 0, is in the function itself), then the same through glibc
-//                      (sbrk, malloc of 4 MiB: an mmap), then mmap from the shared library
+//                      (sbrk, malloc of 4 MiB: an mmap), then mmap from the shared library, then
+//                      glibc's mmap wrapper directly (6 MiB, via_wrapper from wrapper_caller)
 //
 // Every named function is noinline and does something after its call so the compiler neither
 // inlines it nor turns the call into a jump: each keeps its own frame.
@@ -17,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 
 #define NAMED __attribute__((noinline, noclone, used))
@@ -85,6 +87,20 @@ NAMED long glibc_map(void) {
     return (long)p + 1;
 }
 
+// glibc's mmap wrapper called directly: a leaf built without frame pointers, which leaves %rbp
+// to this function, so the frame-pointer walk alone skips this function and names its caller.
+NAMED long via_wrapper(void) {
+    void *p = mmap(NULL, 6 << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    sink = (long)p;
+    return (long)p + 1;
+}
+
+NAMED long wrapper_caller(void) {
+    long r = via_wrapper();
+    sink = r;
+    return r + 1;
+}
+
 NAMED long library_map(void) {
     long r = (long)lib_map_pages(5 << 20);
     sink = r;
@@ -111,7 +127,7 @@ int main(int argc, char **argv) {
         return 0;
     }
     if (argc > 1 && strcmp(argv[1], "run") == 0) {
-        long total = build_index() + load_cache() + glibc_grow() + glibc_map() + library_map();
+        long total = build_index() + load_cache() + glibc_grow() + glibc_map() + library_map() + wrapper_caller();
         sink = total;
         return 0;
     }

@@ -268,6 +268,8 @@ public final class ProcessMonitor {
                 let timeline = process.timeline
                 symbolizer.symbolize(&event.stack!, pid: process.pid, region: { timeline.region(containing: $0) })
             }
+            // The stack window is for the symbolizer's unwinding only: not kept with the event.
+            event.stack?.registers = nil
             process.take(event)
             batch.append(event)
             switch event.kind {

@@ -3,9 +3,12 @@ extension UserStack {
     /// dynamic loader and the allocators (whose frames are the same for every allocation: the
     /// caller is the news). nil when there is none: unresolved, no frame in a file, or only
     /// allocator frames (a stack cut short without frame pointers). Frames in no file (a frame
-    /// pointer chain gone astray, or JIT code) are passed over: they name nothing.
+    /// pointer chain gone astray, or JIT code) are passed over: they name nothing. When the
+    /// walk may have skipped frame 0's caller (`callerMayBeSkipped`), only frame 0 may be named:
+    /// a later frame would be shown as the caller it may not be (`← main` for `storm_main`), and
+    /// a wrong name is worse than none.
     public var interestingFrame: StackFrame? {
-        frames.first { frame in
+        (callerMayBeSkipped ? frames.prefix(1) : frames[...]).first { frame in
             guard let name = frame.moduleName else { return false }
             return !Self.isRuntimeLibrary(name)
         }

@@ -2,8 +2,8 @@ import CProbe
 import VMScopeCore
 
 /// The user call stack a call record carries after its fixed part (VMSCOPE_F_USER_STACK: a
-/// vmscope_stack head, then `count` addresses), and where the record goes on after it (a file
-/// mmap's name follows the stack).
+/// vmscope_stack head with sp and bp, then `count` addresses, then the stack window), and where
+/// the record goes on after it (a file mmap's name follows the stack).
 struct StackTail {
     /// nil when the record has no stack.
     var stack: UserStack?
@@ -20,9 +20,14 @@ struct StackTail {
         let head = base.loadUnaligned(fromByteOffset: fixedSize, as: vmscope_stack.self)
         let count = Int(head.count)
         let first = fixedSize + headSize
-        guard count <= Int(VMSCOPE_STACK_MAX), record.count >= first + count * 8 else { return nil }
+        let windowSize = Int(head.window)
+        guard count <= Int(VMSCOPE_STACK_MAX), windowSize <= Int(VMSCOPE_STACK_WINDOW),
+              record.count >= first + count * 8 + windowSize else { return nil }
         let addresses = (0..<count).map { base.loadUnaligned(fromByteOffset: first + $0 * 8, as: UInt64.self) }
-        return StackTail(stack: UserStack(addresses: addresses, truncated: flags & VMSCOPE_F_STACK_TRUNCATED != 0),
-                         end: first + count * 8)
+        let windowStart = first + count * 8
+        let window = Array(UnsafeRawBufferPointer(rebasing: record[windowStart..<windowStart + windowSize]))
+        return StackTail(stack: UserStack(addresses: addresses, truncated: flags & VMSCOPE_F_STACK_TRUNCATED != 0,
+                                          registers: UserStack.Registers(sp: head.sp, bp: head.bp, window: window)),
+                         end: windowStart + windowSize)
     }
 }

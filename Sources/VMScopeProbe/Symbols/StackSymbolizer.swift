@@ -28,6 +28,12 @@ public final class StackSymbolizer: StackSymbolizing {
     }
 
     public func symbolize(_ stack: inout UserStack, pid: Int32, region: (UInt64) -> Region?) {
+        // The raw capture becomes the final address list first: the innermost frames unwound by
+        // their CFI and spliced with the kernel's frame-pointer chain (`CFIUnwinder`). Each
+        // stack is unwound (its window differs call to call); naming is cached by the result.
+        withoutActuallyEscaping(region) { region in
+            CFIUnwinder { [self] address in cfiRow(at: address, pid: pid, region: region) }.unwind(&stack)
+        }
         if let known = stacks[pid]?[stack.addresses] {
             stack.frames = known
             return
@@ -61,7 +67,7 @@ public final class StackSymbolizer: StackSymbolizing {
         guard region.pathname.hasPrefix("/"), region.inode != 0 else { return StackFrame(address: address) }
         var frame = StackFrame(address: address, module: region.pathname,
                                moduleOffset: address &- region.start &+ region.offset)
-        guard let table = table(for: region, pid: pid) else { return frame }
+        guard let table = module(for: region, pid: pid)?.symbols else { return frame }
         frame.buildID = table.buildID
         let fileOffset = lookup - region.start &+ region.offset
         if let elfAddress = table.virtualAddress(fileOffset: fileOffset), let symbol = table.symbol(covering: elfAddress) {
@@ -69,6 +75,15 @@ public final class StackSymbolizer: StackSymbolizing {
             frame.symbolOffset = elfAddress &+ (address &- lookup) &- symbol.start
         }
         return frame
+    }
+
+    /// The CFA row of the code at `address`, from the .eh_frame of the file mapped there.
+    func cfiRow(at address: UInt64, pid: Int32, region: (UInt64) -> Region?) -> CFARow? {
+        guard let region = region(address), region.contains(address), region.pathname.hasPrefix("/"), region.inode != 0,
+              let module = module(for: region, pid: pid), let cfi = module.cfi,
+              let elfAddress = module.symbols.virtualAddress(fileOffset: address - region.start &+ region.offset)
+        else { return nil }
+        return cfi.row(at: elfAddress)
     }
 
     // MARK: - Files
@@ -80,13 +95,19 @@ public final class StackSymbolizer: StackSymbolizing {
         var path: String
     }
 
+    /// What one file gives: its symbols, and its .eh_frame when it has one.
+    private struct Module {
+        var symbols: ELFSymbolTable
+        var cfi: EHFrameTable?
+    }
+
     private enum FileEntry {
-        case table(ELFSymbolTable)
+        case table(Module)
         /// Could not be opened or read through `pid`'s view; another process may still open it.
         case unreadable(pid: Int32)
     }
 
-    private func table(for region: Region, pid: Int32) -> ELFSymbolTable? {
+    private func module(for region: Region, pid: Int32) -> Module? {
         let key = FileKey(major: region.deviceMajor, minor: region.deviceMinor, inode: region.inode, path: region.pathname)
         switch files[key] {
         case .table(let table)?: return table
@@ -105,7 +126,7 @@ public final class StackSymbolizer: StackSymbolizing {
     /// it: a short-lived process has often exited, its /proc directory gone, before its records
     /// are read. Whichever opens, the file must be the mapped one (device and inode, which name
     /// one file on the machine whatever the path), or its names would be another file's.
-    private func read(_ region: Region, pid: Int32) -> ELFSymbolTable? {
+    private func read(_ region: Region, pid: Int32) -> Module? {
         var candidates = [procDirectory + "/\(pid)/map_files/" + String(region.start, radix: 16) + "-"
             + String(region.end, radix: 16)]
         if !region.isDeleted {
@@ -121,7 +142,8 @@ public final class StackSymbolizer: StackSymbolizing {
                   MapFiles.kernelDevice(UInt64(status.st_dev))
                     == (UInt64(region.deviceMajor) << 20 | UInt64(region.deviceMinor)) else { continue }
             filesRead += 1
-            return try? ELFSymbolTable(descriptor: descriptor)
+            guard let symbols = try? ELFSymbolTable(descriptor: descriptor) else { return nil }
+            return Module(symbols: symbols, cfi: EHFrameTable(descriptor: descriptor))
         }
         return nil
     }

@@ -78,11 +78,13 @@ struct StackSymbolsTraceTests {
     }
 
     /// Through glibc (sbrk, a 4 MiB malloc): the call site is glibc's own `brk` or `mmap`
-    /// (named from its .dynsym). Debian's glibc is built without frame pointers, and on this
-    /// machine the walk ends there: the stack is that one frame, sbrk's and malloc's callers are
-    /// not in it, with or without frame pointers in the program. Only the first frame is asserted.
+    /// (named from its .dynsym). Debian's glibc is built without frame pointers: the kernel's
+    /// walk alone ends there. The CFI unwinding from the captured window goes through glibc's
+    /// frames (sysmalloc has no symbol in .dynsym: its frames are `libc.so.6+0x…`) to the
+    /// program's function and main, with or without frame pointers in the program. The stack is
+    /// marked truncated: glibc clobbered bp, so the kernel's chain could not be spliced on.
     @Test(arguments: [true, false])
-    func callsThroughGlibcStartInTheCLibrary(framePointers: Bool) throws {
+    func callsThroughGlibcAreUnwoundToTheProgram(framePointers: Bool) throws {
         let traced = try Traced(try (framePointers ? StackNamesBuild.withFramePointers : StackNamesBuild.withoutFramePointers).get())
         try Self.expectRan(traced)
         let sbrk = try #require(traced.trace.events(kind: "brk").first { record in
@@ -90,11 +92,26 @@ struct StackSymbolsTraceTests {
             return new &- old == 2 * Self.mib
         })
         #expect(Traced.modules(sbrk).first??.contains("libc.so") == true, "\(sbrk)")
-        #expect(Traced.symbols(sbrk).first??.contains("brk") == true, "\(sbrk)")
+        #expect(Array(Traced.symbols(sbrk).prefix(4)) == ["brk", "sbrk", "glibc_grow", "main"], "\(sbrk)")
         let malloc = try #require(traced.trace.events(kind: "mmap").first { ($0.u64("len") ?? 0) >= 4 * Self.mib
             && ($0.u64("len") ?? 0) < 5 * Self.mib })
         #expect(Traced.modules(malloc).first??.contains("libc.so") == true, "\(malloc)")
-        #expect(Traced.symbols(malloc).first??.contains("mmap") == true, "\(malloc)")
+        #expect(Traced.symbols(malloc).first == "mmap", "\(malloc)")
+        // mmap, sysmalloc's frames (no names), malloc, then the program.
+        let named = Traced.symbols(malloc).compactMap { $0 }
+        #expect(Array(named.prefix(4)) == ["mmap", "malloc", "glibc_map", "main"], "\(malloc)")
+    }
+
+    /// glibc's mmap wrapper called directly: a leaf without frame pointers, so the kernel's walk
+    /// from the caller's bp skips via_wrapper ([mmap, wrapper_caller, main]); the CFI unwinding
+    /// of the innermost frames from the captured window puts it back. Without frame pointers in
+    /// the program the CFI alone reaches main (its frames are small: inside the window).
+    @Test(arguments: [true, false])
+    func aLeafWrappersCallerIsNamed(framePointers: Bool) throws {
+        let traced = try Traced(try (framePointers ? StackNamesBuild.withFramePointers : StackNamesBuild.withoutFramePointers).get())
+        try Self.expectRan(traced)
+        let map = try #require(traced.mmap(length: 6 * Self.mib), "\(traced.trace.events(kind: "mmap"))")
+        #expect(Array(Traced.symbols(map).prefix(4)) == ["mmap", "via_wrapper", "wrapper_caller", "main"], "\(map)")
     }
 
     @Test func theTableNamesTheCallerInline() throws {
@@ -104,5 +121,7 @@ struct StackSymbolsTraceTests {
         let lines = run.standardOutput.split(separator: "\n")
         #expect(lines.contains { $0.contains(" brk") && $0.hasSuffix("← grow_table (stack_names)") }, "\(run.standardOutput)")
         #expect(lines.contains { $0.contains(" mmap") && $0.hasSuffix("← map_buffer (stack_names)") }, "\(run.standardOutput)")
+        #expect(lines.contains { $0.contains(" mmap") && $0.contains("6.0 MiB") && $0.hasSuffix("← via_wrapper (stack_names)") },
+                "\(run.standardOutput)")
     }
 }

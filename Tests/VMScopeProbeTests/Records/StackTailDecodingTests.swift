@@ -16,8 +16,10 @@ struct StackTailDecodingTests {
     }
 
     /// A stack tail as the kernel side writes it: the head claiming `count`, then `addresses`.
-    private func tail(_ addresses: [UInt64], count: UInt32? = nil) -> [UInt8] {
-        bytes(vmscope_stack(count: count ?? UInt32(addresses.count), pad: 0)) + addresses.flatMap { bytes($0) }
+    private func tail(_ addresses: [UInt64], count: UInt32? = nil, window: [UInt8] = [], claimed: UInt32? = nil) -> [UInt8] {
+        bytes(vmscope_stack(count: count ?? UInt32(addresses.count), window: claimed ?? UInt32(window.count),
+                            sp: 0x7ffc_0000_1000, bp: 0x7ffc_0000_1040))
+            + addresses.flatMap { bytes($0) } + window
     }
 
     private func decoded(_ bytes: [UInt8]) -> MemoryEvent? {
@@ -27,7 +29,7 @@ struct StackTailDecodingTests {
     private let stacked = VMSCOPE_F_USER_STACK
 
     @Test func theTailIsACountAndAddressesAfterTheFixedPart() {
-        #expect(MemoryLayout<vmscope_stack>.size == 8)
+        #expect(MemoryLayout<vmscope_stack>.size == 24)
         #expect(VMSCOPE_STACK_MAX == 32)
     }
 
@@ -36,7 +38,8 @@ struct StackTailDecodingTests {
         let brk = decoded(bytes(vmscope_brk_record(h: header(VMSCOPE_EV_BRK, flags: stacked), requested: 0x5000,
                                                    old_break: 0x4000, ret: 0x5000)) + tail(ips))
         #expect(brk?.kind == .brk(oldBreak: 0x4000, newBreak: 0x5000, requested: 0x5000))
-        #expect(brk?.stack == UserStack(addresses: ips))
+        #expect(brk?.stack?.addresses == ips)
+        #expect(brk?.stack?.registers == UserStack.Registers(sp: 0x7ffc_0000_1000, bp: 0x7ffc_0000_1040, window: []))
         let munmap = decoded(bytes(vmscope_range_record(h: header(VMSCOPE_EV_MUNMAP, flags: stacked), addr: 0x1000,
                                                         len: 0x2000, ret: 0)) + tail(ips))
         #expect(munmap?.kind == .munmap(address: 0x1000, length: 0x2000))
@@ -45,7 +48,8 @@ struct StackTailDecodingTests {
                                                          old_addr: 0x1000, old_len: 0x1000, new_len: 0x2000,
                                                          ret: -12, flags: 1, pad: 0)) + tail(ips))
         #expect(mremap?.kind == .failed(syscall: .mremap, errno: ENOMEM, address: 0x1000, length: 0x1000))
-        #expect(mremap?.stack == UserStack(addresses: ips, truncated: true))
+        #expect(mremap?.stack?.addresses == ips)
+        #expect(mremap?.stack?.truncated == true)
     }
 
     @Test func withoutTheFlagThereIsNoStackAndTrailingBytesAreIgnored() {
@@ -63,7 +67,35 @@ struct StackTailDecodingTests {
     @Test func anEmptyCaptureIsAnEmptyStack() {
         let munmap = decoded(bytes(vmscope_range_record(h: header(VMSCOPE_EV_MUNMAP, flags: stacked), addr: 0x1000,
                                                         len: 0x1000, ret: 0)) + tail([]))
-        #expect(munmap?.stack == UserStack(addresses: []))
+        #expect(munmap?.stack?.addresses == [])
+        #expect(munmap?.stack?.registers?.window == [])
+    }
+
+    @Test func theWindowFollowsTheAddressesAndTheNameFollowsTheWindow() {
+        let window = (0..<Int(VMSCOPE_STACK_WINDOW)).map { UInt8(truncatingIfNeeded: $0 * 7) }
+        let m = vmscope_mmap_record(h: header(VMSCOPE_EV_MMAP, flags: stacked | VMSCOPE_F_NAMED), addr: 0, len: 0x1000,
+                                    offset: 0, ret: 0x7f00_0000_0000, prot: 1, flags: 2, fd: 3, pad: 0)
+        let record = bytes(vmscope_file_mmap_record(m: m, file: vmscope_file_id(device: 8, inode: 9)))
+            + tail([0x1234, 0x5678], window: window) + Array("/lib/libc.so.6\0".utf8)
+        let event = decoded(record)
+        #expect(event?.stack?.addresses == [0x1234, 0x5678])
+        #expect(event?.stack?.registers?.window == window)
+        #expect(event?.stack?.registers?.sp == 0x7ffc_0000_1000)
+        if case .mmap(_, _, _, _, _, _, let file)? = event?.kind {
+            #expect(file?.path == "/lib/libc.so.6")
+        } else {
+            Issue.record("expected an mmap, got \(String(describing: event?.kind))")
+        }
+    }
+
+    @Test func aWindowLargerThanTheKernelsOrLongerThanTheRecordDropsIt() {
+        let head = bytes(vmscope_range_record(h: header(VMSCOPE_EV_MUNMAP, flags: stacked), addr: 0x1000, len: 0x1000, ret: 0))
+        #expect(decoded(head + tail([1], window: [1, 2, 3, 4, 5, 6, 7, 8]))?.stack?.registers?.window == [1, 2, 3, 4, 5, 6, 7, 8])
+        let larger = [UInt8](repeating: 2, count: Int(VMSCOPE_STACK_WINDOW) + 8)
+        #expect(decoded(head + tail([1], window: larger)) == nil, "more than the kernel side sends")
+        let window = [UInt8](repeating: 1, count: Int(VMSCOPE_STACK_WINDOW))
+        #expect(decoded(head + tail([1], window: Array(window.dropLast()), claimed: UInt32(VMSCOPE_STACK_WINDOW))) == nil)
+        #expect(decoded(head + tail([1], window: window))?.stack?.registers?.window == window)
     }
 
     @Test func aFileMmapsNameFollowsItsStack() {

@@ -979,7 +979,15 @@ static __always_inline __u32 put_stack(struct call *c, __u8 *buf, __u32 offset)
     __u32 window = VMSCOPE_STACK_WINDOW;
     if (walk && bp - sp < VMSCOPE_STACK_WINDOW)
         window = (__u32)(bp - sp) & (VMSCOPE_STACK_WINDOW - 1);
-    if (c->compat || bpf_probe_read_user(buf + offset + sizeof(*s) + count * 8, window, (const void *)sp) != 0)
+    /* A reader that has fallen behind (a storm) would lose records if each also carried up to
+     * 512 bytes of stack: past an eighth of the ring waiting, the records go without their
+     * windows (userspace then keeps frame 0 and the kernel's chain, marked as possibly skipping
+     * a caller) until it catches up. Every call is still delivered. */
+    if (bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) > bpf_ringbuf_query(&events, BPF_RB_RING_SIZE) / 8) {
+        window = 0;
+        __sync_fetch_and_add(&counters.windows_dropped, 1);
+    }
+    if (window == 0 || c->compat || bpf_probe_read_user(buf + offset + sizeof(*s) + count * 8, window, (const void *)sp) != 0)
         window = 0;
     s->window = window;
     return sizeof(*s) + count * 8 + window;

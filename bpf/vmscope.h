@@ -348,6 +348,7 @@ struct vmscope_kernel_counters {
     __u64 forced_wakeups;  /* wakeups forced because VMSCOPE_WAKEUP_BYTES were waiting */
     __u64 event_wakeups;   /* wakeups forced by an exec layout's end or an exit */
     __u64 shm_remembered;  /* shm attachments remembered so far (nonzero: forks copy them) */
+    __u64 windows_dropped; /* stacks sent without their stack window: the ring was an eighth full */
 };
 
 /* Page faults are counted in the kernel per (tgid, address >> VMSCOPE_FAULT_BUCKET_SHIFT), in

@@ -193,6 +193,42 @@ extension BPFEventSourceTests {
         #expect(process.filter { if case .failed = $0.kind { true } else { false } }.count == 2)
     }
 
+    @Test func aLaggingReaderGetsEveryCallButPastAnEighthOfTheRingNoStackWindows() throws {
+        final class Seen { var maps = 0, withWindow = 0, withoutWindow = 0 }
+        let seen = Seen()
+        let program = try BPFProgram(ringBufferBytes: 4 << 20) { record in
+            guard let event = RecordDecoder.decode(record)?.event, case .mmap(_, 4096, _, _, _, _, _) = event.kind else { return }
+            seen.maps += 1
+            if event.stack?.registers?.window.isEmpty == false { seen.withWindow += 1 } else { seen.withoutWindow += 1 }
+        }
+        defer { program.close() }
+        try program.setConfig(followChildren: false, userStacks: true, faultSampleNanoseconds: 0)
+        let calls = 2_000
+        // Through glibc's wrappers (no frame pointers): each record would carry 512 bytes.
+        let script = """
+            import ctypes, mmap
+            libc = ctypes.CDLL(None)
+            libc.mmap.restype = ctypes.c_void_p
+            libc.mmap.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int, ctypes.c_int, ctypes.c_int, ctypes.c_long]
+            libc.munmap.argtypes = [ctypes.c_void_p, ctypes.c_size_t]
+            for _ in range(\(calls)):
+                a = libc.mmap(None, 4096, 3, 0x22, -1, 0)
+                libc.munmap(a, 4096)
+            """
+        let child = try PausedChild(command: [Python.executable, "-c", script])
+        try program.addWatched(child.pid)
+        let before = program.counters()
+        try child.release()
+        child.wait(blocking: true) // nobody reads meanwhile: past half a mebibyte waiting, no windows
+        let after = program.counters()
+        while try program.consume() > 0 {}
+        #expect(seen.maps >= calls, "every mmap is delivered (Python maps some pages of its own too) (\(seen.maps) of \(calls))")
+        #expect(seen.withWindow > 0 && seen.withoutWindow > 0,
+                "windows until an eighth of the ring waits, none after (\(seen.withWindow) with, \(seen.withoutWindow) without)")
+        #expect(after.windows_dropped - before.windows_dropped >= UInt64(seen.withoutWindow),
+                "the kernel counts the windows it left out")
+    }
+
     @Test func aLaggingReaderGetsOneWakeupPerQuarterMebibyteNotOnePerRecord() throws {
         final class Count { var records = 0 }
         let count = Count()

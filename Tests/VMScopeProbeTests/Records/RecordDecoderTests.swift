@@ -71,7 +71,7 @@ struct RecordDecoderTests {
         #expect(MemoryLayout<vmscope_process>.size == 16)
         #expect(MemoryLayout<vmscope_attach_args>.size == 8)
         #expect(MemoryLayout<vmscope_attachment_key>.size == 16)
-        #expect(MemoryLayout<vmscope_kernel_counters>.size == 32)
+        #expect(MemoryLayout<vmscope_kernel_counters>.size == 40)
         #expect(MemoryLayout<vmscope_config>.size == 16)
         #expect(MemoryLayout<vmscope_fault_key>.size == 16)
     }

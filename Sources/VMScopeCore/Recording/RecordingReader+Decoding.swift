@@ -106,7 +106,9 @@ extension RecordingReader {
         addresses.reserveCapacity(count)
         var previous: UInt64 = 0
         for _ in 0..<count { previous = try c.delta(from: previous); addresses.append(previous) }
-        let truncated = try c.bool()
+        let flagsAt = c.offset
+        let flags = try c.byte()
+        guard flags <= 3 else { throw RecordingFailure(offset: flagsAt, message: "stack flags \(flags) are not 0 to 3 (corrupt)") }
         let frameCount = try c.count(minimumSize: 5, "frame count")
         var frames: [StackFrame] = []
         frames.reserveCapacity(frameCount)
@@ -117,7 +119,7 @@ extension RecordingReader {
                                      symbol: try optionalString(&c), symbolOffset: try c.varint(),
                                      buildID: try optionalString(&c)))
         }
-        return UserStack(addresses: addresses, frames: frames, truncated: truncated)
+        return UserStack(addresses: addresses, frames: frames, truncated: flags & 1 != 0, callerMayBeSkipped: flags & 2 != 0)
     }
 
     // MARK: Events

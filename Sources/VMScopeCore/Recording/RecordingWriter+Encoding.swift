@@ -33,7 +33,9 @@ extension RecordingWriter {
             payload.delta(address, from: previous)
             previous = address
         }
-        payload.bool(stack.truncated)
+        // Bit 0: cut at the depth limit; bit 1: frame 0's caller may be missing from the walk
+        // (trace's caller note depends on it, so a replay must know).
+        payload.byte((stack.truncated ? 1 : 0) | (stack.callerMayBeSkipped ? 2 : 0))
         payload.varint(stack.frames.count)
         previous = 0
         for frame in stack.frames {

@@ -283,7 +283,7 @@ public final class JSONTraceWriter: TraceWriter {
             recentStacks.insert((stack.frames, json!), at: 0)
         }
         line.addRaw("stack", bytes: json!)
-        if stack.truncated { line.add("stack_truncated", true) }
+        Self.addFlags(to: &line, stack)
     }
 
     /// `stack`: the frames innermost first, each with every key (null when unknown), so a
@@ -295,7 +295,15 @@ public final class JSONTraceWriter: TraceWriter {
         } else {
             line.add("stack", objectsOf: stack.addresses) { $0.add("address", $1) }
         }
+        addFlags(to: &line, stack)
+    }
+
+    /// `stack_truncated` when the capture stopped at its depth limit; `stack_caller_unknown`
+    /// when frame 0's caller may be missing (no CFI to unwind it, and the frame-pointer walk
+    /// skips a caller that made no frame). Absent otherwise.
+    private static func addFlags(to line: inout JSONLine, _ stack: UserStack) {
         if stack.truncated { line.add("stack_truncated", true) }
+        if stack.callerMayBeSkipped { line.add("stack_caller_unknown", true) }
     }
 
     /// One `stack` entry.

@@ -87,7 +87,7 @@ final class RecordingFixture {
                               frames: [StackFrame(address: 0x55_0000_1234, module: "/usr/bin/cmd", moduleOffset: 0x1234,
                                                   symbol: "grow\u{1b}[31m", symbolOffset: 4, buildID: "abcdef"),
                                        StackFrame(address: 0x7f00_0010_0100, module: "/usr/lib/libc.so.6", moduleOffset: 0x100)],
-                              truncated: true)
+                              truncated: true, callerMayBeSkipped: true)
         let anon = MemoryEventKind.mmap(address: Self.slot, length: 0x3000, protection: F.rw, flags: F.anonRW,
                                         fd: -1, offset: 0, file: nil)
         let mapped = MemoryEventKind.mmap(address: 0x7f00_0020_0000, length: 0x2000, protection: .read, flags: .private,

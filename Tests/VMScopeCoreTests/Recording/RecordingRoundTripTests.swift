@@ -52,6 +52,7 @@ import Testing
         #expect(stacks.count == 3)
         #expect(stacks.first?.frames.first?.symbol == "grow\u{1b}[31m")
         #expect(stacks.first?.truncated == true)
+        #expect(stacks.first?.callerMayBeSkipped == true, "the caller note depends on it: a replay must know")
         #expect(replayed.contains { if case .mmap(_, _, _, _, 3, 0x1000, let file?) = $0.kind { file.path == "/data/ta\tble" && file.inode == 77 } else { false } })
         #expect(replayed.allSatisfy { $0.tid == $0.tgid + 1 && $0.abi == .x86_64 })
         let collision = try #require(replayed.compactMap(\.collision).first, "the refused brk is judged a collision")

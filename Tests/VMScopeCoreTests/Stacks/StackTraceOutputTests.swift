@@ -71,6 +71,10 @@ struct StackTraceOutputTests {
         #expect(stacked.rendered.dropLast(#","stack_truncated":true}"#.count) == text.dropLast())
         let parsed = try JSONSerialization.jsonObject(with: Data(stacked.rendered.utf8)) as? [String: Any]
         #expect((parsed?["stack"] as? [Any])?.count == 3)
+        stack.callerMayBeSkipped = true
+        var unknown = JSONLine()
+        writer.encode(Self.brk(stack: stack), into: &unknown)
+        #expect(unknown.rendered.hasSuffix(#"}],"stack_truncated":true,"stack_caller_unknown":true}"#))
     }
 
     @Test func jsonUnresolvedStackGivesTheAddresses() {

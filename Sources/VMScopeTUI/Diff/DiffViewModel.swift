@@ -85,9 +85,16 @@ public struct DiffViewModel: Sendable, Hashable {
     }
 
     /// `+12.3 s` (one decimal: the mark is set by hand).
+    /// Milliseconds in the first 10 s (a short recording's moments are milliseconds apart, as
+    /// the log's times are), tenths after.
     static func seconds(_ value: Double) -> String {
-        let tenths = Int64((value * 10).rounded())
-        let sign = tenths < 0 ? "-" : "+"
-        return sign + "\(tenths.magnitude / 10).\(tenths.magnitude % 10) s"
+        let sign = value < 0 ? "-" : "+"
+        if abs(value) < 9.9995 {
+            let millis = Int64((abs(value) * 1000).rounded())
+            let fraction = String(millis % 1000)
+            return sign + "\(millis / 1000)." + String(repeating: "0", count: 3 - fraction.count) + fraction + " s"
+        }
+        let tenths = Int64((abs(value) * 10).rounded())
+        return sign + "\(tenths / 10).\(tenths % 10) s"
     }
 }

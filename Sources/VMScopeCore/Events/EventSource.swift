@@ -21,8 +21,12 @@ public protocol EventSource: AnyObject {
     func watch(pid: Int32, awaitingExec: Bool) throws
     /// Stops following `pid`.
     func unwatch(pid: Int32)
-    /// Everything that arrived since the last call, oldest first. Never blocks.
+    /// Everything that arrived since the last call, oldest first, up to the source's budget per
+    /// drain. Never blocks.
     func drain() throws -> [MemoryEvent]
+    /// The last drain stopped at its budget with records still waiting: records stamped before
+    /// it began may not have been handed out yet (a storm's backlog).
+    var hasBacklog: Bool { get }
     /// Makes the next drain bring everything counted so far, which the source otherwise hands
     /// over on its own cadence (the kernel's fault counts). For the last drains.
     func flushCounts()
@@ -33,6 +37,7 @@ public protocol EventSource: AnyObject {
 }
 
 extension EventSource {
+    public var hasBacklog: Bool { false }
     public func watch(pid: Int32) throws { try watch(pid: pid, awaitingExec: false) }
     public func changes(upTo snapshot: AddressSpaceSnapshot) -> [MemoryEvent] { [] }
     public func flushCounts() {}

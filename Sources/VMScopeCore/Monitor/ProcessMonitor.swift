@@ -223,8 +223,11 @@ public final class ProcessMonitor {
     /// One drain of the source. Returns how many events it brought.
     @discardableResult
     private func drain(into updates: inout [MonitorUpdate]) throws -> Int {
-        lastDrain = clock()
+        let started = clock()
         let events = try source.drain()
+        // Reads are settled against the last drain that emptied the source: one that stopped at
+        // its budget has not brought every record stamped before it began (exactness).
+        if !source.hasBacklog { lastDrain = started }
         guard !events.isEmpty else { return 0 }
         var batch: [MemoryEvent] = []
         var owner: MonitoredProcess?

@@ -180,6 +180,8 @@ final class BPFProgram {
     /// drain, which comes at once (the ring's descriptor stays readable while records wait).
     static let defaultRecordsPerConsume = 4 << 20 / (MemoryLayout<vmscope_range_record>.size + 8)
     var recordsPerConsume = BPFProgram.defaultRecordsPerConsume
+    /// The last `consume` stopped at `recordsPerConsume` with records still waiting.
+    private(set) var budgetUsedUp = false
 
     /// How long `addWatched` keeps trying to attach a running process cleanly.
     var attachPatience = BPFProgram.defaultAttachPatience
@@ -193,6 +195,7 @@ final class BPFProgram {
         guard let ring = parts.ring else { return 0 }
         sink.budget = max(1, recordsPerConsume)
         let n = ring_buffer__consume(ring)
+        budgetUsedUp = n == -ECANCELED
         if n == -ECANCELED { return max(1, recordsPerConsume) } // budget used up; more may wait
         if n < 0 { throw .operationFailed("read the ring buffer", errno: -n) }
         return Int(n)

@@ -124,6 +124,9 @@ public final class BPFEventSource: EventSource {
         layouts.discard(pid)
     }
 
+    /// The last drain's consume stopped at its budget (a storm's backlog).
+    public var hasBacklog: Bool { program.budgetUsedUp }
+
     public func drain() throws -> [MemoryEvent] {
         guard program.isOpen else { return [] }
         _ = try program.consume()

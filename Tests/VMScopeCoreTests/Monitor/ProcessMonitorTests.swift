@@ -115,6 +115,30 @@ import Testing
         #expect(AddressSpaceEditor.sameLayout(monitor.processes[0].timeline.currentRegions, Self.withNewAnon))
     }
 
+    @Test func aReadIsNotReconciledWhileRecordsStampedBeforeItsEndStillWaitBehindADrainsBudget() throws {
+        table.add(Self.pid, reads: [F.program, Self.withNewAnon])
+        try monitor.watch(pid: Self.pid)
+        _ = try monitor.tick()
+        // A storm: 40 records that change nothing queue up before the read, then the mmap the
+        // read sees, stamped 1 ms into it. Each drain takes 2 records (the probe's budget per
+        // consume): the mmap's record arrives long after the allowance has passed.
+        let readStart = clock.now + 500 * Self.ms
+        for index in 0..<40 as Range<UInt64> {
+            source.emit(event(readStart - 40 * Self.ms + index, .madvise(address: Self.slot, length: 0x1000, advice: MemoryAdvice(rawValue: 3))))
+        }
+        source.emit(event(readStart + 1 * Self.ms, Self.newAnon))
+        source.drainLimit = 2
+        clock.now = readStart
+        var updates = try monitor.tick()
+        while source.hasBacklog || updates.snapshots.isEmpty, clock.now < readStart + 2_000 * Self.ms {
+            clock.advance(20 * Self.ms)
+            updates += try monitor.tick()
+        }
+        let report = try #require(updates.snapshots.first?.reconciled.report)
+        #expect(report.unexplainedCount == 0, "reconciled before the mmap's record was drained: \(report.unexplained)")
+        #expect(AddressSpaceEditor.sameLayout(monitor.processes[0].timeline.currentRegions, Self.withNewAnon))
+    }
+
     @Test func aChangeNoRecordEverExplainsIsUnexplained() throws {
         table.add(Self.pid, reads: [F.program, Self.withNewAnon])
         try monitor.watch(pid: Self.pid)

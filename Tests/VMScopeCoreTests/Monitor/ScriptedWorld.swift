@@ -49,6 +49,9 @@ final class ScriptedSource: EventSource {
     func changes(upTo snapshot: AddressSpaceSnapshot) -> [MemoryEvent] {
         changeScript.isEmpty ? [] : changeScript.removeFirst()
     }
+
+    /// Records were ready but left for the next drain (`drainLimit`).
+    var hasBacklog: Bool { script.contains { $0.deliverAt <= clock.now } }
 }
 
 /// A scripted /proc: per pid, the layouts successive reads return, each read taking `readTime`.

@@ -1,3 +1,5 @@
+import VMScopeCore
+
 /// What the stack symbolizer needs of one ELF file (a program or a shared library): its function
 /// symbols sorted by address, its PT_LOAD segments to turn a file offset into the ELF virtual
 /// address the symbols use, and its GNU build-id. Read once per file (`ELFSymbolTable+Reading`).
@@ -47,13 +49,8 @@ public struct ELFSymbolTable: Sendable {
     /// ranges nest; nil when none does. Never the nearest symbol below: past a function's end is
     /// padding or code without a symbol, and a name there would be a guess.
     public func symbol(covering address: UInt64) -> ELFSymbol? {
-        // The first symbol starting above the address.
-        var low = 0, high = symbols.count
-        while low < high {
-            let middle = (low + high) / 2
-            if symbols[middle].start <= address { low = middle + 1 } else { high = middle }
-        }
-        var index = low - 1
+        // Just before the first symbol starting above the address.
+        var index = symbols.partitionPoint { $0.start > address } - 1
         while index >= 0, coveredUpTo[index] > address {
             if symbols[index].covers(address) { return symbols[index] }
             index -= 1

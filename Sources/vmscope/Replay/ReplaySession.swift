@@ -72,12 +72,12 @@ final class ReplaySession {
             let ready = Poller.wait(for: [terminal.inputDescriptor, signals.descriptor], timeoutMilliseconds: timeout)
             wall = MonotonicClock.now()
             if ready.contains(signals.descriptor) {
-                let caught = signals.take()
-                if let signal = caught.first(where: { $0.number != SIGCONT }) {
-                    stoppedBy = signal
+                let signal = signals.takeForView()
+                if let stop = signal.stop {
+                    stoppedBy = stop
                     break
                 }
-                if caught.contains(where: { $0.number == SIGCONT }) {
+                if signal.continued {
                     terminal.resume()
                     dirty = true
                 }
@@ -220,13 +220,7 @@ final class ReplaySession {
     }
 
     private func cycleTheme(_ terminal: NcursesTerminal) {
-        theme = themes.load(themes.next(after: theme.name))
-        terminal.palette = theme.palette
-        if let warning = theme.warning {
-            footer.show(warning, for: FooterMessageTimer.warningDuration, in: &state)
-        } else {
-            state.message = "theme: " + SafeText.escape(theme.name)
-        }
+        theme = ThemeCycling.next(after: theme, in: themes, on: terminal, footer: &footer, state: &state)
     }
 
     // MARK: - Drawing

@@ -42,6 +42,14 @@ final class SignalWatcher {
         return signals
     }
 
+    /// What a full-screen view makes of the signals that arrived: the first that is not SIGCONT
+    /// stops it; SIGCONT alone says it was stopped and continued behind ncurses' back (SIGSTOP
+    /// from outside, then fg), so the terminal must be taken back and repainted.
+    func takeForView() -> (stop: Received?, continued: Bool) {
+        let caught = take()
+        return (caught.first { $0.number != SIGCONT }, caught.contains { $0.number == SIGCONT })
+    }
+
     deinit {
         close(descriptor)
         pthread_sigmask(SIG_SETMASK, &previousMask, nil)

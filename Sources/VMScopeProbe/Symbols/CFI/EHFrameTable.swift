@@ -1,3 +1,5 @@
+import VMScopeCore
+
 /// A file's .eh_frame: its FDEs indexed by the code they cover, and the CFA row at an address
 /// (`row(at:)`), for unwinding the frames a frame-pointer walk cannot (`CFIUnwinder`). Built
 /// from the section's bytes and ELF address (`EHFrameTable+Reading` reads them with libelf);
@@ -65,11 +67,7 @@ public final class EHFrameTable {
     }
 
     private func computeRow(at address: UInt64) -> CFARow? {
-        var low = 0, high = entries.count
-        while low < high {
-            let middle = (low + high) / 2
-            if entries[middle].start <= address { low = middle + 1 } else { high = middle }
-        }
+        let low = entries.partitionPoint { $0.start > address }
         guard low > 0 else { return nil }
         let entry = entries[low - 1]
         guard address < entry.end else { return nil }
